@@ -1,0 +1,79 @@
+"""The ``stakemap`` command (CONTRACT §3). Parses arguments and calls the pipeline.
+
+Exit status: 0 done, 2 unusable input or arguments (one sentence, no traceback).
+"""
+
+import argparse
+import sys
+from pathlib import Path
+
+from analysis import __version__
+from analysis.errors import DatasetError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="stakemap",
+        description="Map the stakeholder networks of Thai community development.",
+    )
+    parser.add_argument("--version", action="version", version=f"stakemap {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    demo = commands.add_parser("demo", help="run the whole analysis on the bundled sample")
+    demo.add_argument("--out", type=Path, help="output folder (default: reports/demo)")
+
+    run = commands.add_parser("run", help="run the whole analysis on a dataset")
+    run.add_argument("dataset", type=Path, help="a folder of CSV files or one .xlsx workbook")
+    run.add_argument("--out", type=Path, help="output folder (default: reports/<dataset>)")
+    run.add_argument("--period", help="the period the data describe, e.g. 2026Q3")
+    run.add_argument(
+        "--public",
+        action="store_true",
+        help="outputs fit to show at a forum: no phones, e-mails, record ids; only people "
+        "with a public role are named (see docs/privacy.md)",
+    )
+    run.add_argument("--previous", type=Path, help="an earlier run's output folder to compare with")
+
+    validate = commands.add_parser("validate", help="read and check a dataset only")
+    validate.add_argument("dataset", type=Path)
+    validate.add_argument("--out", type=Path, help="where to write quarantine.csv")
+
+    compare = commands.add_parser("compare", help="what changed between two runs")
+    compare.add_argument("old", type=Path, help="the earlier run's output folder")
+    compare.add_argument("new", type=Path, help="the later run's output folder")
+    compare.add_argument("--out", type=Path, help="output folder (default: NEW)")
+
+    graph = commands.add_parser("graph", help="one network view around a node")
+    graph.add_argument("dataset", type=Path)
+    graph.add_argument("--ego", required=True, help="a person, organisation, project or tambon: name or id")
+    graph.add_argument("--steps", type=int, default=2, help="how many steps out (default 2)")
+    graph.add_argument("--public", action="store_true", help="hide personal data (see run --public)")
+    graph.add_argument("--out", type=Path, help="the HTML file to write")
+
+    sample = commands.add_parser("sample", help="write a synthetic dataset with its truth")
+    sample.add_argument("--out", type=Path, required=True)
+    sample.add_argument("--scale", choices=("tambon", "province", "national"), default="province")
+    sample.add_argument("--seed", type=int, default=1)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return dispatch(args)
+    except DatasetError as error:
+        print(f"stakemap: {error}", file=sys.stderr)
+        return DatasetError.exit_status
+    except KeyboardInterrupt:
+        print("stakemap: interrupted; no output folder was left half-written.", file=sys.stderr)
+        return 130
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    # Stages are imported here so that `stakemap --help` stays fast.
+    from analysis import commands
+
+    handler = getattr(commands, f"command_{args.command}")
+    return handler(args)

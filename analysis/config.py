@@ -1,0 +1,11 @@
+"""Every path the project uses, in one place."""
+
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent
+DATA_DIR = PROJECT_DIR / "data"
+SAMPLE_DIR = DATA_DIR / "sample"
+REPORTS_DIR = PROJECT_DIR / "reports"
+GRAPHS_DIR = PROJECT_DIR / "graphs"
+TEMPLATES_DIR = PACKAGE_DIR / "templates"

@@ -1,0 +1,51 @@
+"""Writing tables: deterministic bytes, Excel-friendly Thai, no formula injection."""
+
+from pathlib import Path
+
+import pandas as pd
+
+#: A text cell starting with one of these is read as a formula by spreadsheet programs
+#: (OWASP, "CSV Injection"). Tab and carriage return are on OWASP's list too.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_formula_like(value: object) -> bool:
+    """True for a text cell a spreadsheet would run as a formula.
+
+    Text that parses as a number (``-500``) is left alone: it is a value, not a formula.
+
+    Examples
+    --------
+    >>> is_formula_like("=HYPERLINK(\\"http://x\\")"), is_formula_like("-500"), is_formula_like("ok")
+    (True, False, False)
+    """
+    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
+        return False
+    try:
+        float(value)
+    except ValueError:
+        return True
+    return False
+
+
+def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
+    """Prefix formula-like text cells with an apostrophe, as OWASP advises for CSV.
+
+    Spreadsheet programs then show the text as written instead of running it.
+    """
+    out = df.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(lambda v: "'" + v if is_formula_like(v) else v)
+    return out
+
+
+def write_csv(df: pd.DataFrame, path: Path) -> Path:
+    """Write a table as UTF-8 CSV with a BOM (Excel on Thai Windows then shows Thai).
+
+    Same frame → same bytes: no index, ``\\n`` line ends, floats in their shortest form.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    neutralise_formulas(df).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+    return path
