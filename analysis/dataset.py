@@ -43,6 +43,8 @@ class Dataset:
     quarantine : one row per problem, columns :data:`analysis.schema.QUARANTINE_COLUMNS`.
     counts : table name -> {"read": n, "used": n, "quarantined": n}.
     files, source, checksums : as in :class:`RawDataset`.
+    org_matches : organisation references written as names instead of ids, and the org_id
+        each was matched to (table, row, column, value, org_id, score, evidence).
     """
 
     tables: dict[str, pd.DataFrame]
@@ -51,6 +53,7 @@ class Dataset:
     files: dict[str, str]
     source: Path
     checksums: dict[str, str] = field(default_factory=dict)
+    org_matches: pd.DataFrame | None = None
 
     def __getitem__(self, table: str) -> pd.DataFrame:
         return self.tables[table]

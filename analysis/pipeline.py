@@ -1,0 +1,238 @@
+"""The whole analysis, one function: read → check → resolve → graphs → analyse → advise → render.
+
+Only :func:`read_stage` and :func:`write_run` touch files; :func:`analyse_dataset` is a pure
+function of a checked dataset, so a notebook can run it (or any stage inside it) alone.
+"""
+
+import hashlib
+import json
+import platform
+import shutil
+import os
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+
+from analysis import __version__
+from analysis.dataset import Dataset
+from analysis.decisions import read_decisions
+from analysis.errors import DatasetError
+from analysis.progress import step
+
+
+@dataclass
+class RunResult:
+    """Everything a run produced, before it is written.
+
+    Attributes
+    ----------
+    dataset : the checked dataset.
+    tables : file stem → table (``hats`` → hats.csv); the order is the report's order.
+    graph : the stakeholder graph (persons, organisations, projects, areas, streams).
+    org_network : the organisation network of CONTRACT §2.
+    run_info : provenance for ``run.json``.
+    """
+
+    dataset: Dataset
+    tables: dict[str, pd.DataFrame]
+    graph: nx.MultiDiGraph
+    org_network: nx.Graph
+    run_info: dict = field(default_factory=dict)
+
+
+def read_stage(path: Path, timings: dict | None = None) -> tuple[Dataset, pd.DataFrame]:
+    """Read and check a dataset; return it with the reviewers' decisions."""
+    from analysis.read import read_dataset
+    from analysis.resolve.organisations import OrgMatcher
+    from analysis.validate import validate_dataset
+
+    path = Path(path)
+    if not path.exists():
+        raise DatasetError(f"{path} does not exist: give a folder of CSV files or one .xlsx workbook.")
+    with step("read", timings):
+        raw = read_dataset(path)
+        decisions = read_decisions(path)
+    with step("check and normalise", timings):
+        matcher = OrgMatcher(raw.tables["organisations"], decisions)
+        dataset = validate_dataset(raw, org_matcher=matcher)
+    return dataset, decisions
+
+
+def analyse_dataset(dataset: Dataset, decisions: pd.DataFrame | None = None, timings: dict | None = None) -> RunResult:
+    """Run every analysis stage on a checked dataset (no file is read or written)."""
+    from analysis import bridges, coverage, hats, network, overlaps
+    from analysis.places import load_gazetteer
+    from analysis.resolve.people import resolve_people
+
+    gazetteer = load_gazetteer()
+    with step("resolve people", timings):
+        resolution = resolve_people(dataset["people"], dataset["organisations"], decisions)
+        persons = resolution.persons
+    with step("stakeholder graph", timings):
+        G = network.build_graph(dataset, persons, gazetteer)
+    with step("many hats", timings):
+        hats_table = hats.compute_hats(dataset, persons)
+        concentration = hats.compute_concentration(dataset, persons)
+    with step("duplicate projects", timings):
+        overlap = overlaps.find_duplicate_projects(dataset, persons, decisions)
+    with step("organisation network and bridges", timings):
+        org_network = bridges.build_org_network(dataset, persons)
+        bridges_table = bridges.compute_bridges(org_network, dataset["organisations"], persons)
+    with step("coverage", timings):
+        coverage_table = coverage.compute_coverage(dataset, gazetteer)
+        gaps = coverage.find_gaps(coverage_table, gazetteer)
+        pile_ups = coverage.find_pile_ups(coverage_table)
+        streams = coverage.compute_funding_streams(dataset, gazetteer)
+    tables = {
+        "persons": persons,
+        "hats": hats_table,
+        "concentration": concentration,
+        "duplicate_projects": overlap.groups,
+        "project_relations": overlap.relations,
+        "bridges": bridges_table,
+        "coverage": coverage_table,
+        "gaps": gaps,
+        "pile_ups": pile_ups,
+        "funding_streams": streams,
+        "quarantine": dataset.quarantine,
+        "match_review": resolution.review,
+        "duplicate_review": overlap.review,
+    }
+    run_info = {"bridges": bridges_table.attrs.get("method", {})}
+    return RunResult(dataset=dataset, tables=tables, graph=G, org_network=org_network, run_info=run_info)
+
+
+def describe_run(result: RunResult, *, period: str | None, public: bool, previous: Path | None, timings: dict) -> dict:
+    """The provenance written to ``run.json`` (CONTRACT §4)."""
+    dataset = result.dataset
+    packages = ("networkx", "pandas", "scipy", "pyvis", "pythainlp", "rapidfuzz", "geothai", "igraph")
+    return {
+        "tool": "stakemap",
+        "version": __version__,
+        "period": period,
+        "public": public,
+        "previous": str(previous) if previous else None,
+        "inputs": {
+            "source": str(dataset.source),
+            "files": dict(sorted(dataset.files.items())),
+            "sha256": dict(sorted(dataset.checksums.items())),
+        },
+        "rows": dataset.counts,
+        "outputs": {name: len(table) for name, table in result.tables.items()},
+        "methods": result.run_info,
+        "python": platform.python_version(),
+        "packages": {name: _version_of(name) for name in packages},
+        "timings_s": timings,
+    }
+
+
+def _version_of(package: str) -> str | None:
+    try:
+        return metadata.version("python-igraph" if package == "igraph" else package)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def default_out(dataset_path: Path) -> Path:
+    """``reports/<dataset name>`` (a workbook's name without ``.xlsx``)."""
+    from analysis.config import REPORTS_DIR
+
+    return REPORTS_DIR / Path(dataset_path).resolve().stem
+
+
+def write_atomically(out: Path, write) -> Path:
+    """Call ``write(folder)`` on a hidden folder beside ``out``, then move it into place.
+
+    A run that fails or is interrupted leaves no folder that looks complete; a re-run over
+    an old output replaces it whole.
+    """
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.parent / f".{out.name}.partial-{os.getpid()}"
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    shutil.rmtree(partial, ignore_errors=True)
+    try:
+        partial.mkdir()
+        write(partial)
+        if out.exists():
+            out.rename(old)
+        partial.rename(out)
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
+    return out
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def dump_json(data: dict, path: Path) -> None:
+    Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False, default=str) + "\n", encoding="utf-8")
+
+
+def run_analysis(
+    dataset_path: Path,
+    out: Path | None = None,
+    *,
+    period: str | None = None,
+    public: bool = False,
+    previous: Path | None = None,
+) -> Path:
+    """The whole analysis on a dataset; returns the output folder (CONTRACT §3, §4)."""
+    if previous is not None and not Path(previous).is_dir():
+        raise DatasetError(f"--previous {previous} is not a folder of an earlier run.")
+    timings: dict[str, float] = {}
+    dataset, decisions = read_stage(dataset_path, timings)
+    result = analyse_dataset(dataset, decisions, timings)
+    out = Path(out) if out else default_out(dataset_path)
+
+    def write(folder: Path) -> None:
+        write_run(result, folder, period=period, public=public, previous=previous, timings=timings)
+
+    with step("write outputs", timings):
+        write_atomically(out, write)
+    return out
+
+
+def write_run(result: RunResult, folder: Path, *, period, public, previous, timings) -> None:
+    """Write every output of a run into ``folder`` (CONTRACT §4)."""
+    from analysis.advise import compute_recommendations, render_recommendations_md
+    from analysis.change import compare_runs, render_changes_md
+    from analysis.privacy import mask_tables
+    from analysis.render.exports import write_exports
+    from analysis.render.report import write_report_html
+    from analysis.render.tables import write_csv
+    from analysis.render.views import write_views
+    from analysis.render.workbook import write_report_xlsx
+
+    tables = result.tables
+    if public:
+        tables = mask_tables(tables, public_person_ids(result.graph))
+    for name, table in tables.items():
+        write_csv(table, folder / f"{name}.csv")
+    changes = None
+    if previous is not None:
+        changes = compare_runs(Path(previous), folder)
+        write_csv(changes, folder / "changes.csv")
+        (folder / "changes.md").write_text(render_changes_md(changes, Path(previous).name, period or folder.name), encoding="utf-8")
+    recommendations = compute_recommendations(tables)
+    (folder / "recommendations.md").write_text(render_recommendations_md(recommendations, period), encoding="utf-8")
+    write_views(result.graph, tables, folder / "graphs", public=public)
+    write_exports(result.graph, folder / "exports", public=public)
+    run_info = describe_run(result, period=period, public=public, previous=previous, timings=timings)
+    write_report_html(tables, run_info, recommendations, changes, folder, public=public)
+    write_report_xlsx(tables, folder / "report.xlsx", public=public)
+    dump_json(run_info, folder / "run.json")
+
+
+def public_person_ids(G: nx.MultiDiGraph) -> set[str]:
+    """person_ids of the people who hold a public role (named in public output)."""
+    return {
+        node.removeprefix("person:")
+        for node, data in G.nodes(data=True)
+        if data.get("kind") == "person" and data.get("is_public_role")
+    }

@@ -1,0 +1,19 @@
+"""Tables are written with Excel-friendly Thai, the same bytes each time, and no formulas."""
+
+import pandas as pd
+
+from analysis.render.tables import neutralise_formulas, write_csv
+
+
+def test_formula_cells_are_prefixed_but_numbers_and_text_are_not():
+    df = pd.DataFrame({"name": ["=1+2", "@SUM(A1)", "+66 81", "-500", "สมชาย", "-x"]})
+    assert neutralise_formulas(df)["name"].tolist() == ["'=1+2", "'@SUM(A1)", "'+66 81", "-500", "สมชาย", "'-x"]
+
+
+def test_csv_is_utf8_with_bom_and_byte_identical(tmp_path):
+    df = pd.DataFrame({"person_name": ["สมชาย ใจดี"], "n_agencies": [3]})
+    a = write_csv(df, tmp_path / "a.csv").read_bytes()
+    b = write_csv(df, tmp_path / "b.csv").read_bytes()
+    assert a == b
+    assert a.startswith(b"\xef\xbb\xbf")
+    assert a.decode("utf-8-sig") == "person_name,n_agencies\nสมชาย ใจดี,3\n"
