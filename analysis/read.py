@@ -1,0 +1,394 @@
+"""Reading a dataset from disk: a folder of CSV files or one Excel workbook (CONTRACT §1).
+
+The reader only gets the cells off the disk, as text, under the contract's column names;
+:mod:`analysis.validate` checks and normalises them. Nothing here guesses a value.
+
+- **Tables** are found by file (or sheet) name: the English table names or the Thai ones in
+  :data:`TABLE_ALIASES`. Other files and sheets (notes, ``decisions.csv``) are left alone.
+- **Encodings**: UTF-8 with or without BOM, else Windows Thai (cp874, the superset of
+  TIS-620 that Excel on Thai Windows writes). Tried in that order, strictly: UTF-8 almost
+  never decodes text that is not UTF-8, so trying it first cannot mistake a cp874 file for
+  it (Unicode Standard 15, §3.9, well-formed UTF-8 byte sequences).
+- **Delimiters**: comma, semicolon (Excel where the decimal mark is a comma) or tab, chosen
+  by counting them on the header line outside quotes.
+- **Headers** become contract columns through ``analysis/data/header_aliases.csv`` and an
+  optional ``columns.csv`` in the dataset folder (table, column_as_written, column).
+- **Cells** are kept as text exactly as written; blank cells become missing. From a workbook,
+  a number cell is written without a trailing ``.0`` (a phone typed as a number,
+  ``812345678``, stays digits; :func:`analysis.normalise.normalise_phone` gives back the 0
+  Excel dropped) and a date cell as an ISO date (``2024-10-01``).
+- **Rows** keep the number a spreadsheet shows (header = row 1) in the ``row`` column.
+  Blank rows are skipped and not counted; a row with more cells than the header keeps the
+  surplus in ``extra_values`` so that the validator can set the row aside.
+"""
+
+import csv
+import datetime
+import hashlib
+import io
+import re
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.config import PACKAGE_DIR
+from analysis.dataset import RawDataset
+from analysis.errors import DatasetError
+from analysis.schema import REQUIRED_TABLES, ROW_COLUMN, TABLE_ORDER, TABLES
+
+ALIASES_PATH = PACKAGE_DIR / "data" / "header_aliases.csv"
+
+#: The per-dataset header mapping file, in the dataset folder (or beside the workbook).
+COLUMNS_FILE = "columns.csv"
+
+#: Column that keeps the cells of a row beyond the header's last column.
+EXTRA_COLUMN = "extra_values"
+
+#: Name stem of a column whose header cell is blank.
+UNNAMED = "column_"
+
+#: Table names as users write them on files and sheets (compared after :func:`normalise_header`).
+TABLE_ALIASES = {
+    "organisations": ("organisations", "organizations", "orgs",
+                      "องค์กร", "หน่วยงาน", "องค์กรและหน่วยงาน"),
+    "people": ("people", "persons", "บุคคล", "รายชื่อ", "รายชื่อบุคคล"),
+    "projects": ("projects", "โครงการ"),
+    "funding": ("funding", "งบประมาณ", "การสนับสนุน", "การสนับสนุนงบประมาณ", "ทุน"),
+    "participation": ("participation", "การมีส่วนร่วม", "ผู้เข้าร่วม", "ผู้เข้าร่วมโครงการ"),
+}
+
+DELIMITERS = (",", ";", "\t")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+
+# Characters that hide in headers copied from the web or Word: BOM, zero-width space/joiners,
+# word joiner. Removed, not replaced, because they are invisible to the person who typed them.
+INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060"))
+# Runs of blanks and word separators are one separator: "Org ID", "org-id" and "org_id" agree.
+SEPARATORS = re.compile(r"[\s_\-\u2010-\u2015/()\[\]]+")
+
+
+def normalise_header(text: object) -> str:
+    """The form headers and table names are compared in.
+
+    Case-folded, NFC, invisible characters removed, sara am typed as nikhahit + sara aa
+    joined (the typing variant Unicode NFC leaves alone), and runs of blanks, ``_``, ``-``,
+    ``/`` and brackets made one ``_``.
+
+    Examples
+    --------
+    >>> normalise_header("\\ufeffOrg ID"), normalise_header("ชื่อ - สกุล"), normalise_header("งบประมาณ (บาท)")
+    ('org_id', 'ชื่อ_สกุล', 'งบประมาณ_บาท')
+    """
+    text = unicodedata.normalize("NFC", str(text).translate(INVISIBLE)).replace("\u0e4d\u0e32", "\u0e33")
+    return SEPARATORS.sub("_", text.casefold()).strip("_")
+
+
+def read_dataset(path: Path) -> RawDataset:
+    """Read a dataset folder of CSV files, or one workbook, into text tables.
+
+    Parameters
+    ----------
+    path : a folder holding ``organisations.csv``, ``people.csv``, … (or their Thai names),
+        or an ``.xlsx`` workbook with one sheet per table.
+
+    Returns
+    -------
+    RawDataset
+        Tables under canonical names, every cell a string or missing, a ``row`` column with
+        the spreadsheet row number, and the sha256 of every file read.
+
+    Raises
+    ------
+    DatasetError
+        When a required table or column is missing, a header is repeated, or a file is
+        empty or cannot be read; the message names the file.
+    """
+    path = Path(path)
+    if path.is_dir():
+        return read_folder(path)
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        return read_workbook(path)
+    raise DatasetError(f"{path} is not a folder of CSV files or an .xlsx workbook.")
+
+
+def read_folder(folder: Path) -> RawDataset:
+    """Read every CSV file of ``folder`` whose name is a table name."""
+    csv_files = {p.stem: p for p in sorted(folder.iterdir()) if p.suffix.lower() == ".csv" and p.is_file()}
+    found = find_tables(csv_files, folder)
+    check_required_tables(found, folder, "file")
+    mapping, checksums = read_column_mapping(folder)
+    tables, files = {}, {}
+    for table, file in found.items():
+        data = read_bytes(file)
+        checksums[file.name] = sha256_hex(data)
+        cells = read_csv_cells(data, file.name)
+        tables[table] = build_table(cells, table, file.name, mapping)
+        files[table] = file.name
+    return RawDataset(tables=tables, files=files, source=folder, checksums=checksums)
+
+
+def read_workbook(path: Path) -> RawDataset:
+    """Read the sheets of a workbook whose names are table names (python-calamine)."""
+    from python_calamine import CalamineWorkbook
+
+    data = read_bytes(path)
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        found = find_tables({name: name for name in workbook.sheet_names}, path)
+        # skip_empty_area=False keeps blank rows above the header, so positions are sheet rows.
+        sheets = {table: workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                  for table, name in found.items()}
+    except DatasetError:
+        raise
+    except Exception as error:  # calamine raises its own types and ValueError for zip, xml, password
+        raise DatasetError(f"{path.name} cannot be read as an Excel workbook ({type(error).__name__}).") from None
+    check_required_tables(found, path, "sheet")
+    mapping, checksums = read_column_mapping(path.parent)
+    checksums[path.name] = sha256_hex(data)
+    tables, files = {}, {}
+    for table, name in found.items():
+        where = f"{path.name}:{name}"
+        tables[table] = build_table(sheet_cells(sheets[table]), table, where, mapping)
+        files[table] = where
+    return RawDataset(tables=tables, files=files, source=path, checksums=checksums)
+
+
+def find_tables(candidates: dict[str, object], where: Path) -> dict[str, object]:
+    """Pick the candidates (file stems or sheet names) that name a table, in table order."""
+    by_name = {normalise_header(alias): table for table, aliases in TABLE_ALIASES.items() for alias in aliases}
+    found: dict[str, tuple[str, object]] = {}
+    for name, item in candidates.items():
+        table = by_name.get(normalise_header(name))
+        if table is None:
+            continue
+        if table in found:
+            raise DatasetError(
+                f"{where} has two {table} tables, '{found[table][0]}' and '{name}': keep one."
+            )
+        found[table] = (name, item)
+    return {table: found[table][1] for table in TABLE_ORDER if table in found}
+
+
+def check_required_tables(found: dict, where: Path, unit: str) -> None:
+    for table in REQUIRED_TABLES:
+        if table not in found:
+            thai = next(a for a in TABLE_ALIASES[table] if not a.isascii())
+            suffix = ".csv" if unit == "file" else ""
+            raise DatasetError(
+                f"{where} has no {table} table: add a {unit} named '{table}{suffix}' (or '{thai}{suffix}')."
+            )
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise DatasetError(f"{path.name} cannot be opened ({error.strerror or type(error).__name__}).") from None
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# --- CSV --------------------------------------------------------------------------------
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """Decode a CSV file: UTF-8 (with or without BOM), else cp874; anything else is an error."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DatasetError(f"{name} is saved as UTF-16 (Unicode Text): save it as 'CSV UTF-8' instead.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        # Thai in UTF-8 starts every letter with E0 B8 or E0 B9; a file full of them is
+        # UTF-8 with a few broken bytes (pasted from elsewhere), not cp874: say where.
+        if data.count(b"\xe0\xb8") + data.count(b"\xe0\xb9") > 10:
+            line = data[: error.start].count(b"\n") + 1
+            raise DatasetError(f"{name} is UTF-8 but line {line} holds bytes that are not: retype that line.") from None
+        try:
+            text = data.decode("cp874")
+        except UnicodeDecodeError:
+            text = None
+    # cp874 maps nearly every byte, so a binary file can decode: control characters other
+    # than tab and line ends never occur in a text table, so they betray it.
+    if text is None or re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", text):
+        raise DatasetError(f"{name} cannot be read: it is not text in UTF-8 or Windows Thai (cp874) encoding.")
+    return text
+
+
+def detect_delimiter(header_line: str) -> str:
+    """The delimiter that occurs most often on the header line outside quotes (comma on a tie).
+
+    Examples
+    --------
+    >>> detect_delimiter('org_id;name;"kind, as written"'), detect_delimiter("a\\tb"), detect_delimiter("name")
+    (';', '\\t', ',')
+    """
+    unquoted = re.sub(r'"[^"]*"', "", header_line)
+    counts = {d: unquoted.count(d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])  # max keeps the first on a tie: comma
+    return best if counts[best] else ","
+
+
+def read_csv_cells(data: bytes, name: str) -> list[tuple[int, list]]:
+    """Rows of a CSV file as (spreadsheet row number, cells), blank rows left out."""
+    text = decode_text(data, name)
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines:
+        raise DatasetError(f"{name} is empty: it needs at least a header row.")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=detect_delimiter(lines[0]))
+    try:
+        # csv.reader yields one record per spreadsheet row, even when a quoted cell holds
+        # line breaks, so the record's position is the row number a spreadsheet shows.
+        return [(number, cells) for number, cells in enumerate(reader, start=1) if not is_blank_row(cells)]
+    except csv.Error as error:
+        raise DatasetError(f"{name} cannot be read as CSV near row {reader.line_num} ({error}).") from None
+
+
+# --- workbook ---------------------------------------------------------------------------
+
+
+def sheet_cells(rows: list[list]) -> list[tuple[int, list]]:
+    """Rows of a sheet as (spreadsheet row number, cells as text), blank rows left out."""
+    return [(number, [cell_text(c) for c in cells])
+            for number, cells in enumerate(rows, start=1) if not is_blank_row(cells)]
+
+
+def cell_text(value: object) -> str | None:
+    """A workbook cell as the text a person would have typed.
+
+    Examples
+    --------
+    >>> cell_text(812345678.0), cell_text(1500.5), cell_text(datetime.date(2024, 10, 1)), cell_text("")
+    ('812345678', '1500.5', '2024-10-01', None)
+    """
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime.datetime):
+        # Only dates mean anything in the contract; a time of day typed with it is dropped.
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if value is None or str(value).strip() == "":
+        return None
+    return str(value)
+
+
+# --- tables -----------------------------------------------------------------------------
+
+
+def is_blank_row(cells: list) -> bool:
+    return all(c is None or str(c).translate(INVISIBLE).strip() == "" for c in cells)
+
+
+def build_table(rows: list[tuple[int, list]], table: str, where: str, mapping: dict) -> pd.DataFrame:
+    """Name the columns of one table, check them, and keep the cells as text."""
+    if not rows:
+        raise DatasetError(f"{where} is empty: it needs at least a header row.")
+    columns = map_headers(rows[0][1], table, where, mapping)
+    width = len(columns)
+    records = []
+    for number, cells in rows[1:]:
+        cells = [blank_to_none(c) for c in cells]
+        surplus = [c for c in cells[width:] if c is not None]
+        record = cells[:width] + [None] * (width - len(cells))
+        records.append([number, *record, "|".join(surplus) if surplus else None])
+    frame = pd.DataFrame(records, columns=[ROW_COLUMN, *columns, EXTRA_COLUMN], dtype=object)
+    frame[ROW_COLUMN] = frame[ROW_COLUMN].astype("int64")
+    # Columns without a header (a trailing delimiter) are dropped when blank, kept otherwise.
+    unnamed = [c for c in frame.columns if c.startswith(UNNAMED) or c == EXTRA_COLUMN]
+    return frame.drop(columns=[c for c in unnamed if frame[c].isna().all()])
+
+
+def blank_to_none(value: object) -> str | None:
+    if value is None:
+        return None
+    text = str(value)
+    return None if text.translate(INVISIBLE).strip() == "" else text
+
+
+def map_headers(header: list, table: str, where: str, mapping: dict) -> list[str]:
+    """Canonical column names for a header row; check required and repeated columns.
+
+    A blank header cell is named ``column_<position>`` (1 = first column).
+    """
+    aliases = load_header_aliases()
+    spec = TABLES[table]
+    columns, written_as = [], {}
+    for position, cell in enumerate(header, start=1):
+        written = "" if cell is None else str(cell)
+        key = normalise_header(written)
+        if not key:
+            columns.append(f"{UNNAMED}{position}")
+            continue
+        column = mapping.get((table, key)) or aliases.get((table, key)) or aliases.get(("*", key))
+        if column is None or column not in spec.columns:
+            column = key if key in spec.columns else reserved_safe(key)
+        if column in written_as:
+            raise DatasetError(
+                f"{where} has the column {column} twice ('{written_as[column]}' and '{written.strip()}'): keep one."
+            )
+        written_as[column] = written.strip()
+        columns.append(column)
+    for column in spec.required:
+        if column not in written_as:
+            raise DatasetError(
+                f"{where} has no column {column}: add it, or name the column that holds it in {COLUMNS_FILE}."
+            )
+    for group in spec.one_of:
+        if not any(c in written_as for c in group):
+            raise DatasetError(f"{where} needs a column {' or '.join(group)}.")
+    return columns
+
+
+def reserved_safe(key: str) -> str:
+    """An extra column's name, kept clear of the columns the reader adds itself."""
+    return f"{key}_in_file" if key in (ROW_COLUMN, EXTRA_COLUMN) else key
+
+
+_ALIASES: dict[tuple[str, str], str] = {}
+
+
+def load_header_aliases() -> dict[tuple[str, str], str]:
+    """(table or ``*``, normalised alias) -> column, from ``analysis/data/header_aliases.csv``.
+
+    ``*`` rows apply to every table that has the column; a table's own row wins over them.
+    """
+    if not _ALIASES:
+        frame = pd.read_csv(ALIASES_PATH, dtype=str, keep_default_na=False, encoding="utf-8")
+        for table, alias, column in frame[["table", "alias", "column"]].itertuples(index=False):
+            _ALIASES[(table, normalise_header(alias))] = column
+    return _ALIASES
+
+
+def read_column_mapping(folder: Path) -> tuple[dict[tuple[str, str], str], dict[str, str]]:
+    """The dataset's own header mapping (``columns.csv``), and its checksum when it exists.
+
+    Each row says: in ``table``, the column headed ``column_as_written`` holds ``column``.
+    """
+    path = folder / COLUMNS_FILE
+    if not path.is_file():
+        return {}, {}
+    data = read_bytes(path)
+    rows = read_csv_cells(data, COLUMNS_FILE)
+    header = [normalise_header(c) for c in rows[0][1]]
+    needed = ("table", "column_as_written", "column")
+    if any(n not in header for n in needed):
+        raise DatasetError(f"{COLUMNS_FILE} needs the columns table, column_as_written, column.")
+    tables = {normalise_header(a): t for t, aliases in TABLE_ALIASES.items() for a in aliases}
+    mapping = {}
+    for number, cells in rows[1:]:
+        values = dict(zip(header, [blank_to_none(c) or "" for c in cells]))
+        table = tables.get(normalise_header(values.get("table", "")))
+        column = normalise_header(values.get("column", ""))
+        if table is None:
+            raise DatasetError(f"{COLUMNS_FILE}, row {number}, column table: '{values.get('table')}' is not a table name.")
+        if column not in TABLES[table].columns:
+            raise DatasetError(
+                f"{COLUMNS_FILE}, row {number}, column column: '{values.get('column')}' is not a column of {table}."
+            )
+        mapping[(table, normalise_header(values.get("column_as_written", "")))] = column
+    return mapping, {COLUMNS_FILE: sha256_hex(data)}

@@ -1,0 +1,413 @@
+"""Checking a dataset: normalise every cell and set aside the rows that cannot be used.
+
+Implements CONTRACT §1 "Bad rows" with the table definitions of :mod:`analysis.schema`.
+Nothing is dropped silently and nothing is guessed: every problem becomes one line of the
+quarantine list (table, row, column, value as written, reason, action, detail).
+
+A row is **skipped** (set aside whole) when a required value is missing, its id repeats an
+earlier row's, it refers to an id that does not exist (or to a row that was itself set
+aside), an organisation's kind is not one of the contract's kinds, a line holds more values
+than the header has columns, or a value the analysis needs (``needed`` in the schema) is
+unreadable or negative. A value is **ignored** (set missing, the row kept) when it is
+unreadable in an optional column: a number, date, phone number, e-mail address or place.
+For every table: rows read = rows used + rows quarantined.
+
+The checks are those of any data-quality step before record linkage (Christen 2012, *Data
+Matching*, ch. 3: cleaning and standardisation); the reasons are fixed sentences so that
+quarters can be compared and counted by reason.
+"""
+
+from collections import Counter
+from collections.abc import Callable
+
+import pandas as pd
+
+from analysis import normalise
+from analysis.dataset import Dataset, RawDataset
+from analysis.read import EXTRA_COLUMN, normalise_header
+from analysis.schema import ORG_KINDS, PLACE_COLUMNS, QUARANTINE_COLUMNS, ROW_COLUMN, TABLE_ORDER, TABLES, Table
+
+ROW_SKIPPED = "row skipped"
+VALUE_IGNORED = "value ignored"
+
+#: The reasons a quarantine line can give (docs/data_format.md explains each to users).
+MISSING = "required value missing"
+REPEATED = "id repeated"
+NO_SUCH_ID = "reference to an id that does not exist"
+BAD_KIND = "organisation kind not one of the contract's kinds"
+EXTRA_VALUES = "more values than the header has columns"
+BAD_NUMBER = "unreadable number"
+NEGATIVE = "negative amount"
+BAD_DATE = "unreadable date"
+BAD_PHONE = "unreadable phone number"
+BAD_EMAIL = "unreadable e-mail address"
+UNKNOWN_PLACE = "unknown place"
+
+#: The quarantine list's columns: the contract's, then a detail saying what was wrong.
+QUARANTINE_OUTPUT_COLUMNS = (*QUARANTINE_COLUMNS, "detail")
+ORG_MATCH_COLUMNS = ("table", "row", "column", "value", "org_id", "score", "evidence")
+PLACE_CODE_COLUMNS = ("province_code", "district_code", "tambon_code", "area_code", "is_place_known")
+
+#: Organisation references that may be written as a name and matched (not ``parent_id``:
+#: a hierarchy is typed by whoever keeps the list of organisations, with ids).
+MATCHED_REFERENCES = {
+    "people": ("org_id",),
+    "projects": ("lead_org_id",),
+    "funding": ("funder_id", "recipient_org_id"),
+    "participation": ("org_id",),
+}
+
+#: Words Thai offices write for an organisation's kind, by contract kind (DOMAIN.md glossary).
+#: A community welfare fund (กองทุนสวัสดิการชุมชน) is run by villagers: a community_org.
+KIND_WORDS = {
+    "agency": ("หน่วยงานรัฐ", "หน่วยงานภาครัฐ", "ส่วนราชการ", "หน่วยราชการ", "ราชการ", "กระทรวง", "กรม",
+               "องค์การมหาชน", "government", "government agency"),
+    "fund": ("กองทุน", "แหล่งทุน", "funder"),
+    "local_government": ("อปท.", "อบต.", "อบจ.", "เทศบาล", "องค์การบริหารส่วนตำบล", "องค์การบริหารส่วนจังหวัด",
+                         "องค์กรปกครองส่วนท้องถิ่น", "sao", "municipality"),
+    "community_council": ("สภาองค์กรชุมชน", "สภาองค์กรชุมชนตำบล"),
+    "community_org": ("องค์กรชุมชน", "กลุ่ม", "กลุ่มชุมชน", "กลุ่มออมทรัพย์", "วิสาหกิจชุมชน", "กองทุนสวัสดิการชุมชน"),
+    "network": ("เครือข่าย",),
+    "ngo": ("องค์กรพัฒนาเอกชน", "เอ็นจีโอ", "มูลนิธิ", "สมาคม", "foundation"),
+    "academic": ("สถาบันการศึกษา", "สถาบันวิชาการ", "มหาวิทยาลัย", "วิชาการ", "university"),
+    "private": ("เอกชน", "ภาคเอกชน", "บริษัท", "ธุรกิจ", "company", "business"),
+    "other": ("อื่นๆ", "อื่น ๆ", "อื่น"),
+}
+#: Kind word as compared (:func:`analysis.read.normalise_header`) -> contract kind.
+ORG_KIND_WORDS = {normalise_header(word): kind for kind in ORG_KINDS for word in (kind, *KIND_WORDS[kind])}
+
+
+def validate_dataset(raw: RawDataset, org_matcher=None, gazetteer=None) -> Dataset:
+    """Normalise a raw dataset and quarantine the rows and values that cannot be used.
+
+    Parameters
+    ----------
+    raw : tables as :func:`analysis.read.read_dataset` gives them.
+    org_matcher : optional object with ``match(text)`` returning an object with ``org_id``
+        (or None), ``score`` and ``evidence``: used when an organisation reference is not a
+        known org_id (a name written instead of an id).
+    gazetteer : optional :class:`analysis.places.Gazetteer`; loaded when a table has places.
+
+    Returns
+    -------
+    Dataset
+        The used rows of every table (absent tables empty), the quarantine list, row counts
+        and the organisation names matched to ids.
+    """
+    checked: dict[str, pd.DataFrame] = {}
+    problems: list[dict] = []
+    matches: list[dict] = []
+    counts: dict[str, dict[str, int]] = {}
+    for name in TABLE_ORDER:
+        spec = TABLES[name]
+        frame = raw.tables.get(name)
+        if frame is None:
+            frame = pd.DataFrame({c: pd.Series(dtype=object) for c in (ROW_COLUMN, *spec.columns)})
+        log = Log(name)
+        used = check_table(frame, spec, checked, log, org_matcher, gazetteer)
+        checked[name] = used
+        counts[name] = {"read": len(frame), "used": len(used), "quarantined": len(frame) - len(used)}
+        problems += log.problems
+        matches += log.matches
+    return Dataset(
+        tables=checked,
+        quarantine=sort_lines(problems, QUARANTINE_OUTPUT_COLUMNS),
+        counts=counts,
+        files=dict(raw.files),
+        source=raw.source,
+        checksums=dict(raw.checksums),
+        org_matches=sort_lines(matches, ORG_MATCH_COLUMNS),
+    )
+
+
+class Log:
+    """The problems and name matches found in one table, and the rows set aside."""
+
+    def __init__(self, table: str):
+        self.table = table
+        self.problems: list[dict] = []
+        self.matches: list[dict] = []
+        self.skipped: set[int] = set()
+
+    def add(self, row: int, column: str, value: object, reason: str, action: str, detail: str = "") -> None:
+        written = "" if value is None or pd.isna(value) else str(value)
+        self.problems.append(
+            {"table": self.table, "row": int(row), "column": column, "value": written,
+             "reason": reason, "action": action, "detail": detail}
+        )
+        if action == ROW_SKIPPED:
+            self.skipped.add(int(row))
+
+
+def sort_lines(lines: list[dict], columns: tuple[str, ...]) -> pd.DataFrame:
+    """A list of problems or matches as a frame, in table order, then row, then column."""
+    frame = pd.DataFrame(lines, columns=list(columns))
+    frame["row"] = frame["row"].astype("int64")
+    order = frame["table"].map(TABLE_ORDER.index)
+    keys = ["row", "column", *(["reason"] if "reason" in columns else [])]
+    return frame.assign(_order=order).sort_values(["_order", *keys], kind="stable").drop(columns="_order").reset_index(drop=True)
+
+
+def check_table(frame, spec: Table, checked: dict, log: Log, org_matcher, gazetteer) -> pd.DataFrame:
+    """Check one table against its definition; return its used rows, normalised."""
+    written = frame.copy()
+    for column in spec.columns:
+        if column not in written.columns:
+            written[column] = None
+    rows = written[ROW_COLUMN].astype("int64")
+    text_columns = [c for c in written.columns if c not in (ROW_COLUMN, EXTRA_COLUMN)]
+    out = pd.DataFrame({c: map_unique(written[c], normalise_cell) for c in text_columns})
+    out[ROW_COLUMN] = rows.to_numpy()
+
+    check_extra_values(written, rows, log)
+    check_required(out, spec, rows, log)
+    if spec.name == "organisations":
+        out["kind"] = check_kinds(out["kind"], written["kind"], rows, log)
+    for column in spec.numbers:
+        out[column] = check_numbers(out[column], written[column], rows, column in spec.needed, log)
+    for column in spec.dates:
+        out[column] = check_values(out[column], written[column], rows, normalise.parse_date, BAD_DATE, column in spec.needed, log)
+        out[column] = pd.to_datetime(out[column])
+    if "phone" in spec.columns:
+        out["phone"] = check_values(out["phone"], written["phone"], rows, normalise.normalise_phone, BAD_PHONE, False, log)
+    if "email" in spec.columns:
+        out["email"] = check_values(out["email"], written["email"], rows, normalise.normalise_email, BAD_EMAIL, False, log)
+    if all(c in spec.columns for c in PLACE_COLUMNS):
+        out = out.join(resolve_places(out, written, rows, log, gazetteer))
+    check_repeated_keys(out, spec, written, rows, log)
+    check_references(out, spec, checked, written, rows, log, org_matcher)
+    return tidy_table(out, spec, log.skipped)
+
+
+def map_unique(series: pd.Series, function: Callable) -> pd.Series:
+    """``series.map(function)``, calling it once per distinct value (lists repeat names a lot)."""
+    values = {v: function(v) for v in pd.unique(series.dropna())}
+    return pd.Series([values.get(v) for v in series], index=series.index, dtype=object)  # missing → None
+
+
+def normalise_cell(value: str) -> str | None:
+    """:func:`analysis.normalise.normalise_text`, skipped for plain ASCII text without stray
+    blanks (ids, phones, e-mails), which it returns unchanged: a third of the time on big lists.
+
+    Examples
+    --------
+    >>> normalise_cell("R-001"), normalise_cell(" R-001  x"), normalise_cell("สํา")
+    ('R-001', 'R-001 x', 'สำ')
+    """
+    if isinstance(value, str) and value.isascii() and value.isprintable() and value == " ".join(value.split()) and value:
+        return value
+    return normalise.normalise_text(value)
+
+
+def check_extra_values(written: pd.DataFrame, rows: pd.Series, log: Log) -> None:
+    if EXTRA_COLUMN not in written.columns:
+        return
+    for row, value in zip(rows, written[EXTRA_COLUMN]):
+        if value is not None and not pd.isna(value):
+            log.add(row, EXTRA_COLUMN, value, EXTRA_VALUES, ROW_SKIPPED,
+                    "a value probably holds the delimiter: put it in quotes")
+
+
+def check_required(out: pd.DataFrame, spec: Table, rows: pd.Series, log: Log) -> None:
+    for column in spec.required:
+        for row in rows[out[column].isna().to_numpy()]:
+            log.add(row, column, None, MISSING, ROW_SKIPPED)
+    for group in spec.one_of:
+        missing = out[list(group)].isna().all(axis=1).to_numpy()
+        for row in rows[missing]:
+            log.add(row, "/".join(group), None, MISSING, ROW_SKIPPED, f"give {' or '.join(group)}")
+
+
+def check_kinds(kinds: pd.Series, written: pd.Series, rows: pd.Series, log: Log) -> pd.Series:
+    """Contract kinds for the kind words written; other words set the row aside."""
+    mapped = pd.Series([ORG_KIND_WORDS.get(normalise_header(v)) if v is not None else None for v in kinds],
+                       index=kinds.index, dtype=object)
+    for row, kind, value, as_written in zip(rows, mapped, kinds, written):
+        if kind is None and value is not None:
+            log.add(row, "kind", as_written, BAD_KIND, ROW_SKIPPED, f"use one of {', '.join(ORG_KINDS)}")
+    return mapped
+
+
+def check_values(values, written, rows, parse: Callable, reason: str, is_needed: bool, log: Log,
+                 reason_by_error: dict[str, str] | None = None) -> pd.Series:
+    """Parse a column's values; unreadable ones are logged and become missing.
+
+    ``reason_by_error`` gives some parser messages a reason of their own.
+    """
+    results, errors = {}, {}
+    for value in pd.unique(values.dropna()):
+        try:
+            results[value] = parse(value)
+        except ValueError as error:
+            errors[value] = str(error)
+    action = ROW_SKIPPED if is_needed else VALUE_IGNORED
+    for row, value, as_written in zip(rows, values, written):
+        if value in errors:
+            log.add(row, values.name, as_written, (reason_by_error or {}).get(errors[value], reason), action, errors[value])
+    return pd.Series([results.get(v) for v in values], index=values.index, dtype=object)
+
+
+def check_numbers(values, written, rows, is_needed: bool, log: Log) -> pd.Series:
+    """Amounts as float; unreadable and negative ones (amounts are ≥ 0, CONTRACT §1) are logged."""
+    # parse_amount tells a negative amount apart by its message; it gets its own reason.
+    numbers = check_values(values, written, rows, normalise.parse_amount, BAD_NUMBER, is_needed, log,
+                           {"negative amount": NEGATIVE})
+    return pd.to_numeric(numbers, errors="coerce").astype("float64")
+
+
+def resolve_places(out: pd.DataFrame, written: pd.DataFrame, rows: pd.Series, log: Log, gazetteer) -> pd.DataFrame:
+    """Official codes for each row's place; a place given but not found is logged, kept as written."""
+    keys = list(zip(out["province"], out["district"], out["tambon"]))
+    given = {key for key in keys if key != (None, None, None)}
+    if given and gazetteer is None:
+        from analysis.places import load_gazetteer
+
+        gazetteer = load_gazetteer()
+    # Resolved once per distinct place: a roster repeats the same few tambons many times.
+    places = {key: gazetteer.resolve(province=key[0], district=key[1], tambon=key[2]) for key in given}
+    codes = pd.DataFrame(
+        {column: [getattr(places[key], column) if key in places else None for key in keys]
+         for column in PLACE_CODE_COLUMNS[:-1]},
+        index=out.index, dtype=object,
+    )
+    codes["is_place_known"] = [bool(places[key].is_known) if key in places else False for key in keys]
+    for index, row, key in zip(out.index, rows, keys):
+        if key in places and not places[key].is_known:
+            column = unmatched_place_column(key, places[key])
+            log.add(row, column, written.at[index, column], UNKNOWN_PLACE, VALUE_IGNORED, places[key].note or "")
+    return codes
+
+
+def unmatched_place_column(key: tuple, place) -> str:
+    """The finest place column given whose level found no code (else the finest given)."""
+    given = [c for c, value in reversed(list(zip(PLACE_COLUMNS, key))) if value is not None]
+    return next((c for c in given if getattr(place, f"{c}_code") is None), given[0])
+
+
+def check_repeated_keys(out, spec: Table, written, rows, log: Log) -> None:
+    """The second and later rows with an id seen before (the first row in the file keeps it)."""
+    if spec.key is None:
+        return
+    keys = out[spec.key]
+    repeated = (keys.notna() & keys.duplicated(keep="first")).to_numpy()
+    for row, value in zip(rows[repeated], written[spec.key][repeated]):
+        log.add(row, spec.key, value, REPEATED, ROW_SKIPPED, "an earlier row has this id")
+
+
+def check_references(out, spec: Table, checked: dict, written, rows, log: Log, org_matcher) -> None:
+    """Set aside rows that point at an id no used row has; match names to org ids first."""
+    for column, (target, target_column) in spec.references.items():
+        if target == spec.name:
+            check_self_reference(out, spec, column, written, rows, log)
+            continue
+        known = set(checked[target][target_column]) if target in checked else set()
+        can_match = org_matcher is not None and column in MATCHED_REFERENCES.get(spec.name, ())
+        values = out[column]
+        unknown = (values.notna() & ~values.isin(known) & ~rows.isin(log.skipped).to_numpy()).to_numpy()
+        for index, row in zip(out.index[unknown], rows[unknown]):
+            as_written = written.at[index, column]
+            org_id = match_org(values[index], as_written, org_matcher, known, log, row, column) if can_match else None
+            if org_id is None:
+                log.add(row, column, as_written, NO_SUCH_ID, ROW_SKIPPED, f"no used row of {target} has this {target_column}")
+            else:
+                out.at[index, column] = org_id
+
+
+def match_org(value: str, as_written: str, org_matcher, known: set, log: Log, row: int, column: str) -> str | None:
+    """The org_id a name written instead of an id stands for, or None; matches are recorded."""
+    match = org_matcher.match(value)
+    if match is None or match.org_id is None or match.org_id not in known:
+        return None
+    log.matches.append({"table": log.table, "row": int(row), "column": column, "value": as_written,
+                        "org_id": match.org_id, "score": float(match.score), "evidence": match.evidence})
+    return match.org_id
+
+
+def check_self_reference(out, spec: Table, column: str, written, rows, log: Log) -> None:
+    """References within a table (an organisation's parent): repeat until no row changes,
+    because setting a parent aside sets aside the rows that point at it."""
+    while True:
+        used = ~rows.isin(log.skipped).to_numpy()
+        known = set(out[spec.key][used].dropna())
+        bad = used & out[column].notna().to_numpy() & ~out[column].isin(known).to_numpy()
+        if not bad.any():
+            return
+        for row, value in zip(rows[bad], written[column][bad]):
+            log.add(row, column, value, NO_SUCH_ID, ROW_SKIPPED, f"no used row of {spec.name} has this {spec.key}")
+
+
+def tidy_table(out: pd.DataFrame, spec: Table, skipped: set[int]) -> pd.DataFrame:
+    """The used rows, contract columns first, then place codes, extra columns and ``row``."""
+    used = out[~out[ROW_COLUMN].isin(skipped)].reset_index(drop=True)
+    codes = [c for c in PLACE_CODE_COLUMNS if c in used.columns]
+    extras = [c for c in used.columns if c not in (*spec.columns, *codes, ROW_COLUMN)]
+    used = used[[*spec.columns, *codes, *extras, ROW_COLUMN]]
+    for column in used.columns:
+        if column in (*spec.dates, *spec.numbers, ROW_COLUMN, "is_place_known"):
+            continue
+        used[column] = used[column].astype("str").where(used[column].notna())
+    if "is_place_known" in used.columns:
+        used["is_place_known"] = used["is_place_known"].astype(bool)
+    return used
+
+
+def format_validation_summary(dataset: Dataset) -> str:
+    """The report ``stakemap validate`` prints: rows read, used and set aside, by table and reason.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> quarantine = pd.DataFrame([{"table": "people", "row": 3, "column": "name", "value": "",
+    ...     "reason": MISSING, "action": ROW_SKIPPED, "detail": ""}])
+    >>> counts = {"organisations": {"read": 2, "used": 2, "quarantined": 0},
+    ...           "people": {"read": 3, "used": 2, "quarantined": 1}}
+    >>> print(format_validation_summary(Dataset({}, quarantine, counts, {}, Path("."))))
+    table          rows read  used  quarantined
+    organisations          2     2            0
+    people                 3     2            1
+    <BLANKLINE>
+    Rows quarantined (row skipped), by reason:
+      people: required value missing — 1 row
+    <BLANKLINE>
+    Values ignored (row kept), by reason:
+      none
+    """
+    lines = [f"{'table':<14} {'rows read':>9} {'used':>5} {'quarantined':>12}"]
+    for table in TABLE_ORDER:
+        if table in dataset.counts and (table in dataset.files or dataset.counts[table]["read"]):
+            n = dataset.counts[table]
+            lines.append(f"{table:<14} {n['read']:>9} {n['used']:>5} {n['quarantined']:>12}")
+        elif table in dataset.counts:
+            lines.append(f"{table:<14} {'no table':>9}")
+    quarantine = dataset.quarantine
+    for title, action, unit in (("Rows quarantined (row skipped)", ROW_SKIPPED, "row"),
+                                ("Values ignored (row kept)", VALUE_IGNORED, "value")):
+        lines += ["", f"{title}, by reason:"]
+        lines += count_lines(quarantine[quarantine["action"] == action], unit, distinct_rows=action == ROW_SKIPPED)
+    if dataset.org_matches is not None and len(dataset.org_matches):
+        lines += ["", "Organisation names matched to ids:", *match_lines(dataset.org_matches)]
+    return "\n".join(lines)
+
+
+#: Matches printed one by one: about a terminal screen; the rest are counted.
+N_MATCHES_SHOWN = 20
+
+
+def match_lines(matches: pd.DataFrame) -> list[str]:
+    """One line per name matched to an org_id, so that a person can check it."""
+    lines = [f"  {m.table} row {m.row}, {m.column}: '{m.value}' → {m.org_id} ({m.evidence})"
+             for m in matches.head(N_MATCHES_SHOWN).itertuples(index=False)]
+    if len(matches) > N_MATCHES_SHOWN:
+        lines.append(f"  … and {len(matches) - N_MATCHES_SHOWN} more")
+    return lines
+
+
+def count_lines(lines: pd.DataFrame, unit: str, distinct_rows: bool) -> list[str]:
+    """``table: reason — n unit(s)`` in table order, then by count, most first."""
+    if lines.empty:
+        return ["  none"]
+    if distinct_rows:
+        lines = lines.drop_duplicates(["table", "row", "reason"])
+    counter = Counter(zip(lines["table"], lines["reason"]))
+    ordered = sorted(counter.items(), key=lambda item: (TABLE_ORDER.index(item[0][0]), -item[1], item[0][1]))
+    return [f"  {table}: {reason} — {n} {unit}{'s' if n != 1 else ''}" for (table, reason), n in ordered]

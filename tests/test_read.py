@@ -1,0 +1,240 @@
+"""Reading datasets: encodings, delimiters, Thai headers and names, workbooks, and the errors.
+
+Every file is written by the test itself; expected values are the cells as typed below and
+the row numbers a spreadsheet would show for them (header = row 1).
+"""
+
+import datetime
+import hashlib
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from analysis.errors import DatasetError
+from analysis.config import PROJECT_DIR
+from analysis.read import ALIASES_PATH, TABLE_ALIASES, map_headers, normalise_header, read_dataset
+from analysis.schema import TABLES
+
+ORGS = "org_id,name,kind\nO1,สำนักงานพัฒนาสังคมฯ สระแก้ว,agency\nO2,อบต.ท่าเกวียน,local_government\n"
+PEOPLE = "record_id,source,name,phone\nR1,roster-2567,นายสมชาย ใจดี,0812345678\nR2,roster-2567,นางสาวมาลี ศรีสุข,\n"
+
+
+def write_dataset(folder, files: dict[str, str], encoding="utf-8", newline="\n"):
+    folder.mkdir(exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_bytes(text.replace("\n", newline).encode(encoding))
+    return folder
+
+
+def test_reads_folder_with_row_numbers_and_text_cells(tmp_path):
+    raw = read_dataset(write_dataset(tmp_path / "d", {"organisations.csv": ORGS, "people.csv": PEOPLE}))
+    people = raw.tables["people"]
+    assert list(people.columns) == ["row", "record_id", "source", "name", "phone"]
+    assert people["row"].tolist() == [2, 3]  # header is row 1
+    assert people.loc[0, "phone"] == "0812345678"  # text, leading zero kept
+    assert people.loc[1, "phone"] is None  # blank cell is missing
+    assert raw.files == {"organisations": "organisations.csv", "people": "people.csv"}
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp874"])
+def test_each_encoding_keeps_thai_names(tmp_path, encoding):
+    raw = read_dataset(write_dataset(tmp_path / "d", {"organisations.csv": ORGS, "people.csv": PEOPLE}, encoding, "\r\n"))
+    assert raw.tables["people"]["name"].tolist() == ["นายสมชาย ใจดี", "นางสาวมาลี ศรีสุข"]
+    assert raw.tables["organisations"].columns[1] == "org_id"  # a BOM does not stick to the header
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_each_delimiter(tmp_path, delimiter):
+    people = 'record_id,source,name\nR1,"list, 2567",นายสมชาย ใจดี\n'.replace(",", delimiter)
+    if delimiter != ",":
+        people = people.replace(f'"list{delimiter} 2567"', '"list, 2567"')
+    raw = read_dataset(write_dataset(tmp_path / "d", {"organisations.csv": ORGS, "people.csv": people}))
+    assert raw.tables["people"].loc[0, ["record_id", "source", "name"]].tolist() == ["R1", "list, 2567", "นายสมชาย ใจดี"]
+
+
+def test_quoted_newline_and_blank_rows_keep_spreadsheet_row_numbers(tmp_path):
+    # Excel ends rows with CRLF and a line break inside a cell (Alt+Enter) with LF.
+    people = 'record_id,source,name\r\nR1,"roster\nline 2",นาย ก\r\n\r\nR3,x,นาย ค\r\n,,\r\n\r\n'
+    raw = read_dataset(write_dataset(tmp_path / "d", {"organisations.csv": ORGS, "people.csv": people}))
+    people = raw.tables["people"]
+    # R1 is row 2 (its cell spans two lines but one row), the blank row 3 is skipped,
+    # R3 is row 4, and the blank rows at the end are not counted.
+    assert people["row"].tolist() == [2, 4]
+    assert people.loc[0, "source"] == "roster\nline 2"
+
+
+def test_cells_are_never_converted(tmp_path):
+    people = "record_id,source,name,phone,start\n007,2567-10-01,1e3,0812345678,01/10/2567\n"
+    raw = read_dataset(write_dataset(tmp_path / "d", {"organisations.csv": ORGS, "people.csv": people}))
+    row = raw.tables["people"].loc[0]
+    assert (row["record_id"], row["source"], row["name"], row["phone"], row["start"]) == (
+        "007", "2567-10-01", "1e3", "0812345678", "01/10/2567")
+
+
+def test_thai_file_names_and_thai_headers(tmp_path):
+    orgs = "รหัสองค์กร,ชื่อองค์กร,ประเภท,หน่วยงานต้นสังกัด,จังหวัด,อำเภอ,ตำบล\nO1,พมจ.สระแก้ว,หน่วยงานรัฐ,,สระแก้ว,วังน้ำเย็น,ตาหลังใน\n"
+    people = "รหัสบุคคล,แหล่งที่มา,ชื่อ-นามสกุล,ตำแหน่ง,เบอร์โทรศัพท์,อีเมล,รหัสองค์กร\nR1,ทะเบียน,นาย ก,ประธาน,081,a@b.co,O1\n"
+    projects = "รหัสโครงการ,ชื่อโครงการ,งบประมาณ (บาท),วันเริ่ม,วันสิ้นสุด\nP1,บ้านมั่นคง,100000,1 ต.ค. 67,30 ก.ย. 68\n"
+    folder = write_dataset(tmp_path / "d", {"องค์กร.csv": orgs, "บุคคล.csv": people, "โครงการ.csv": projects,
+                                            "การสนับสนุน.csv": "ผู้ให้ทุน,โครงการ,จำนวนเงิน\nO1,P1,5\n",
+                                            "การมีส่วนร่วม.csv": "โครงการ,รหัสบุคคล,บทบาท\nP1,R1,แกนนำ\n"})
+    raw = read_dataset(folder)
+    assert list(raw.tables) == ["organisations", "people", "projects", "funding", "participation"]
+    assert list(raw.tables["organisations"].columns[1:]) == ["org_id", "name", "kind", "parent_id", "province", "district", "tambon"]
+    assert list(raw.tables["people"].columns[1:]) == ["record_id", "source", "name", "role", "phone", "email", "org_id"]
+    assert list(raw.tables["projects"].columns[1:]) == ["project_id", "title", "budget_thb", "start", "end"]
+    assert list(raw.tables["funding"].columns[1:]) == ["funder_id", "project_id", "amount_thb"]
+    assert list(raw.tables["participation"].columns[1:]) == ["project_id", "record_id", "role"]
+
+
+ALIASES = pd.read_csv(ALIASES_PATH, dtype=str, keep_default_na=False)
+
+
+def minimal_header(table: str, column: str) -> list[str]:
+    """The columns a table cannot do without, leaving room for ``column``."""
+    spec = TABLES[table]
+    header = [c for c in spec.required if c != column]
+    return header + [group[0] for group in spec.one_of if column not in group]
+
+
+@pytest.mark.parametrize("table,alias,column", list(ALIASES.itertuples(index=False, name=None)))
+def test_every_header_alias_maps_to_its_column(table, alias, column):
+    tables = [t for t, spec in TABLES.items() if column in spec.columns] if table == "*" else [table]
+    key = normalise_header(alias)
+    for name in tables:
+        if table == "*" and ((ALIASES["table"] == name) & (ALIASES["alias"].map(normalise_header) == key)).any():
+            continue  # the table's own alias wins over a "*" one (tested by that row)
+        assert map_headers([*minimal_header(name, column), alias], name, "test.csv", {})[-1] == column
+
+
+def test_every_alias_and_table_name_is_in_the_user_docs():
+    docs = (PROJECT_DIR / "docs" / "data_format.md").read_text(encoding="utf-8")
+    names = [*ALIASES["alias"], *(a for aliases in TABLE_ALIASES.values() for a in aliases)]
+    assert [name for name in names if name not in docs] == []
+
+
+def test_headers_match_whatever_case_blanks_and_invisible_characters(tmp_path):
+    people = "\u200bRecord ID,SOURCE , Name\u00a0\nR1,x,นาย ก\n"
+    raw = read_dataset(write_dataset(tmp_path / "d", {"organisations.csv": ORGS, "people.csv": people}))
+    assert list(raw.tables["people"].columns) == ["row", "record_id", "source", "name"]
+
+
+def test_mapping_file_and_extra_columns_kept(tmp_path):
+    people = "เลขที่,รายชื่อจาก,ผู้ประสาน,หมายเหตุ\nR1,เวทีตำบล,นาย ก,มาสาย\n"
+    columns = "table,column_as_written,column\npeople,เลขที่,record_id\nบุคคล,รายชื่อจาก,source\npeople,ผู้ประสาน,name\n"
+    raw = read_dataset(write_dataset(tmp_path / "d", {"organisations.csv": ORGS, "people.csv": people, "columns.csv": columns}))
+    assert list(raw.tables["people"].columns) == ["row", "record_id", "source", "name", "หมายเหตุ"]
+    assert raw.tables["people"].loc[0, "หมายเหตุ"] == "มาสาย"
+    assert set(raw.checksums) == {"organisations.csv", "people.csv", "columns.csv"}
+
+
+def test_mapping_file_with_unknown_column_names_the_row(tmp_path):
+    columns = "table,column_as_written,column\npeople,เลขที่,phone_number\n"
+    folder = write_dataset(tmp_path / "d", {"organisations.csv": ORGS, "people.csv": PEOPLE, "columns.csv": columns})
+    with pytest.raises(DatasetError, match=r"columns.csv, row 2, column column: 'phone_number' is not a column of people"):
+        read_dataset(folder)
+
+
+def test_checksums_are_sha256_of_the_bytes(tmp_path):
+    folder = write_dataset(tmp_path / "d", {"organisations.csv": ORGS, "people.csv": PEOPLE})
+    raw = read_dataset(folder)
+    assert raw.checksums["people.csv"] == hashlib.sha256((folder / "people.csv").read_bytes()).hexdigest()
+
+
+def test_row_with_more_values_than_header_keeps_them_apart(tmp_path):
+    people = "record_id,source,name\nR1,x,นาย ก, ประธาน\nR2,x,นาย ข\n"
+    raw = read_dataset(write_dataset(tmp_path / "d", {"organisations.csv": ORGS, "people.csv": people}))
+    assert raw.tables["people"]["extra_values"].tolist() == [" ประธาน", None]
+
+
+def test_workbook_with_thai_sheets_number_phone_and_date_cells(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "องค์กร"
+    sheet.append(["org_id", "name", "kind"])
+    sheet.append([1, "พอช.", "agency"])
+    people = book.create_sheet("บุคคล")
+    people.append(["record_id", "source", "name", "phone", "วันเริ่ม"])
+    people.append(["R1", "roster", "นาย ก", 812345678, datetime.date(2024, 10, 1)])
+    people.append(["R2", "roster", "นาย ข", "081-234-5678", datetime.datetime(2024, 10, 2, 9, 30)])
+    people.append([None, None, None])
+    book.create_sheet("README").append(["notes for the reader"])
+    book.save(tmp_path / "data.xlsx")
+
+    raw = read_dataset(tmp_path / "data.xlsx")
+    assert raw.files == {"organisations": "data.xlsx:องค์กร", "people": "data.xlsx:บุคคล"}
+    assert raw.tables["organisations"].loc[0, "org_id"] == "1"  # a number cell, without ".0"
+    people = raw.tables["people"]
+    assert people["row"].tolist() == [2, 3]
+    assert people["phone"].tolist() == ["812345678", "081-234-5678"]  # digits as stored; normalise_phone adds the 0
+    assert people["วันเริ่ม"].tolist() == ["2024-10-01", "2024-10-02"]  # date cells as ISO dates
+    assert list(raw.checksums) == ["data.xlsx"]
+
+
+def test_missing_required_table_names_the_folder_and_table(tmp_path):
+    folder = write_dataset(tmp_path / "d", {"organisations.csv": ORGS})
+    with pytest.raises(DatasetError, match=r"d has no people table: add a file named 'people.csv' \(or 'บุคคล.csv'\)"):
+        read_dataset(folder)
+
+
+def test_missing_required_column_names_file_and_column(tmp_path):
+    folder = write_dataset(tmp_path / "d", {"organisations.csv": "org_id,name\nO1,x\n", "people.csv": PEOPLE})
+    with pytest.raises(DatasetError, match=r"^organisations.csv has no column kind"):
+        read_dataset(folder)
+
+
+def test_one_of_columns_missing_names_file(tmp_path):
+    folder = write_dataset(tmp_path / "d", {"organisations.csv": ORGS, "people.csv": PEOPLE, "funding.csv": "funder_id,amount_thb\nO1,5\n"})
+    with pytest.raises(DatasetError, match=r"^funding.csv needs a column project_id or recipient_org_id"):
+        read_dataset(folder)
+
+
+def test_duplicated_header_names_both_spellings(tmp_path):
+    folder = write_dataset(tmp_path / "d", {"organisations.csv": ORGS, "people.csv": "record_id,source,name,ชื่อ-สกุล\nR1,x,a,b\n"})
+    with pytest.raises(DatasetError, match=r"people.csv has the column name twice \('name' and 'ชื่อ-สกุล'\)"):
+        read_dataset(folder)
+
+
+@pytest.mark.parametrize("content,message", [
+    (b"", "people.csv is empty"),
+    (b"\r\n\r\n", "people.csv is empty"),
+    (b"\x00\x01\x02binary\x03", "people.csv cannot be read: it is not text in UTF-8 or Windows Thai"),
+    ("record_id".encode("utf-16"), "people.csv is saved as UTF-16"),
+])
+def test_unreadable_or_empty_file_names_the_file(tmp_path, content, message):
+    folder = write_dataset(tmp_path / "d", {"organisations.csv": ORGS})
+    (folder / "people.csv").write_bytes(content)
+    with pytest.raises(DatasetError, match=message):
+        read_dataset(folder)
+
+
+def test_utf8_file_with_broken_bytes_names_the_line(tmp_path):
+    folder = write_dataset(tmp_path / "d", {"organisations.csv": ORGS})
+    good = PEOPLE.encode("utf-8")
+    (folder / "people.csv").write_bytes(good + "R3,x,นาย ".encode() + b"\xff\n")
+    with pytest.raises(DatasetError, match=r"people.csv is UTF-8 but line 4 holds bytes that are not"):
+        read_dataset(folder)
+
+
+def test_two_files_for_one_table(tmp_path):
+    folder = write_dataset(tmp_path / "d", {"organisations.csv": ORGS, "องค์กร.csv": ORGS, "people.csv": PEOPLE})
+    with pytest.raises(DatasetError, match=r"two organisations tables"):
+        read_dataset(folder)
+
+
+def test_broken_workbook_names_the_file(tmp_path):
+    (tmp_path / "data.xlsx").write_bytes(b"not a zip file")
+    with pytest.raises(DatasetError, match=r"^data.xlsx cannot be read as an Excel workbook"):
+        read_dataset(tmp_path / "data.xlsx")
+
+
+def test_a_single_csv_is_not_a_dataset(tmp_path):
+    (tmp_path / "people.csv").write_text(PEOPLE)
+    with pytest.raises(DatasetError, match="is not a folder of CSV files or an .xlsx workbook"):
+        read_dataset(tmp_path / "people.csv")
+
+
+def test_a_workbook_that_cannot_be_opened_names_the_file(tmp_path):
+    with pytest.raises(DatasetError, match=r"^missing.xlsx cannot be opened \(No such file or directory\)"):
+        read_dataset(tmp_path / "missing.xlsx")
