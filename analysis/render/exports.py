@@ -1,0 +1,112 @@
+"""The stakeholder graph as files other tools open: GEXF and GraphML (Gephi), node and edge CSV.
+
+GraphML and GEXF take only scalar attributes (str, int, float, bool), one type per
+attribute name across the graph; networkx raises on lists and writes ``None`` as the text
+"None". :func:`build_export_graph` makes a graph that survives both: lists joined with
+``" | "`` (the separator the input's ``aliases`` use), ``None`` dropped, numpy values cast
+to Python, an attribute whose type differs between nodes written as text everywhere.
+"""
+
+import re
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+
+from analysis.render.tables import write_csv
+from analysis.render.views import redact_graph
+
+LIST_SEPARATOR = " | "
+
+
+def to_scalar(value):
+    """A value GraphML and GEXF can hold, or None to leave the attribute out.
+
+    Examples
+    --------
+    >>> to_scalar(["ประธาน", "กรรมการ"]), to_scalar(None), to_scalar(3)
+    ('ประธาน | กรรมการ', None, 3)
+    """
+    if value is None:
+        return None
+    if hasattr(value, "item") and not isinstance(value, (list, tuple, set, dict)):
+        value = value.item()  # numpy scalar → Python
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, (list, tuple, set)):
+        return LIST_SEPARATOR.join(str(v) for v in (sorted(value, key=str) if isinstance(value, set) else value))
+    if isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+def _scalar_attrs(attrs: dict) -> dict:
+    return {key: value for key, value in ((k, to_scalar(v)) for k, v in attrs.items()) if value is not None}
+
+
+def _unify_types(items: list[dict]) -> None:
+    """Write as text every attribute whose Python type differs between items (in place):
+    GraphML declares one type per attribute name."""
+    types: dict[str, set] = {}
+    for attrs in items:
+        for key, value in attrs.items():
+            types.setdefault(key, set()).add(type(value))
+    mixed = {key for key, found in types.items() if len(found) > 1}
+    for attrs in items:
+        for key in mixed & attrs.keys():
+            attrs[key] = str(attrs[key])
+
+
+def build_export_graph(G: nx.Graph) -> nx.MultiDiGraph:
+    """A copy of ``G`` with only GraphML/GEXF-safe attributes, nodes and edges in sorted order."""
+    X = nx.MultiDiGraph()
+    nodes = [(node, _scalar_attrs(attrs)) for node, attrs in sorted(G.nodes(data=True), key=lambda n: str(n[0]))]
+    edges = [(u, v, _scalar_attrs(attrs)) for u, v, attrs in
+             sorted(G.edges(data=True), key=lambda e: (str(e[0]), str(e[1]), str(sorted(e[2].items()))))]
+    _unify_types([attrs for _, attrs in nodes])
+    _unify_types([attrs for *_, attrs in edges])
+    X.add_nodes_from(nodes)
+    X.add_edges_from(edges)
+    return X
+
+
+def build_node_table(X: nx.Graph) -> pd.DataFrame:
+    """One row per node: ``node_id`` then every attribute, columns sorted after the first."""
+    table = pd.DataFrame([{"node_id": node, **attrs} for node, attrs in X.nodes(data=True)])
+    return table[["node_id", *sorted(c for c in table.columns if c != "node_id")]] if len(table) else pd.DataFrame(columns=["node_id"])
+
+
+def build_edge_table(X: nx.Graph) -> pd.DataFrame:
+    """One row per edge: ``source_node``, ``target_node`` then every attribute (``source``
+    keeps its meaning: the file and row the edge came from)."""
+    table = pd.DataFrame([{"source_node": u, "target_node": v, **attrs} for u, v, attrs in X.edges(data=True)])
+    first = ["source_node", "target_node"]
+    return table[[*first, *sorted(c for c in table.columns if c not in first)]] if len(table) else pd.DataFrame(columns=first)
+
+
+def write_gexf(X: nx.Graph, path: Path) -> Path:
+    """GEXF 1.2 as UTF-8 without the ``lastmodifieddate`` networkx stamps with today's date:
+    same graph, same bytes."""
+    text = "<?xml version='1.0' encoding='utf-8'?>\n" + "\n".join(nx.generate_gexf(X, encoding="utf-8"))
+    text = re.sub(r' lastmodifieddate="[^"]*"', "", text, count=1)
+    path.write_bytes((text + "\n").encode("utf-8"))
+    return path
+
+
+def write_exports(G: nx.Graph, out_dir, public: bool = False) -> list[Path]:
+    """Write ``network.gexf``, ``network.graphml``, ``network_nodes.csv`` and
+    ``network_edges.csv`` into ``out_dir``; return their paths.
+
+    With ``public=True`` the graph is redacted first (:func:`analysis.render.views.redact_graph`):
+    no phones, e-mails, record ids or source rows, and people without a public role unnamed.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    X = build_export_graph(redact_graph(G) if public else G)
+    X.graph.clear()
+    gexf, graphml = out_dir / "network.gexf", out_dir / "network.graphml"
+    write_gexf(X, gexf)
+    nx.write_graphml(X, graphml, encoding="utf-8")
+    nodes = write_csv(build_node_table(X), out_dir / "network_nodes.csv")
+    edges = write_csv(build_edge_table(X), out_dir / "network_edges.csv")
+    return [gexf, graphml, nodes, edges]

@@ -1,0 +1,909 @@
+"""Network pictures for forums: self-contained HTML files that work offline, in Thai, safely.
+
+A view is one HTML file: vis-network 9.1.2 (the copy pyvis ships) and the Sarabun font are
+inlined, the graph is embedded as JSON in a ``<script type="application/json">`` block and
+every piece of it reaches the page through ``textContent`` or DOM properties, never as markup.
+A Content-Security-Policy forbids any request, so a view opened from a USB stick in a hall
+with no internet looks the same as at the office, and a name like
+``<img src=x onerror=alert(1)>`` is shown as text.
+
+Positions are computed in Python (:mod:`analysis.render.layout`) and physics is off, so the
+picture is the same on every screen. Large graphs are folded (persons into their
+organisations, then everything into areas) so that at most ``max_nodes`` nodes are drawn;
+folded areas link to their own, more detailed files.
+
+``public=True`` applies :func:`redact_graph` first: no phone, e-mail, record id or file row,
+and people without a public role (docs/privacy.md) are shown as ``บุคคล <person_id>`` as in
+the public tables (:func:`analysis.privacy.public_name`).
+"""
+
+import base64
+import hashlib
+import html
+import json
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import fontpkg_sarabun
+import networkx as nx
+import pandas as pd
+import pyvis
+from pyvis.network import Network
+
+from analysis.config import TEMPLATES_DIR
+from analysis.errors import DatasetError
+from analysis.normalise import normalise_text
+from analysis.privacy import public_name
+from analysis.render.layout import compute_layout
+
+#: kind -> (Thai, English, colour, vis-network shape). Colours from Tableau 10 (Stone 2016),
+#: chosen to stay apart for common colour blindness; shapes differ too, so kind never
+#: depends on colour alone.
+NODE_STYLES = {
+    "person": ("บุคคล", "person", "#4e79a7", "dot"),
+    "organisation": ("องค์กร", "organisation", "#f28e2b", "square"),
+    "project": ("โครงการ", "project", "#59a14f", "triangle"),
+    "area": ("พื้นที่", "area", "#9c755f", "diamond"),
+    "stream": ("กระแสทุน", "funding stream", "#b07aa1", "hexagon"),
+}
+
+#: edge kind -> (Thai, English, colour, dashed, directed).
+EDGE_STYLES = {
+    "member_of": ("เป็นสมาชิก", "member of", "#7f9cc4", False, True),
+    "part_of": ("สังกัด", "part of", "#666666", True, True),
+    "leads": ("ดำเนินโครงการ", "leads", "#59a14f", False, True),
+    "funds": ("ให้ทุน", "funds", "#b07aa1", False, True),
+    "pays": ("จ่ายทุนให้", "pays", "#b07aa1", True, True),
+    "takes_part": ("ร่วมโครงการ", "takes part", "#8cd17d", False, True),
+    "located_in": ("อยู่ในพื้นที่", "located in", "#c9beb5", True, True),
+    "shares": ("มีคนหรือโครงการร่วมกัน", "shares people or projects", "#999999", False, False),
+    "duplicates": ("อาจซ้ำซ้อนกัน", "may duplicate", "#e15759", False, False),
+    "under_agency": ("อยู่ใต้หน่วยงาน", "under agency", "#666666", True, True),
+}
+
+#: Colours for communities and duplicate groups (Tableau 10 without its grey); the 11th and
+#: later groups share grey, since more hues than ten cannot be told apart on a projector.
+PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f")
+OTHER_COLOUR = "#bab0ac"
+
+#: Area levels from coarse to fine, as :mod:`analysis.network` names them. Regions are left
+#: out of folding: five nodes say too little to be worth a picture of their own.
+FOLD_LEVELS = ("province_group", "province", "district", "tambon")
+LEVEL_NAMES = {
+    "region": ("ภาค", "region"), "province_group": ("กลุ่มจังหวัด", "province group"),
+    "province": ("จังหวัด", "province"), "district": ("อำเภอ", "district"), "tambon": ("ตำบล", "tambon"),
+}
+
+#: Attributes that point at a roster line or a person's contacts; ``--public`` drops them.
+PRIVATE_ATTRS = ("records", "phones", "emails", "record_id", "source")
+#: The only attributes a person node keeps in public output.
+PUBLIC_PERSON_ATTRS = ("kind", "label", "label_en", "roles", "is_public_role")
+
+#: How many bridges are emphasised: ten is what fits on one slide and in a forum's attention.
+N_EMPHASISED_BRIDGES = 10
+
+#: Words written before place names (ตำบล ท่าศาลา, ต.ท่าศาลา) and the level each implies.
+AREA_PREFIXES = (("ตำบล", "tambon"), ("ต.", "tambon"), ("แขวง", "tambon"), ("อำเภอ", "district"),
+                 ("อ.", "district"), ("เขต", "district"), ("จังหวัด", "province"), ("จ.", "province"))
+
+SAFE_LINK = re.compile(r"^[A-Za-z0-9_.-]+\.html$")
+VIS_DIR = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
+SARABUN_TTF = fontpkg_sarabun.ROOT / "files" / "Sarabun-Regular.ttf"
+#: vis-network CSS rules for editing tools and the colour picker, which views never show:
+#: dropping them saves 160 KB of inline images per file.
+UNUSED_VIS_CSS = ("vis-manipulation", "vis-edit", "vis-close", "vis-color-picker", "vis-configuration")
+
+
+# --------------------------------------------------------------------------- privacy
+
+def redact_graph(G: nx.Graph) -> nx.Graph:
+    """A copy of ``G`` fit to show in public (CONTRACT §3, ``--public``; docs/privacy.md).
+
+    Every node and edge loses :data:`PRIVATE_ATTRS` (phones, e-mails, record ids, and the
+    ``file:row`` source that points at a roster line). A person keeps only
+    :data:`PUBLIC_PERSON_ATTRS`; one without a public role is relabelled
+    ``บุคคล <person_id>`` (``person <person_id>``), as in the public tables. Applying it twice
+    gives the same graph.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("person:P-1", kind="person", label="นายสมชาย", phones=["0812345678"], is_public_role=False)
+    >>> sorted(redact_graph(G).nodes["person:P-1"].items())
+    [('is_public_role', False), ('kind', 'person'), ('label', 'บุคคล P-1'), ('label_en', 'person P-1')]
+    """
+    R = G.copy()
+    for node, attrs in R.nodes(data=True):
+        if attrs.get("kind") == "person":
+            kept = {key: attrs[key] for key in PUBLIC_PERSON_ATTRS if key in attrs}
+            if not attrs.get("is_public_role"):
+                person_id = str(node).removeprefix("person:")
+                kept.update(label=public_name(person_id), label_en=f"person {person_id}")
+            attrs.clear()
+            attrs.update(kept)
+        for key in PRIVATE_ATTRS:
+            attrs.pop(key, None)
+    for *_, attrs in R.edges(data=True):
+        for key in PRIVATE_ATTRS:
+            attrs.pop(key, None)
+    R.graph["is_public"] = True
+    return R
+
+
+# --------------------------------------------------------------------------- context
+
+@dataclass
+class ViewContext:
+    """What a view needs to know about nodes beyond its own edges, from the whole graph.
+
+    Attributes
+    ----------
+    areas : node -> area nodes it lies in, the whole ``located_in`` chain up, sorted.
+    agencies : node -> agency organisation nodes it works for or under, sorted.
+    nodes : node -> its attributes in the whole graph (labels of areas and agencies).
+    """
+
+    areas: dict[str, list[str]]
+    agencies: dict[str, list[str]]
+    nodes: dict[str, dict]
+
+
+def _kind(G: nx.Graph, node) -> str | None:
+    return G.nodes[node].get("kind") if node in G else None
+
+
+def _out(G: nx.Graph, node, kind: str) -> list:
+    return [v for _, v, k in G.out_edges(node, data="kind") if k == kind]
+
+
+def _in(G: nx.Graph, node, kind: str) -> list:
+    return [u for u, _, k in G.in_edges(node, data="kind") if k == kind]
+
+
+def find_node_areas(G: nx.MultiDiGraph) -> dict[str, list[str]]:
+    """Each node's areas: the areas it is ``located_in`` and every area containing them.
+
+    An area node lies in itself. The chain is followed through ``located_in`` edges between
+    area nodes (tambon → district → province → province group → region, as
+    :func:`analysis.network.add_areas` builds it).
+    """
+    up: dict[str, set[str]] = {}
+
+    def ancestors(area: str, seen: frozenset = frozenset()) -> set[str]:
+        if area not in up:
+            parents = [a for a in _out(G, area, "located_in") if _kind(G, a) == "area" and a not in seen]
+            up[area] = {area}.union(*(ancestors(a, seen | {area}) for a in parents))
+        return up[area]
+
+    areas = {}
+    for node, kind in G.nodes(data="kind"):
+        starts = [node] if kind == "area" else [a for a in _out(G, node, "located_in") if _kind(G, a) == "area"]
+        areas[node] = sorted(set().union(*(ancestors(a) for a in starts)))
+    return areas
+
+
+def find_node_agencies(G: nx.MultiDiGraph) -> dict[str, list[str]]:
+    """The agencies (CONTRACT §2) each node serves or sits under, as organisation nodes.
+
+    An organisation has its ``agency_id``; a stream its funder's agency; a project the
+    agencies of the organisations that lead, fund or pay for it or take part in it; a
+    person those of their organisations and projects.
+    """
+    agencies: dict[str, set[str]] = defaultdict(set)
+    for node, attrs in G.nodes(data=True):
+        if attrs.get("kind") == "organisation" and attrs.get("agency_id") and f"org:{attrs['agency_id']}" in G:
+            agencies[node].add(f"org:{attrs['agency_id']}")
+    for node in [n for n, k in G.nodes(data="kind") if k == "stream"]:
+        agencies[node].update(*(agencies[u] for u in _in(G, node, "funds")))
+    for node in [n for n, k in G.nodes(data="kind") if k == "project"]:
+        givers = _in(G, node, "leads") + _in(G, node, "funds") + _in(G, node, "pays") + _in(G, node, "takes_part")
+        agencies[node].update(*(agencies[u] for u in givers if _kind(G, u) != "person"))
+    for node in [n for n, k in G.nodes(data="kind") if k == "person"]:
+        served = _out(G, node, "member_of") + _out(G, node, "takes_part")
+        agencies[node].update(*(agencies[v] for v in served))
+    return {node: sorted(found) for node, found in agencies.items() if found}
+
+
+def build_context(G: nx.MultiDiGraph) -> ViewContext:
+    """The :class:`ViewContext` of a graph."""
+    return ViewContext(find_node_areas(G), find_node_agencies(G), dict(G.nodes(data=True)))
+
+
+# --------------------------------------------------------------------------- folding
+
+def fold_graph(G: nx.Graph, group_of: dict, attrs_of: dict | None = None) -> nx.MultiDiGraph:
+    """The quotient graph: each node replaced by its group (``group_of``, else itself).
+
+    Edges between groups are merged per (from, to, kind): ``weight`` counts the merged
+    edges, ``amount_thb`` adds up, roles and streams are listed; edges inside a group
+    disappear. A group node keeps its attributes (from ``G``, else ``attrs_of``) and gains
+    ``folded``: kind -> how many nodes it now stands for, counted through earlier folds.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_nodes_from([("p1", {"kind": "person"}), ("p2", {"kind": "person"}), ("o", {"kind": "organisation"})])
+    >>> _ = G.add_edges_from([("p1", "o", {"kind": "member_of"}), ("p2", "o", {"kind": "member_of"})])
+    >>> Q = fold_graph(G, {"p1": "o", "p2": "o"})
+    >>> list(Q.nodes(data="folded")), Q.number_of_edges()
+    ([('o', {'person': 2})], 0)
+    """
+    Q = nx.MultiDiGraph()
+    for node in sorted(G.nodes, key=str):
+        group = group_of.get(node, node)
+        if group not in Q:
+            attrs = G.nodes[group] if group in G else (attrs_of or {}).get(group, {"kind": "area", "label": str(group)})
+            Q.add_node(group, **attrs)
+            Q.nodes[group]["folded"] = dict(attrs.get("folded") or {})
+        if group != node:
+            folded = Q.nodes[group]["folded"]
+            inside = Counter(G.nodes[node].get("folded") or {})
+            inside[G.nodes[node].get("kind", "other")] += 1
+            for kind, n in inside.items():
+                folded[kind] = folded.get(kind, 0) + n
+    merged: dict[tuple, dict] = {}
+    for u, v, attrs in G.edges(data=True):
+        gu, gv = group_of.get(u, u), group_of.get(v, v)
+        if gu == gv:
+            continue
+        edge = merged.setdefault((str(gu), str(gv), attrs.get("kind", "")),
+                                 {"ends": (gu, gv), "weight": 0, "role": set(), "stream": set(), "amount_thb": None})
+        edge["weight"] += attrs.get("weight", 1)
+        for key in ("role", "stream"):
+            if attrs.get(key):
+                edge[key].update(str(attrs[key]).split(" | "))
+        if isinstance(attrs.get("amount_thb"), (int, float)):
+            edge["amount_thb"] = (edge["amount_thb"] or 0.0) + float(attrs["amount_thb"])
+    for (_, _, kind), edge in sorted(merged.items()):
+        extra = {key: " | ".join(sorted(edge[key])) for key in ("role", "stream") if edge[key]}
+        if edge["amount_thb"] is not None:
+            extra["amount_thb"] = edge["amount_thb"]
+        Q.add_edge(*edge["ends"], kind=kind, weight=edge["weight"], **extra)
+    return Q
+
+
+def group_persons(G: nx.Graph) -> dict:
+    """Person -> the organisation (else the project) it is folded into when a view is large.
+
+    The first in id order of its organisations, else of its projects: one home per person,
+    so that the count of people folded into organisations adds up to the number of people.
+    """
+    homes = {}
+    for node, kind in G.nodes(data="kind"):
+        if kind == "person":
+            candidates = sorted(_out(G, node, "member_of")) or sorted(_out(G, node, "takes_part"))
+            if candidates:
+                homes[node] = candidates[0]
+    return homes
+
+
+def group_by_area(G: nx.Graph, level: str, context: ViewContext) -> dict:
+    """Node -> the area of ``level`` containing it; nodes with no such area stay themselves.
+
+    Area nodes finer than ``level`` fold into their ancestor too; coarser ones stay.
+    """
+    groups = {}
+    for node in G.nodes:
+        at_level = [a for a in context.areas.get(node, []) if context.nodes.get(a, {}).get("area_level") == level]
+        if at_level and at_level[0] != node:
+            groups[node] = at_level[0]
+    return groups
+
+
+def count_areas(G: nx.Graph, level: str, context: ViewContext) -> int:
+    """How many areas of ``level`` the non-area nodes of ``G`` lie in."""
+    return len({a for n, k in G.nodes(data="kind") if k != "area" for a in context.areas.get(n, [])
+                if context.nodes.get(a, {}).get("area_level") == level})
+
+
+def reduce_graph(G: nx.Graph, max_nodes: int, context: ViewContext) -> tuple[nx.MultiDiGraph, str]:
+    """At most ``max_nodes`` nodes: fold persons, then areas, then keep the best connected.
+
+    Steps, each only when the previous left too many nodes: (1) persons into their
+    organisations; (2) everything into the coarsest area level at which the nodes fall in
+    more than one area (drill-down goes one level at a time: a province group into
+    provinces, a province into districts, …); (3) the ``max_nodes`` nodes of highest degree.
+
+    Returns
+    -------
+    (graph, note): the graph to draw and a sentence (Thai / English) on what was folded,
+    '' when nothing was.
+    """
+    H = fold_graph(G, {})
+    if len(H) <= max_nodes:
+        return H, ""
+    n_before = len(H)
+    H = fold_graph(H, group_persons(H))
+    note = "รวมบุคคลไว้ในองค์กรของตน / people are folded into their organisations"
+    if len(H) > max_nodes:
+        for level in FOLD_LEVELS:
+            if count_areas(H, level, context) > 1:
+                H = fold_graph(H, group_by_area(H, level, context), context.nodes)
+                th, en = LEVEL_NAMES[level]
+                note = f"รวมทุกอย่างไว้ตาม{th} / everything is folded into its {en}"
+                break
+    if len(H) > max_nodes:
+        degree = dict(H.degree())
+        keep = sorted(H.nodes, key=lambda n: (-degree[n], str(n)))[:max_nodes]
+        H = H.subgraph(keep).copy()
+        note = (f"แสดง {max_nodes} จาก {n_before} จุดที่เชื่อมโยงมากที่สุด / "
+                f"showing the {max_nodes} best-connected of {n_before} nodes")
+    return H, note
+
+
+# --------------------------------------------------------------------------- view data
+
+def compute_measure(G: nx.Graph, size_by: str) -> dict:
+    """node -> the value nodes are sized by: ``'degree'`` (edges, merged ones counted once),
+    or any numeric node attribute (``betweenness``, ``n_agencies``, ``budget_thb`` …)."""
+    if size_by == "degree":
+        return {node: float(d) for node, d in nx.Graph(G).degree()}
+    values = {}
+    for node, value in G.nodes(data=size_by):
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+            values[node] = float(value)
+    return values
+
+
+def compute_sizes(values: dict, nodes) -> dict:
+    """Node radius in pixels, 8–28, by the square root of the value, so that area follows
+    the value (Cleveland & McGill 1984); nodes without a value get the smallest. 28 px stays
+    below half the layout spacing, so the largest nodes do not cover their neighbours."""
+    top = max(values.values(), default=0.0)
+    return {n: round(8 + 20 * math.sqrt(max(values.get(n, 0.0), 0.0) / top), 1) if top > 0 else 8.0 for n in nodes}
+
+
+def _text(value) -> str:
+    """Any attribute value as display text (lists joined with ' | ', floats without .0)."""
+    if isinstance(value, (list, tuple, set)):
+        return " | ".join(_text(v) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return f"{int(value):,}"
+    return str(value)
+
+
+def describe_node(node, attrs: dict, context: ViewContext, measure: tuple[str, float] | None) -> list[list[str]]:
+    """Tooltip rows ``[heading, value]`` for a node, from its attributes (never markup)."""
+    th, en, *_ = NODE_STYLES.get(attrs.get("kind"), ("อื่น ๆ", "other", "", ""))
+    rows = [["ประเภท / kind", f"{th} / {en}"]]
+    if attrs.get("label_en"):
+        rows.append(["English", attrs["label_en"]])
+    keys = (("org_kind", "ชนิดองค์กร / org kind"), ("area_level", "ระดับ / level"), ("roles", "บทบาท / roles"),
+            ("category", "หมวด / category"), ("start", "เริ่ม / start"), ("end", "สิ้นสุด / end"),
+            ("budget_thb", "งบประมาณ (บาท) / budget THB"), ("amount_thb", "จำนวนเงิน (บาท) / amount THB"),
+            ("view_note", "หมายเหตุ / note"), ("source", "ที่มา / source"))
+    rows += [[heading, _text(attrs[key])] for key, heading in keys if attrs.get(key) not in (None, "", [])]
+    folded = attrs.get("folded") or {}
+    if folded:
+        parts = [f"{NODE_STYLES.get(k, (k, k))[0]} {n}" for k, n in sorted(folded.items())]
+        rows.append(["รวมไว้ / includes", ", ".join(parts)])
+    agencies = [context.nodes.get(a, {}).get("label", a) for a in context.agencies.get(node, [])]
+    if agencies:
+        rows.append(["หน่วยงาน / agency", " | ".join(map(str, agencies))])
+    places = [a for a in context.areas.get(node, []) if a != node]
+    if places:
+        rows.append(["พื้นที่ / area", " › ".join(str(context.nodes.get(a, {}).get("label", a)) for a in
+                                                  sorted(places, key=lambda a: -len(context.areas.get(a, []))))])
+    if measure is not None:
+        rows.append([f"ขนาดตาม / size by {measure[0]}", _text(round(measure[1], 4))])
+    return rows
+
+
+def search_key(*texts) -> str:
+    """Text a search box compares with: normalised (pythainlp + NFC) and case-folded.
+
+    Examples
+    --------
+    >>> search_key("เเม่น้ำ", "Mae Nam")
+    'แม่น้ำ mae nam'
+    """
+    return " ".join(filter(None, (normalise_text(t) for t in texts if t))).casefold()
+
+
+def build_view_data(H: nx.MultiDiGraph, *, title: str, context: ViewContext, size_by: str = "degree",
+                    seed: int = 42, physics: bool = False, note: str = "", links: dict | None = None,
+                    legend: list | None = None, focus: str | None = None) -> dict:
+    """The JSON a view page draws: nodes and edges (built with pyvis), legend, filters, meta.
+
+    Every value is a plain Python str, int, float, bool, list or dict (pyvis and JSON both
+    fail on numpy types, FIELD_NOTES).
+    """
+    links = {k: v for k, v in (links or {}).items() if SAFE_LINK.match(v)}
+    pos = compute_layout(H, seed=seed)
+    values = compute_measure(H, size_by)
+    sizes = compute_sizes(values, H.nodes)
+    net = Network(directed=True)
+    for node in sorted(H.nodes, key=str):
+        attrs = H.nodes[node]
+        kind = attrs.get("kind", "other")
+        th, en, colour, shape = NODE_STYLES.get(kind, ("อื่น ๆ", "other", OTHER_COLOUR, "dot"))
+        label = str(attrs.get("label") or node)
+        if attrs.get("folded"):
+            label += f" (+{sum(attrs['folded'].values())})"
+        measure = (size_by, values[node]) if node in values else None
+        x, y = pos[node]
+        net.add_node(
+            str(node), label=label, shape=shape, x=x, y=y, size=sizes[node],
+            color={"background": attrs.get("view_color", colour), "border": "#222222" if attrs.get("is_emphasised") else attrs.get("view_color", colour)},
+            borderWidth=4 if attrs.get("is_emphasised") else 1, kind=kind, labelEn=str(attrs.get("label_en") or ""),
+            info=describe_node(node, attrs, context, measure), agencies=context.agencies.get(node, []),
+            areas=context.areas.get(node, []), search=search_key(label, attrs.get("label_en"), str(node)),
+            link=links.get(node, ""),
+        )
+    for number, (u, v, attrs) in enumerate(sorted(H.edges(data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2].get("kind"))))):
+        kind = attrs.get("kind", "")
+        th, en, colour, dashed, directed = EDGE_STYLES.get(kind, (kind, kind, OTHER_COLOUR, False, True))
+        weight = attrs.get("weight", 1)
+        info = [["ความสัมพันธ์ / tie", f"{th} / {en}"], ["จำนวน / count", _text(weight)]]
+        info += [[key, _text(attrs[key])] for key in ("role", "stream", "amount_thb") if attrs.get(key) not in (None, "")]
+        net.add_edge(str(u), str(v), id=f"e{number}", kind=kind, color=colour, dashes=dashed,
+                     arrows="to" if directed else {"to": {"enabled": False}}, width=round(1 + math.log2(weight), 2), info=info)
+    kinds = sorted({n["kind"] for n in net.nodes})
+    edge_kinds = sorted({e["kind"] for e in net.edges})
+    return {
+        "title": title,
+        "note": note,
+        "sizeBy": size_by,
+        "physics": bool(physics),
+        "focus": str(focus) if focus is not None and focus in H else "",
+        "nodes": net.nodes,
+        "edges": net.edges,
+        "legend": [{"kind": k, "th": NODE_STYLES[k][0], "en": NODE_STYLES[k][1], "color": NODE_STYLES[k][2],
+                    "shape": NODE_STYLES[k][3]} for k in kinds if k in NODE_STYLES] + list(legend or []),
+        "edgeLegend": [{"kind": k, "th": EDGE_STYLES[k][0], "en": EDGE_STYLES[k][1], "color": EDGE_STYLES[k][2],
+                        "dashed": EDGE_STYLES[k][3]} for k in edge_kinds if k in EDGE_STYLES],
+        "agencies": _options(context, {a for n in net.nodes for a in n["agencies"]}),
+        "areas": _options(context, {a for n in net.nodes for a in n["areas"]}),
+    }
+
+
+def _options(context: ViewContext, nodes: set) -> list[dict]:
+    """Filter menu entries ``{id, label}`` sorted by label, then id."""
+    entries = []
+    for node in nodes:
+        attrs = context.nodes.get(node, {})
+        level = LEVEL_NAMES.get(attrs.get("area_level"), ("", ""))[0]
+        entries.append({"id": str(node), "label": f"{level}{attrs.get('label', node)}".strip()})
+    return sorted(entries, key=lambda e: (e["label"], e["id"]))
+
+
+# --------------------------------------------------------------------------- HTML
+
+def escape_json(data) -> str:
+    """JSON that is safe inside ``<script type="application/json">``.
+
+    ``<``, ``>`` and ``&`` become ``\\u003c`` …, so no ``</script>`` or ``<!--`` can end or
+    change the block (OWASP XSS Prevention Cheat Sheet, "HTML entity encoding of JSON");
+    U+2028/2029 are escaped because older JavaScript parsers treat them as line ends.
+
+    Examples
+    --------
+    >>> escape_json({"label": "</script><b>"})
+    '{"label": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}'
+    """
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(raw, escaped)
+    return text
+
+
+@lru_cache(maxsize=None)
+def read_asset(name: str) -> str:
+    """A static file inlined into views: the template, its CSS/JS, vis-network, the font."""
+    if name == "vis.js":
+        return (VIS_DIR / "vis-network.min.js").read_text(encoding="utf-8")
+    if name == "vis.css":
+        rules = (VIS_DIR / "vis-network.css").read_text(encoding="utf-8").replace("}", "}\n").splitlines()
+        return "".join(rule for rule in rules if not any(word in rule for word in UNUSED_VIS_CSS))
+    if name == "font.css":
+        # Sarabun (OFL-1.1), 90 KB: a projector laptop without Thai fonts still shows Thai.
+        data = base64.b64encode(SARABUN_TTF.read_bytes()).decode("ascii")
+        return f'@font-face{{font-family:"Sarabun";src:url(data:font/ttf;base64,{data}) format("truetype");}}'
+    return (TEMPLATES_DIR / name).read_text(encoding="utf-8")
+
+
+def fill_template(name: str, parts: dict[str, str]) -> str:
+    """Replace ``__STAKEMAP_<KEY>__`` in one pass, so inserted text is never re-scanned."""
+    return re.sub(r"__STAKEMAP_([A-Z_]+?)__", lambda m: parts[m.group(1)], read_asset(name))
+
+
+def render_html(data: dict) -> str:
+    """One self-contained view page from :func:`build_view_data`'s output."""
+    return fill_template("view.html", {
+        "TITLE": html.escape(data["title"]),
+        "FONT_CSS": read_asset("font.css"),
+        "VIS_CSS": read_asset("vis.css"),
+        "VIEW_CSS": read_asset("view.css"),
+        "VIS_JS": read_asset("vis.js"),
+        "VIEW_JS": read_asset("view.js"),
+        "DATA": escape_json(data),
+    })
+
+
+def write_text(text: str, path: Path) -> Path:
+    """Write UTF-8 with ``\\n`` line ends, whatever the machine's locale (FIELD_NOTES)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode("utf-8"))
+    return path
+
+
+def render_view(G: nx.Graph, path, *, title: str, public: bool = False, size_by: str = "degree",
+                max_nodes: int = 500, seed: int = 42, physics: bool = False, links: dict | None = None,
+                context: ViewContext | None = None) -> Path:
+    """Write one self-contained HTML view of ``G``; return its path.
+
+    Parameters
+    ----------
+    G : the stakeholder graph (:func:`analysis.network.build_graph`) or any part of it.
+    path : the HTML file to write.
+    title : heading and window title (escaped).
+    public : hide personal data first (:func:`redact_graph`).
+    size_by : ``'degree'`` or a numeric node attribute.
+    max_nodes : fold larger graphs (:func:`reduce_graph`); 500 stays interactive (< 2 s to draw).
+    seed : layout seed.
+    physics : start with vis-network's physics on (the page has a toggle either way).
+    links : node -> relative file name opened on double-click (drill-down).
+    context : areas and agencies from the whole graph, when ``G`` is a part of it.
+        ``G.graph`` may hold ``legend`` (extra legend entries) and ``ego`` (node focused on load).
+    """
+    if public:
+        G = redact_graph(G)
+    context = context or build_context(G)
+    H, note = reduce_graph(G, max_nodes, context)
+    data = build_view_data(H, title=title, context=context, size_by=size_by, seed=seed, physics=physics,
+                           note=note, links=links, legend=G.graph.get("legend"), focus=G.graph.get("ego"))
+    return write_text(render_html(data), path)
+
+
+# --------------------------------------------------------------------------- ego views
+
+def _strip_area_prefix(text: str) -> tuple[str, str | None]:
+    for prefix, level in AREA_PREFIXES:
+        if text.startswith(prefix) and len(text) > len(prefix):
+            return text[len(prefix):].strip(), level
+    return text, None
+
+
+def _describe(G: nx.Graph, nodes: list) -> str:
+    shown = [f"{n} ({G.nodes[n].get('label', '')})" for n in nodes[:5]]
+    more = f" and {len(nodes) - 5} more" if len(nodes) > 5 else ""
+    return ", ".join(shown) + more
+
+
+def resolve_node(G: nx.Graph, text: str) -> str:
+    """The node meant by a node id, record id, official area code or name (Thai or English).
+
+    Names compare after :func:`analysis.normalise.normalise_text` and case folding; area
+    names may carry ต./อ./จ. (which then pick the level). An exact name wins over a partial
+    one. Raises :class:`DatasetError` naming the matches when none or several match.
+    """
+    wanted = str(text).strip()
+    if wanted in G:
+        return wanted
+    if f"area:{wanted}" in G:
+        return f"area:{wanted}"
+    by_record = sorted(n for n, records in G.nodes(data="records") if records and wanted in records)
+    if len(by_record) == 1:
+        return by_record[0]
+    key = search_key(wanted)
+    area_key, level = _strip_area_prefix(normalise_text(wanted) or "")
+    area_key = area_key.casefold()
+    exact, partial = [], []
+    for node, attrs in G.nodes(data=True):
+        names = {search_key(attrs.get("label")), search_key(attrs.get("label_en"))} - {""}
+        is_area = attrs.get("kind") == "area"
+        if is_area and level and attrs.get("area_level") != level:
+            continue
+        if key in names or (is_area and area_key in names):
+            exact.append(node)
+        elif any(key in name for name in names):
+            partial.append(node)
+    found = sorted(exact or partial, key=str)
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise DatasetError(f"No person, organisation, project or area matches {wanted!r}; give a name, an id or a tambon code.")
+    raise DatasetError(f"{wanted!r} matches {len(found)} nodes: {_describe(G, found)}; give one of these ids instead.")
+
+
+def extract_ego(G: nx.Graph, node_or_text: str, steps: int = 2) -> nx.Graph:
+    """The neighbourhood of a person, organisation, project or area, ``steps`` ties out.
+
+    Ties are followed in both directions. An area starts from everything located in it
+    (step 1); paths do not run *through* other area nodes, or everyone in a tambon would be
+    two steps from everyone else. The result is a subgraph copy with ``graph['ego']`` set.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph([("person:a", "org:x"), ("person:b", "org:x"), ("org:x", "org:top")])
+    >>> sorted(extract_ego(G, "person:a", steps=1))
+    ['org:x', 'person:a']
+    """
+    centre = resolve_node(G, node_or_text)
+    U = G.to_undirected(as_view=True)
+    reached = {centre: 0}
+    frontier = [centre]
+    first = 1
+    if _kind(G, centre) == "area":
+        inside = [n for n, areas in find_node_areas(G).items() if centre in areas and n != centre]
+        frontier = sorted(set(inside) | set(U[centre]), key=str)
+        reached.update({n: 1 for n in frontier})
+        first = 2
+    for step in range(first, steps + 1):
+        nxt = []
+        for node in frontier:
+            if node != centre and _kind(G, node) == "area":
+                continue
+            for other in sorted(U[node], key=str):
+                if other not in reached:
+                    reached[other] = step
+                    nxt.append(other)
+        frontier = nxt
+    sub = G.subgraph(reached).copy()
+    sub.graph["ego"] = centre
+    return sub
+
+
+def write_ego_view(G: nx.Graph, ego: str, steps: int, path, public: bool = False) -> Path:
+    """Write the view around ``ego`` (:func:`extract_ego`); the ego is focused on load."""
+    centre = resolve_node(G, ego)
+    if public:
+        G = redact_graph(G)
+    sub = extract_ego(G, centre, steps)
+    sub.nodes[centre]["is_emphasised"] = True
+    label = G.nodes[centre].get("label", centre)
+    label_en = G.nodes[centre].get("label_en") or label
+    title = f"เครือข่ายรอบ {label} ({steps} ขั้น) / Network around {label_en} ({steps} steps)"
+    return render_view(sub, path, title=title, context=build_context(G))
+
+
+# --------------------------------------------------------------------------- the views of a run
+
+def build_org_view_graph(G: nx.MultiDiGraph) -> nx.Graph:
+    """The organisation network of CONTRACT §2 from the stakeholder graph.
+
+    Two organisations are tied when a person sits on both rosters (``member_of``) or both
+    are tied to one project as lead, participant or funder (directly or through a stream);
+    ``weight`` = shared persons + shared projects.
+    """
+    ties: Counter = Counter()
+    holders = [sorted(set(_out(G, n, "member_of"))) for n, k in G.nodes(data="kind") if k == "person"]
+    for project in [n for n, k in G.nodes(data="kind") if k == "project"]:
+        orgs = set(_in(G, project, "leads")) | set(_in(G, project, "funds"))
+        orgs |= {u for u in _in(G, project, "takes_part") if _kind(G, u) == "organisation"}
+        orgs |= {f for s in _in(G, project, "pays") for f in _in(G, s, "funds")}
+        holders.append(sorted(orgs))
+    for orgs in holders:
+        for i, a in enumerate(orgs):
+            for b in orgs[i + 1:]:
+                ties[(a, b)] += 1
+    O = nx.Graph()
+    O.add_nodes_from((n, dict(a)) for n, a in sorted(G.nodes(data=True)) if a.get("kind") == "organisation")
+    O.add_edges_from((a, b, {"kind": "shares", "weight": w}) for (a, b), w in sorted(ties.items()))
+    return O
+
+
+def _colour_legend(names: list[tuple[str, str]]) -> list[dict]:
+    legend = [{"kind": "", "th": th, "en": en, "color": PALETTE[i], "shape": "dot"} for i, (th, en) in enumerate(names[:len(PALETTE)])]
+    if len(names) > len(PALETTE):
+        legend.append({"kind": "", "th": "กลุ่มอื่น ๆ", "en": "other groups", "color": OTHER_COLOUR, "shape": "dot"})
+    return legend
+
+
+def _table(results: dict, name: str, columns: tuple[str, ...]) -> pd.DataFrame | None:
+    df = results.get(name)
+    if df is None or len(df) == 0 or any(c not in df.columns for c in columns):
+        return None
+    return df
+
+
+def build_bridges_graph(G: nx.MultiDiGraph, bridges: pd.DataFrame | None, max_nodes: int) -> nx.Graph:
+    """The organisation network coloured by community, top bridges emphasised."""
+    O = build_org_view_graph(G)
+    if bridges is None:
+        return O
+    table = bridges.assign(node="org:" + bridges["org_id"].astype(str)).sort_values(["rank", "node"])
+    table = table[table["node"].isin(O.nodes)]
+    sizes = table.groupby("community", sort=False).size().sort_values(ascending=False, kind="stable")
+    order = {c: i for i, c in enumerate(sizes.index)}
+    for node, rank, community, betweenness in zip(table["node"], table["rank"], table["community"], table["betweenness"]):
+        attrs = O.nodes[node]
+        attrs["betweenness"] = float(betweenness)
+        position = order.get(community, len(PALETTE))
+        attrs["view_color"] = PALETTE[position] if position < len(PALETTE) else OTHER_COLOUR
+        if int(rank) <= N_EMPHASISED_BRIDGES:
+            attrs["is_emphasised"] = True
+            attrs["label"] = f"{attrs.get('label', node)} #{int(rank)}"
+            attrs["view_note"] = f"สะพานอันดับ {int(rank)} / bridge rank {int(rank)}"
+    if len(O) > max_nodes:
+        O = O.subgraph(table["node"].head(max_nodes)).copy()
+    O.graph["legend"] = _colour_legend([(f"กลุ่มที่ {i + 1}", f"community {i + 1}") for i in range(len(sizes))])
+    return O
+
+
+def build_hats_graph(G: nx.MultiDiGraph, hats: pd.DataFrame, context: ViewContext, max_nodes: int) -> nx.Graph:
+    """Persons serving two or more agencies, their organisations and projects, and the agencies."""
+    many = hats[hats["n_agencies"] >= 2].sort_values(["n_agencies", "person_id"], ascending=[False, True])
+    H = nx.MultiDiGraph()
+    for person_id, n_agencies in zip(many["person_id"], many["n_agencies"]):
+        person = f"person:{person_id}"
+        if person not in G:
+            continue
+        served = _out(G, person, "member_of") + _out(G, person, "takes_part")
+        new = {person, *served, *(a for s in served for a in context.agencies.get(s, []))} - set(H.nodes)
+        if len(H) + len(new) > max_nodes:
+            break
+        H.add_node(person, **{**G.nodes[person], "n_agencies": int(n_agencies)})
+        for kind in ("member_of", "takes_part"):
+            for target in _out(G, person, kind):
+                H.add_node(target, **G.nodes[target])
+                H.add_edge(person, target, kind=kind)
+                for agency in context.agencies.get(target, []):
+                    if agency != target:
+                        H.add_node(agency, **G.nodes[agency])
+                        H.add_edge(target, agency, kind="under_agency")
+    return H
+
+
+def build_duplicates_graph(G: nx.MultiDiGraph, duplicates: pd.DataFrame, max_nodes: int) -> nx.Graph:
+    """Projects in duplicate groups (coloured by group, tied to each other), their leads,
+    funders and areas."""
+    H = nx.MultiDiGraph()
+    groups = duplicates.assign(node="project:" + duplicates["project_id"].astype(str))
+    names = []
+    for group_id, members in groups.groupby("group_id", sort=True):
+        projects = sorted(p for p in members["node"] if p in G)
+        neighbours = {u for p in projects for u in G.predecessors(p)} | {v for p in projects for v in G.successors(p)}
+        if len(H) + len(projects) + len(neighbours - set(H)) > max_nodes:
+            break
+        colour = PALETTE[len(names)] if len(names) < len(PALETTE) else OTHER_COLOUR
+        names.append((f"กลุ่มซ้ำซ้อน {group_id}", f"duplicate group {group_id}"))
+        for p in projects:
+            H.add_node(p, **{**G.nodes[p], "view_color": colour, "view_note": f"กลุ่ม / group {group_id}"})
+            for u, v, kind in list(G.in_edges(p, data="kind")) + list(G.out_edges(p, data="kind")):
+                if kind == "takes_part" and _kind(G, u) == "person":
+                    continue
+                for n in (u, v):
+                    if n not in H:
+                        H.add_node(n, **G.nodes[n])
+                H.add_edge(u, v, kind=kind)
+        for a, b in zip(projects, projects[1:]):
+            H.add_edge(a, b, kind="duplicates")
+    H.graph["legend"] = _colour_legend(names)
+    return H
+
+
+def area_file_name(area: str, attrs: dict) -> str:
+    """A file name for an area's view: its official code, else a slug of its English name,
+    else a hash (group and region names are Thai)."""
+    code = str(area).removeprefix("area:")
+    if code.isdigit():
+        return f"area-{code}.html"
+    slug = re.sub(r"[^a-z0-9]+", "-", str(attrs.get("label_en", "")).lower()).strip("-")
+    return f"area-{slug or hashlib.sha1(code.encode('utf-8')).hexdigest()[:10]}.html"
+
+
+def select_area_nodes(G: nx.Graph, area: str, members: dict[str, list[str]], context: ViewContext) -> set:
+    """The nodes of an area's view: those inside it, plus the neighbours that give them
+    context (funders and their streams, parent bodies, people or bodies with no place)."""
+    core = set(members.get(area, []))
+    extra = set()
+    for node in core:
+        if _kind(G, node) == "area":
+            continue
+        ties = [(v, k) for _, v, k in G.out_edges(node, data="kind")] + [(u, k) for u, _, k in G.in_edges(node, data="kind")]
+        for other, kind in ties:
+            if _kind(G, other) != "area" and (kind in ("funds", "pays", "part_of") or not context.areas.get(other)):
+                extra.add(other)
+    extra |= {funder for s in extra if _kind(G, s) == "stream" for funder in _in(G, s, "funds")}
+    return core | extra
+
+
+def plan_area_views(G: nx.Graph, context: ViewContext, max_nodes: int) -> tuple[dict[str, set], dict[str, str]]:
+    """Which area views to write, and which areas share another view.
+
+    Returns ``(plans, same_as)``: ``plans`` maps an area node to its view's nodes, for every
+    province group, province and district with something in it, and every finer area that
+    a view folds into (its drill-down); ``same_as`` maps an area whose view would show the
+    same nodes as another's (a province alone in its group) to that area, or to ``''``
+    for the whole network.
+    """
+    members: dict[str, list[str]] = defaultdict(list)
+    for node, areas in context.areas.items():
+        for a in areas:
+            members[a].append(node)
+    has_content = {a for a, ns in members.items() if any(_kind(G, n) != "area" for n in ns)}
+    queue = sorted((a for a in has_content if context.nodes[a].get("area_level") in FOLD_LEVELS[:3]), key=_area_order(context))
+    plans: dict[str, set] = {}
+    same_as: dict[str, str] = {}
+    owner = {frozenset(G.nodes): ""}
+    while queue:
+        area = queue.pop(0)
+        if area in plans or area in same_as:
+            continue
+        nodes = frozenset(select_area_nodes(G, area, members, context))
+        if nodes in owner:
+            same_as[area] = owner[nodes]
+            continue
+        owner[nodes] = area
+        plans[area] = set(nodes)
+        H, _ = reduce_graph(G.subgraph(nodes), max_nodes, context)
+        queue += sorted((n for n, f in H.nodes(data="folded") if f and _kind(H, n) == "area" and n in has_content),
+                        key=_area_order(context))
+    return plans, same_as
+
+
+def _area_order(context: ViewContext):
+    """Sort key: coarse levels first, then by node id."""
+    def key(area):
+        level = context.nodes.get(area, {}).get("area_level")
+        return (FOLD_LEVELS.index(level) if level in FOLD_LEVELS else len(FOLD_LEVELS), str(area))
+    return key
+
+
+def render_index(entries: list[tuple[str, str, str]], title: str) -> str:
+    """index.html: one line per view (file, Thai / English title, node count)."""
+    rows = []
+    for file_name, view_title, detail in entries:
+        name = html.escape(view_title)
+        link = f'<a href="{html.escape(file_name)}">{name}</a>' if file_name else name
+        rows.append(f"<li>{link} <span class=\"detail\">{html.escape(detail)}</span></li>")
+    return fill_template("views_index.html", {"TITLE": html.escape(title), "FONT_CSS": read_asset("font.css"),
+                                               "ROWS": "\n".join(rows)})
+
+
+def write_views(G: nx.MultiDiGraph, results: dict[str, pd.DataFrame], out_dir: Path, public: bool = False, *,
+                max_nodes: int = 500, seed: int = 42) -> list[Path]:
+    """Write every view of a run and ``index.html`` into ``out_dir``; return the paths.
+
+    Views: ``network.html`` (the whole network, folded when large, its areas linked to their
+    own files); ``area-<code>.html`` for each province group, province and district present
+    (and finer areas a view folds into); ``organisations.html`` (the organisation network by
+    community, the top :data:`N_EMPHASISED_BRIDGES` bridges emphasised; ``results['bridges']``);
+    ``hats.html`` (``results['hats']``); ``duplicates.html`` (``results['duplicate_projects']``).
+    A missing or empty results table leaves its view out; the index says so.
+    """
+    out_dir = Path(out_dir)
+    if public:
+        G = redact_graph(G)
+    context = build_context(G)
+    plans, same_as = plan_area_views(G, context, max_nodes)
+    links = {area: area_file_name(area, context.nodes[area]) for area in plans}
+    links.update({area: links[other] if other else "network.html" for area, other in same_as.items()})
+    written, entries = [], []
+
+    def write(H: nx.Graph, file_name: str, title: str, size_by: str = "degree") -> None:
+        own_links = {node: target for node, target in links.items() if target != file_name}
+        written.append(render_view(H, out_dir / file_name, title=title, size_by=size_by, max_nodes=max_nodes,
+                                   seed=seed, links=own_links, context=context))
+        entries.append((file_name, title, f"{len(H)} จุด / nodes"))
+
+    write(G, "network.html", "เครือข่ายทั้งหมด / The whole network")
+    for area in plans:
+        attrs = context.nodes[area]
+        th, en = LEVEL_NAMES.get(attrs.get("area_level"), ("พื้นที่", "area"))
+        label = attrs.get("label", area)
+        write(G.subgraph(plans[area]), links[area], f"{th}{label} / {en} {attrs.get('label_en') or label}")
+    bridges = _table(results, "bridges", ("org_id", "rank", "community", "betweenness"))
+    hats = _table(results, "hats", ("person_id", "n_agencies"))
+    duplicates = _table(results, "duplicate_projects", ("group_id", "project_id"))
+    specials = (
+        ("organisations.html", "เครือข่ายองค์กรและสะพานเชื่อม / Organisations and their bridges",
+         build_bridges_graph(G, bridges, max_nodes), "degree" if bridges is None else "betweenness"),
+        ("hats.html", "คนสวมหมวกหลายใบ / People wearing many hats",
+         None if hats is None else build_hats_graph(G, hats, context, max_nodes), "n_agencies"),
+        ("duplicates.html", "โครงการที่อาจซ้ำซ้อน / Projects that may duplicate each other",
+         None if duplicates is None else build_duplicates_graph(G, duplicates, max_nodes), "degree"),
+    )
+    for file_name, title, H, size_by in specials:
+        if H is None or len(H) == 0:
+            entries.append(("", title, "ไม่พบ / none found"))
+        else:
+            write(H, file_name, title, size_by)
+    index = write_text(render_index(entries, "ภาพเครือข่าย / Network views"), out_dir / "index.html")
+    return [*written, index]

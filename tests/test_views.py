@@ -1,0 +1,182 @@
+"""Tests for analysis.render.views: offline, safe, private, folded, deterministic views.
+
+Expected counts come from tests/fixtures_views.py (its docstrings list every node).
+"""
+
+import json
+import re
+
+import networkx as nx
+import pandas as pd
+import pytest
+
+from analysis.errors import DatasetError
+from analysis.render import views
+from analysis.render.layout import compute_layout
+from tests.fixtures_views import (
+    EMAILS, HOSTILE_NAMES, PHONES, PRIVATE_NAMES, PUBLIC_NAME, RECORD_IDS, build_forum_graph, build_grid_graph,
+)
+
+#: A resource the browser would fetch from elsewhere: src=/href=/url( with http(s):// or //.
+REMOTE = re.compile(r"""(?:\b(?:src|href)\s*=\s*["']?|url\(\s*["']?)\s*(?:https?:)?//""", re.IGNORECASE)
+
+
+def read_view_data(path) -> dict:
+    """The JSON block a view page draws from."""
+    text = path.read_text(encoding="utf-8")
+    block = re.search(r'<script type="application/json" id="stakemap-data">(.*?)</script>', text, re.S)
+    return json.loads(block.group(1))
+
+
+def test_view_holds_every_node_with_fixed_positions(tmp_path):
+    path = views.render_view(build_forum_graph(), tmp_path / "v.html", title="ท่าศาลา")
+    data = read_view_data(path)
+    assert len(data["nodes"]) == 17  # 5 areas + 6 organisations + 3 persons + 2 projects + 1 stream
+    assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in data["nodes"])
+    assert data["physics"] is False
+    assert {item["kind"] for item in data["legend"]} == {"area", "organisation", "person", "project", "stream"}
+
+
+def test_view_is_self_contained(tmp_path):
+    text = views.render_view(build_forum_graph(), tmp_path / "v.html", title="t").read_text(encoding="utf-8")
+    assert REMOTE.search(text) is None
+    assert "vis-network" in text and "Sarabun" in text  # the library and the font are inline
+    assert '<meta charset="utf-8">' in text and "default-src 'none'" in text
+
+
+def test_hostile_names_stay_data_not_markup(tmp_path):
+    G = build_forum_graph()
+    path = views.render_view(G, tmp_path / "v.html", title=HOSTILE_NAMES[0])
+    text = path.read_text(encoding="utf-8")
+    labels = {n["label"] for n in read_view_data(path)["nodes"]}
+    assert set(HOSTILE_NAMES) <= labels  # shown exactly as written …
+    for name in HOSTILE_NAMES:
+        assert name not in text  # … but never as raw markup in the file
+    assert "<img src=x" not in text and "&lt;img src=x" in text  # the title is escaped
+    assert text.count("</script>") == 3  # the data block, vis-network, the view script
+
+
+def test_public_view_hides_contacts_records_and_private_names(tmp_path):
+    path = views.render_view(build_forum_graph(), tmp_path / "v.html", title="t", public=True)
+    text = path.read_text(encoding="utf-8")
+    for secret in (*PHONES, *EMAILS, "สมชาย", "มาลี", "people.csv"):
+        assert secret not in text
+    strings = json.dumps(read_view_data(path), ensure_ascii=False)
+    assert not any(record in strings for record in RECORD_IDS)
+    assert PUBLIC_NAME in text  # a council chair keeps their name
+    assert "บุคคล P-01" in strings and "person P-01" in strings
+
+
+def test_redact_graph_is_idempotent_and_keeps_structure():
+    G = build_forum_graph()
+    once = views.redact_graph(G)
+    assert nx.utils.graphs_equal(once, views.redact_graph(once))
+    assert sorted(once.edges()) == sorted(G.edges())
+    assert G.nodes["person:P-01"]["label"] == PRIVATE_NAMES[0]  # the input is not changed
+
+
+def test_large_view_folds_persons_then_areas(tmp_path):
+    # 3 districts × 4 organisations × 10 persons = 120 persons, 12 organisations, 7 areas.
+    G = build_grid_graph(3, 4, 10)
+    assert len(G) == 139
+    context = views.build_context(G)
+    H, note = views.reduce_graph(G, 50, context)
+    assert len(H) == 19 and "organisations" in note  # persons folded: 12 organisations + 7 areas
+    assert H.nodes["org:D1O0"]["folded"] == {"person": 10}
+    H, note = views.reduce_graph(G, 10, context)
+    # folded into the 3 districts (the coarsest level with more than one area) + the province
+    assert sorted(H) == ["area:90", "area:9001", "area:9002", "area:9003"]
+    assert H.nodes["area:9001"]["folded"] == {"area": 1, "organisation": 4, "person": 40}
+
+
+def test_drill_down_files_are_linked_relatively(tmp_path):
+    paths = views.write_views(build_grid_graph(3, 4, 10), {}, tmp_path, max_nodes=10)
+    names = sorted(p.name for p in paths)
+    assert names == ["area-9001.html", "area-9002.html", "area-9003.html", "index.html", "network.html",
+                     "organisations.html"]
+    links = {n["id"]: n["link"] for n in read_view_data(tmp_path / "network.html")["nodes"]}
+    assert links["area:9002"] == "area-9002.html"
+    assert len(read_view_data(tmp_path / "area-9001.html")["nodes"]) <= 10
+
+
+def test_write_views_uses_results_and_survives_missing_ones(tmp_path):
+    G = build_forum_graph()
+    results = {
+        "bridges": pd.DataFrame({"org_id": ["SAO", "CODI-S"], "rank": [1, 2], "community": [0, 1], "betweenness": [0.5, 0.2]}),
+        "hats": pd.DataFrame({"person_id": ["P-01", "P-02"], "n_agencies": [2, 1]}),
+        "duplicate_projects": pd.DataFrame(),
+    }
+    paths = views.write_views(G, results, tmp_path, public=True)
+    names = {p.name for p in paths}
+    assert {"network.html", "organisations.html", "hats.html", "index.html"} <= names
+    assert "duplicates.html" not in names
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "ไม่พบ / none found" in index
+    hats = {n["id"] for n in read_view_data(tmp_path / "hats.html")["nodes"]}
+    # P-01 (2 agencies) on SAO and CODI-S, under agencies SAO and CODI; P-02 has one hat
+    assert hats == {"person:P-01", "org:SAO", "org:CODI-S", "org:CODI"}
+    orgs = {n["id"]: n for n in read_view_data(tmp_path / "organisations.html")["nodes"]}
+    assert orgs["org:SAO"]["borderWidth"] == 4 and orgs["org:SAO"]["label"].endswith("#1")
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        assert REMOTE.search(text) is None and PHONES[0] not in text and "สมชาย" not in text
+
+
+def test_duplicates_view_ties_each_group(tmp_path):
+    duplicates = pd.DataFrame({"group_id": ["D1", "D1"], "project_id": ["J1", "J2"]})
+    views.write_views(build_forum_graph(), {"duplicate_projects": duplicates}, tmp_path)
+    data = read_view_data(tmp_path / "duplicates.html")
+    assert [(e["from"], e["to"]) for e in data["edges"] if e["kind"] == "duplicates"] == [("project:J1", "project:J2")]
+
+
+def test_same_input_gives_same_bytes(tmp_path):
+    first = [p.read_bytes() for p in views.write_views(build_forum_graph(), {}, tmp_path / "a")]
+    second = [p.read_bytes() for p in views.write_views(build_forum_graph(), {}, tmp_path / "b")]
+    assert first == second
+
+
+@pytest.mark.parametrize("text, node", [
+    ("org:SAO", "org:SAO"),
+    ("อบต.ท่าศาลา", "org:SAO"),
+    ("สมชาย", "person:P-01"),  # part of a name
+    ("rec-malee-9", "person:P-03"),  # a record id
+    ("800802", "area:800802"),  # a tambon code
+    ("ต.ท่าศาลา", "area:800801"),  # ต. picks the tambon over the district of the same name
+    ("Klai", "area:800802"),
+])
+def test_resolve_node(text, node):
+    assert views.resolve_node(build_forum_graph(), text) == node
+
+
+def test_resolve_node_says_what_matched():
+    with pytest.raises(DatasetError, match=r"matches 2 nodes: area:8008 \(ท่าศาลา\), area:800801 \(ท่าศาลา\)"):
+        views.resolve_node(build_forum_graph(), "ท่าศาลา")
+    with pytest.raises(DatasetError, match="No person, organisation, project or area matches 'ไม่มี'"):
+        views.resolve_node(build_forum_graph(), "ไม่มี")
+
+
+def test_extract_ego_of_person_and_tambon():
+    G = build_forum_graph()
+    ego = views.extract_ego(G, "person:P-03", steps=1)
+    assert sorted(ego) == ["area:800802", "org:EVIL2", "person:P-03", "project:J2"]
+    # tambon กลาย: what lies in it (EVIL, EVIL2, P-03, J2) and its district; then their ties,
+    # not through other areas
+    ego = views.extract_ego(G, "ต.กลาย", steps=2)
+    assert sorted(ego) == ["area:8008", "area:800802", "org:EVIL", "org:EVIL2", "person:P-02", "person:P-03", "project:J2"]
+    assert ego.graph["ego"] == "area:800802"
+
+
+def test_ego_view_is_public_safe_and_focused(tmp_path):
+    path = views.write_ego_view(build_forum_graph(), "สมชาย", 2, tmp_path / "ego.html", public=True)
+    text = path.read_text(encoding="utf-8")
+    assert "สมชาย" not in text and PHONES[0] not in text
+    data = read_view_data(path)
+    assert data["focus"] == "person:P-01" and "บุคคล P-01" in data["title"]
+
+
+@pytest.mark.parametrize("n_nodes", [150, 450])  # networkx below 400 nodes, igraph above
+def test_layout_is_seeded(n_nodes):
+    G = nx.gnm_random_graph(n_nodes, 2 * n_nodes, seed=1)
+    first = compute_layout(G, seed=1)
+    assert first == compute_layout(G, seed=1) and first != compute_layout(G, seed=2)
+    assert len(set(first.values())) == n_nodes  # no two nodes on one spot
