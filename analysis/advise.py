@@ -1,0 +1,440 @@
+"""Integration advice: plain-language recommendations drawn from the analysis tables.
+
+Seed 002 asks agencies to stop "each opening its own work front" and to hand the baton on;
+seed 004 asks for care "organised by function and area". Each rule below turns one table into
+action points, every one naming the table and rows it comes from and the numbers it uses.
+The rules are fixed (no generative model), so the same tables give the same advice.
+
+====================  =====================================================  ================
+topic                 rule                                                   impact counts
+====================  =====================================================  ================
+giver_receiver        a person on both sides of one payment (hats.csv,        payments
+                      ``is_giver_receiver``): separate the two roles
+duplicates            a duplicate group (duplicate_projects.csv): coordinate  projects
+                      or merge its projects under the suggested host
+funding_alignment     streams of two or more funders paying for one aim       projects and
+                      (aims taxonomy) in one area (funding_streams.csv)       organisations paid
+platform              a district where agencies pile up (pile_ups.csv):       agencies
+                      a common platform (พื้นที่กลาง) convened by the best-
+                      ranked bridge among them (bridges.csv)
+conveners             the strongest bridges of each province (or of the      organisations
+                      whole network when bridges.csv has no places)           linked (degree)
+many_hats             a person serving :data:`MANY_HATS` or more agencies     agencies
+                      (hats.csv): share the load, declare interests
+concentration         a person through whom half or more of a tambon's        projects
+                      projects pass (concentration.csv): plan a successor
+gaps                  a category of work missing from some tambons of a       tambons
+                      district (gaps.csv): extend it
+====================  =====================================================  ================
+
+**Order (expected impact).** Expected impact is judged first by the kind of action, in the
+order of the table: a conflict of interest or a duplicate means money already spent twice or
+approved by its own receiver (seed 002's "one person, two camps" and "stepping on each
+other's toes"), so stopping it comes first; aligning streams and convening a platform
+prevent the next duplicates; sharing a person's load and filling gaps reach further but
+save less today. Within a topic, points are ordered by ``impact``, the number of projects,
+payments, agencies, organisations or tambons the action touches (``impact_unit`` says
+which), largest first, then by the evidence text. Within a topic at most
+:data:`MAX_PER_TOPIC` points are listed one by one; one further point counts the rest and
+says where to find them.
+"""
+
+import pandas as pd
+
+from analysis.aims import build_aim_matrix, load_aims
+
+REC_COLUMNS = ["rank", "topic", "text_en", "text_th", "evidence", "impact", "impact_unit"]
+
+TOPICS = ("giver_receiver", "duplicates", "funding_alignment", "platform", "conveners", "many_hats",
+          "concentration", "gaps")
+#: What ``impact`` counts, per topic.
+IMPACT_UNITS = {
+    "giver_receiver": "payments", "duplicates": "projects", "funding_alignment": "projects and organisations paid",
+    "platform": "agencies", "conveners": "organisations linked", "many_hats": "agencies",
+    "concentration": "projects", "gaps": "tambons",
+}
+TOPIC_LABELS = {
+    "giver_receiver": ("Giver and receiver", "เป็นทั้งผู้ให้และผู้รับ"),
+    "duplicates": ("Duplicate projects", "โครงการซ้ำซ้อน"),
+    "funding_alignment": ("Funding streams to align", "สายเงินทุนที่ควรประสานกัน"),
+    "platform": ("Common platform where agencies pile up", "พื้นที่กลางในที่ที่หน่วยงานทับซ้อน"),
+    "conveners": ("Who can convene a common platform", "องค์กรที่เป็นเจ้าภาพพื้นที่กลางได้"),
+    "many_hats": ("Many hats", "สวมหมวกหลายใบ"),
+    "concentration": ("Work resting on one person", "งานที่ฝากไว้กับคนคนเดียว"),
+    "gaps": ("Gaps to fill", "ช่องว่างที่ควรเติม"),
+}
+
+#: A person serving three or more agencies is flagged. Two agencies is what a community
+#: link person ordinarily does (their council and one agency's project); from three on the
+#: person is where several agencies' work meets, the "one person, two camps" of seed 002,
+#: and the same three used for pile-ups (:data:`analysis.coverage.MIN_AGENCIES`).
+MANY_HATS = 3
+
+#: Points listed one by one per topic: about the number of action points one meeting can
+#: assign owners to; the others are counted in one point naming the table that lists them.
+MAX_PER_TOPIC = 10
+
+#: Conveners proposed per province (or for the whole network): three give a forum a choice
+#: without diluting the proposal.
+N_CONVENERS = 3
+
+
+def _rows(df: pd.DataFrame | None, columns: list[str]) -> pd.DataFrame:
+    """The table, or an empty one, with every named column present (optional ones as "")."""
+    df = pd.DataFrame(columns=columns) if df is None else df.copy()
+    for column in columns:
+        if column not in df.columns:
+            df[column] = ""
+    return df
+
+
+def _text(value) -> str:
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
+def _number(value) -> float:
+    number = pd.to_numeric(pd.Series([value]), errors="coerce").iloc[0]
+    return 0.0 if pd.isna(number) else float(number)
+
+
+def _thb(amount: float) -> str:
+    return f"{amount:,.0f}"
+
+
+def _rec(topic: str, text_en: str, text_th: str, evidence: str, impact: float) -> dict:
+    return {"topic": topic, "text_en": text_en, "text_th": text_th, "evidence": evidence, "impact": int(impact),
+            "impact_unit": IMPACT_UNITS[topic]}
+
+
+def advise_givers_receivers(hats: pd.DataFrame | None) -> list[dict]:
+    """One point per person on both sides of a payment (hats.csv)."""
+    hats = _rows(hats, ["person_id", "person_name", "is_giver_receiver", "giver_receiver_detail"])
+    flagged = hats[hats["is_giver_receiver"].astype(str).str.lower().isin(["true", "1"])]
+    recs = []
+    for person in flagged.itertuples(index=False):
+        payments = [p for p in _text(person.giver_receiver_detail).split("|") if p]
+        detail = "; ".join(payments)
+        recs.append(_rec(
+            "giver_receiver",
+            f"{person.person_name} is on both the giving and the receiving side of {len(payments)} payment(s): "
+            f"{detail}. Separate the roles: someone else should approve or receive, and the interest be declared.",
+            f"{person.person_name} อยู่ทั้งฝ่ายผู้ให้และผู้รับเงิน {len(payments)} รายการ: {detail} "
+            f"ควรแยกบทบาท ให้ผู้อื่นเป็นผู้อนุมัติหรือผู้รับ และเปิดเผยส่วนได้เสีย",
+            f"hats.csv person_id={person.person_id} (is_giver_receiver)",
+            len(payments)))
+    return recs
+
+
+def advise_duplicates(duplicates: pd.DataFrame | None) -> list[dict]:
+    """One point per duplicate group: coordinate or merge under the suggested host."""
+    duplicates = _rows(duplicates, ["group_id", "project_id", "title", "tambon", "funder", "aim",
+                                    "suggested_host_id", "suggested_host"])
+    recs = []
+    for group_id, group in duplicates.groupby("group_id", sort=True):
+        ids = sorted(group["project_id"].astype(str))
+        titles = "; ".join(f"{r.project_id} {r.title}" for r in group.sort_values("project_id").itertuples(index=False))
+        places = ", ".join(sorted({_text(t) for t in group["tambon"]} - {""}))
+        funders = sorted({f for cell in group["funder"] for f in _text(cell).split("|") if f})
+        aim = ", ".join(sorted({a for cell in group["aim"] for a in _text(cell).split("|") if a}))
+        host, host_id = _text(group["suggested_host"].iloc[0]), _text(group["suggested_host_id"].iloc[0])
+        under_en = f" under {host} ({host_id}), the organisation most present there" if host else ""
+        under_th = f" โดยให้ {host} ({host_id}) ซึ่งมีบทบาทมากที่สุดในพื้นที่เป็นเจ้าภาพ" if host else ""
+        by = f" funded by {len(funders)} funder(s): {', '.join(funders)}" if funders else ""
+        by_th = f" จากแหล่งทุน {len(funders)} แห่ง: {', '.join(funders)}" if funders else ""
+        recs.append(_rec(
+            "duplicates",
+            f"Coordinate or merge the {len(ids)} projects of group {group_id} in {places or 'one area'}"
+            f"{f' (aim: {aim})' if aim else ''}{by}{under_en}: {titles}.",
+            f"ประสานหรือรวม {len(ids)} โครงการของกลุ่ม {group_id} ใน {places or 'พื้นที่เดียวกัน'}"
+            f"{f' (เป้าหมาย: {aim})' if aim else ''}{by_th}{under_th}: {titles}",
+            f"duplicate_projects.csv group_id={group_id} (project_id {', '.join(ids)})",
+            len(ids)))
+    return recs
+
+
+def find_stream_aims(streams: pd.DataFrame, aims: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per (funding stream row, aim its name pursues): the aims taxonomy applied to
+    ``stream`` (:func:`analysis.aims.build_aim_matrix`, dictionary-based content analysis)."""
+    aims = load_aims() if aims is None else aims
+    named = streams[streams["stream"].fillna("").astype(str) != ""]
+    if named.empty:
+        return named.assign(aim_id=pd.Series(dtype=str))
+    matrix = build_aim_matrix(named["stream"].astype(str), aims)
+    long = matrix.stack()
+    long = long[long]
+    pairs = pd.DataFrame({"index": long.index.get_level_values(0), "aim_id": long.index.get_level_values(1)})
+    return named.loc[pairs["index"]].assign(aim_id=pairs["aim_id"].to_numpy()).reset_index(drop=True)
+
+
+def advise_funding_alignment(streams: pd.DataFrame | None, aims: pd.DataFrame | None = None) -> list[dict]:
+    """One point per (area, aim) paid by streams of two or more funders (funding_streams.csv)."""
+    streams = _rows(streams, ["area", "area_name", "funder_id", "funder", "stream", "n_projects",
+                              "n_organisations", "amount_thb"])
+    streams = streams[streams["area"].fillna("").astype(str) != ""]
+    aims = load_aims() if aims is None else aims
+    labels = aims.set_index("aim_id")[["label_en", "label_th"]]
+    tagged = find_stream_aims(streams, aims)
+    recs = []
+    for (area, aim_id), group in tagged.groupby(["area", "aim_id"], sort=True):
+        funders = sorted(set(group["funder_id"].astype(str)))
+        if len(funders) < 2:
+            continue
+        group = group.sort_values(["funder_id", "stream"], kind="stable")
+        parts = [f"{_text(r.funder) or r.funder_id} – {r.stream}"
+                 + (f" ({_thb(_number(r.amount_thb))} THB)" if _number(r.amount_thb) else "")
+                 for r in group.itertuples(index=False)]
+        total = sum(_number(a) for a in group["amount_thb"])
+        n_paid = int(sum(_number(n) for n in group["n_projects"]) + sum(_number(n) for n in group["n_organisations"]))
+        name = _text(group["area_name"].iloc[0])
+        label_en, label_th = labels.loc[aim_id, "label_en"], labels.loc[aim_id, "label_th"]
+        recs.append(_rec(
+            "funding_alignment",
+            f"{len(funders)} funders pay for {label_en} in {name} ({area}), {_thb(total)} THB in all: "
+            f"{'; '.join(parts)}. Align these streams: one plan, one report, shared targets.",
+            f"แหล่งทุน {len(funders)} แห่งจ่ายเพื่อ{label_th}ใน {name} ({area}) รวม {_thb(total)} บาท: "
+            f"{'; '.join(parts)} ควรประสานสายเงินเหล่านี้ให้เป็นแผนเดียว รายงานเดียว เป้าหมายร่วม",
+            f"funding_streams.csv area={area}, funder_id {', '.join(funders)} (aim {aim_id})",
+            n_paid))
+    return recs
+
+
+def _best_bridge(bridges: pd.DataFrame, org_ids: set[str]) -> pd.Series | None:
+    candidates = bridges[bridges["org_id"].astype(str).isin(org_ids)]
+    if candidates.empty:
+        return None
+    return candidates.sort_values(["rank", "org_id"], kind="stable").iloc[0]
+
+
+def _bridge_place(bridges: pd.DataFrame) -> pd.Series:
+    """Each bridge's area code when bridges.csv carries one (``area_code``), else ""."""
+    if "area_code" in bridges.columns:
+        return bridges["area_code"].fillna("").astype(str)
+    return pd.Series("", index=bridges.index)
+
+
+def advise_platforms(pile_ups: pd.DataFrame | None, bridges: pd.DataFrame | None) -> list[dict]:
+    """One point per district with pile-ups: a common platform, convened by the best-ranked
+    bridge among the agencies piled up there or the organisations placed in the district."""
+    pile_ups = _rows(pile_ups, ["area", "area_name", "category", "n_agencies", "agencies", "agency_ids"])
+    bridges = _rows(bridges, ["org_id", "name", "rank", "betweenness"])
+    bridges = bridges.assign(rank=pd.to_numeric(bridges["rank"], errors="coerce"), place=_bridge_place(bridges))
+    recs = []
+    pile_ups = pile_ups.assign(district=pile_ups["area"].astype(str).str[:4])
+    for district, group in pile_ups.groupby("district", sort=True):
+        agency_ids = {a for cell in group["agency_ids"] for a in _text(cell).split("|") if a}
+        agencies = sorted({a for cell in group["agencies"] for a in _text(cell).split("|") if a})
+        local = set(bridges.loc[bridges["place"].str.startswith(district) & (bridges["place"] != ""), "org_id"].astype(str))
+        best = _best_bridge(bridges, agency_ids | local)
+        where = "; ".join(f"{_text(r.area_name)} ({r.area}) {r.category}: {int(_number(r.n_agencies))}"
+                          for r in group.itertuples(index=False))
+        convene_en = convene_th = ""
+        evidence = f"pile_ups.csv area {', '.join(sorted(group['area'].astype(str)))}"
+        if best is not None:
+            convene_en = (f" {best['name']} ({best['org_id']}, bridge rank {int(best['rank'])}, betweenness "
+                          f"{_number(best['betweenness']):.3f}) is best placed to convene it.")
+            convene_th = (f" {best['name']} ({best['org_id']} อันดับองค์กรเชื่อมประสาน {int(best['rank'])}) "
+                          f"เหมาะเป็นผู้ประสานจัดพื้นที่กลาง")
+            evidence += f"; bridges.csv org_id={best['org_id']}"
+        recs.append(_rec(
+            "platform",
+            f"In district {district}, {len(agencies)} agencies pile up on the same work (tambon, category: agencies): "
+            f"{where}. Set up a common platform (พื้นที่กลาง) to plan together: {', '.join(agencies)}.{convene_en}",
+            f"ในอำเภอ {district} มีหน่วยงาน {len(agencies)} แห่งทำงานเรื่องเดียวกันซ้อนกัน (ตำบล ประเภทงาน: จำนวนหน่วยงาน): "
+            f"{where} ควรตั้งพื้นที่กลางวางแผนร่วมกัน: {', '.join(agencies)}{convene_th}",
+            evidence, len(agencies)))
+    return recs
+
+
+def advise_conveners(bridges: pd.DataFrame | None, n: int = N_CONVENERS) -> list[dict]:
+    """The ``n`` strongest bridges (betweenness > 0) of each province, or of the whole
+    network when bridges.csv has no places: organisations able to convene a common platform."""
+    bridges = _rows(bridges, ["org_id", "name", "rank", "betweenness", "degree", "is_articulation_point", "reason_th",
+                              "reason"])
+    bridges = bridges.assign(rank=pd.to_numeric(bridges["rank"], errors="coerce"),
+                             betweenness=pd.to_numeric(bridges["betweenness"], errors="coerce"),
+                             province=_bridge_place(bridges).str[:2])
+    bridges = bridges[bridges["betweenness"] > 0].sort_values(["province", "rank", "org_id"], kind="stable")
+    recs = []
+    for province, group in bridges.groupby("province", sort=True):
+        where_en = f" in province {province}" if province else ""
+        where_th = f"ในจังหวัด {province}" if province else "ในเครือข่ายทั้งหมด"
+        for bridge in group.head(n).itertuples(index=False):
+            cut = str(bridge.is_articulation_point).lower() in ("true", "1")
+            recs.append(_rec(
+                "conveners",
+                f"{bridge.name} (bridge rank {int(bridge.rank)}{where_en}, betweenness {bridge.betweenness:.3f}, "
+                f"linked to {int(_number(bridge.degree))} organisations{'; the network splits without it' if cut else ''}) "
+                f"could convene a common platform. {_text(bridge.reason)}",
+                f"{bridge.name} (อันดับองค์กรเชื่อมประสาน {int(bridge.rank)} {where_th} เชื่อมกับ "
+                f"{int(_number(bridge.degree))} องค์กร{' และเครือข่ายจะขาดออกจากกันหากไม่มีองค์กรนี้' if cut else ''}) "
+                f"เป็นเจ้าภาพพื้นที่กลางได้ {_text(bridge.reason_th)}",
+                f"bridges.csv org_id={bridge.org_id} (rank {int(bridge.rank)})",
+                _number(bridge.degree)))
+    return recs
+
+
+def advise_many_hats(hats: pd.DataFrame | None, threshold: int = MANY_HATS) -> list[dict]:
+    """One point per person serving ``threshold`` or more agencies (:data:`MANY_HATS`)."""
+    hats = _rows(hats, ["person_id", "person_name", "n_agencies", "agencies", "roles"])
+    hats = hats.assign(n_agencies=pd.to_numeric(hats["n_agencies"], errors="coerce").fillna(0).astype(int))
+    many = hats[hats["n_agencies"] >= threshold].sort_values(["n_agencies", "person_id"], ascending=[False, True],
+                                                             kind="stable")
+    recs = []
+    for person in many.itertuples(index=False):
+        agencies = ", ".join(a for a in _text(person.agencies).split("|") if a)
+        roles = ", ".join(r for r in _text(person.roles).split("|") if r)
+        recs.append(_rec(
+            "many_hats",
+            f"{person.person_name} serves {person.n_agencies} agencies ({agencies}){f' as {roles}' if roles else ''}. "
+            f"Share the load with others and ask each agency to declare where roles could conflict.",
+            f"{person.person_name} ทำงานให้ {person.n_agencies} หน่วยงาน ({agencies}){f' ในบทบาท {roles}' if roles else ''} "
+            f"ควรกระจายภาระให้ผู้อื่น และให้แต่ละหน่วยงานระบุบทบาทที่อาจขัดกัน",
+            f"hats.csv person_id={person.person_id} (n_agencies={person.n_agencies} ≥ {threshold})",
+            person.n_agencies))
+    return recs
+
+
+def advise_concentration(concentration: pd.DataFrame | None) -> list[dict]:
+    """One point per (tambon, person) holding half or more of the tambon's projects."""
+    table = _rows(concentration, ["tambon_code", "tambon", "person_id", "person_name", "n_projects",
+                                  "n_tambon_projects", "share"])
+    recs = []
+    for row in table.itertuples(index=False):
+        n, total, share = int(_number(row.n_projects)), int(_number(row.n_tambon_projects)), _number(row.share)
+        recs.append(_rec(
+            "concentration",
+            f"{n} of the {total} projects of {row.tambon} ({row.tambon_code}) pass through {row.person_name} "
+            f"({share:.0%}). Bring in a second person for each and plan a successor.",
+            f"โครงการ {n} จาก {total} โครงการของตำบล{row.tambon} ({row.tambon_code}) ผ่าน {row.person_name} "
+            f"({share:.0%}) ควรเพิ่มผู้ร่วมรับผิดชอบและวางตัวผู้สืบทอด",
+            f"concentration.csv tambon_code={row.tambon_code}, person_id={row.person_id}",
+            n))
+    return recs
+
+
+def advise_gaps(gaps: pd.DataFrame | None) -> list[dict]:
+    """One point per (district, category) with tambons lacking that category (gaps.csv)."""
+    gaps = _rows(gaps, ["district", "district_name", "tambon", "tambon_name", "category", "n_tambons_with",
+                        "agencies_in_district"])
+    recs = []
+    for (district, category), group in gaps.groupby(["district", "category"], sort=True):
+        tambons = ", ".join(f"{_text(r.tambon_name)} ({r.tambon})" for r in group.sort_values("tambon").itertuples(index=False))
+        name = _text(group["district_name"].iloc[0])
+        n_with = int(_number(group["n_tambons_with"].iloc[0]))
+        agencies = ", ".join(a for a in _text(group["agencies_in_district"].iloc[0]).split("|") if a)
+        who_en = f" {agencies} already work on it in the district and could extend it." if agencies else ""
+        who_th = f" {agencies} ทำงานนี้ในอำเภออยู่แล้วและขยายงานได้" if agencies else ""
+        label = category or "(no category)"
+        recs.append(_rec(
+            "gaps",
+            f"Work on {label} reaches {n_with} tambon(s) of district {name} ({district}) but not {len(group)}: "
+            f"{tambons}.{who_en}",
+            f"งานด้าน{category or '(ไม่ระบุประเภท)'}มีใน {n_with} ตำบลของอำเภอ{name} ({district}) แต่ยังไม่มีใน "
+            f"{len(group)} ตำบล: {tambons}{who_th}",
+            f"gaps.csv district={district}, category={label}",
+            len(group)))
+    return recs
+
+
+def _cap(topic: str, recs: list[dict], limit: int, source: str) -> list[dict]:
+    """The ``limit`` highest-impact points of a topic, and one point counting the rest."""
+    recs = sorted(recs, key=lambda r: (-r["impact"], r["evidence"]))
+    if len(recs) <= limit:
+        return recs
+    rest = recs[limit:]
+    label_en, label_th = TOPIC_LABELS[topic]
+    summary = _rec(
+        topic,
+        f"{len(rest)} more points of the same kind ({label_en.lower()}) are not listed here: see {source}.",
+        f"ยังมีอีก {len(rest)} ประเด็นในหัวข้อเดียวกัน ({label_th}) ที่ไม่ได้แสดงที่นี่ ดูใน {source}",
+        f"{source} ({len(rest)} more)",
+        max(r["impact"] for r in rest))
+    return recs[:limit] + [summary]
+
+
+def compute_recommendations(tables: dict[str, pd.DataFrame], *, many_hats: int = MANY_HATS,
+                            max_per_topic: int = MAX_PER_TOPIC) -> pd.DataFrame:
+    """recommendations: integration advice from the output tables (rules in the module docstring).
+
+    Parameters
+    ----------
+    tables : file stem → table (``hats``, ``duplicate_projects``, ``funding_streams``,
+        ``pile_ups``, ``bridges``, ``concentration``, ``gaps``); missing tables and optional
+        columns give no points.
+    many_hats : the number of agencies from which a person is flagged (:data:`MANY_HATS`).
+    max_per_topic : points listed one by one per topic (:data:`MAX_PER_TOPIC`).
+
+    Returns
+    -------
+    pd.DataFrame with rank, topic, text_en, text_th, evidence (table and ids), impact;
+    impact_unit (what impact counts); rank 1 first.
+
+    Examples
+    --------
+    >>> hats = pd.DataFrame({"person_id": ["P-1"], "person_name": ["นางสมศรี"], "n_agencies": [3],
+    ...                      "agencies": ["พอช.|สสส.|อบต."], "roles": ["ประธาน"], "is_giver_receiver": [False],
+    ...                      "giver_receiver_detail": [""]})
+    >>> recs = compute_recommendations({"hats": hats})
+    >>> recs[["rank", "topic", "impact"]].to_dict("records")
+    [{'rank': 1, 'topic': 'many_hats', 'impact': 3}]
+    >>> recs.loc[0, "evidence"]
+    'hats.csv person_id=P-1 (n_agencies=3 ≥ 3)'
+
+    """
+    sources = {
+        "giver_receiver": (advise_givers_receivers(tables.get("hats")), "hats.csv (is_giver_receiver)"),
+        "duplicates": (advise_duplicates(tables.get("duplicate_projects")), "duplicate_projects.csv"),
+        "funding_alignment": (advise_funding_alignment(tables.get("funding_streams")), "funding_streams.csv"),
+        "platform": (advise_platforms(tables.get("pile_ups"), tables.get("bridges")), "pile_ups.csv"),
+        "conveners": (advise_conveners(tables.get("bridges")), "bridges.csv"),
+        "many_hats": (advise_many_hats(tables.get("hats"), many_hats), f"hats.csv (n_agencies ≥ {many_hats})"),
+        "concentration": (advise_concentration(tables.get("concentration")), "concentration.csv"),
+        "gaps": (advise_gaps(tables.get("gaps")), "gaps.csv"),
+    }
+    recs = [rec for topic, (found, source) in sources.items() for rec in _cap(topic, found, max_per_topic, source)]
+    if not recs:
+        return pd.DataFrame(columns=REC_COLUMNS)
+    # sources are in topic order and _cap sorts each topic: the list is already ranked
+    table = pd.DataFrame(recs)
+    table.insert(0, "rank", range(1, len(table) + 1))
+    return table[REC_COLUMNS].reset_index(drop=True)
+
+
+def _md(text: object) -> str:
+    """Text safe inside a Markdown list item: no raw HTML, no line breaks."""
+    text = _text(text).replace("\r", " ").replace("\n", " ")
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def render_recommendations_md(recs: pd.DataFrame, period: str | None = None) -> str:
+    """recommendations.md: the advice in Thai and English, rank 1 first.
+
+    Examples
+    --------
+    >>> print(render_recommendations_md(pd.DataFrame(columns=REC_COLUMNS), "2026Q3").splitlines()[0])
+    # ข้อเสนอการบูรณาการ / Integration advice — 2026Q3
+    """
+    title = "# ข้อเสนอการบูรณาการ / Integration advice" + (f" — {_md(period)}" if period else "")
+    lines = [title, "",
+             "ข้อเสนอแต่ละข้อมาจากกฎที่กำหนดไว้ (ไม่ได้ใช้โมเดลสร้างข้อความ) พร้อมหลักฐานว่ามาจากตารางและแถวใด "
+             "เรียงตามผลที่คาดว่าจะเกิด: ผลประโยชน์ทับซ้อนและโครงการซ้ำซ้อนก่อน แล้วจึงสายเงินทุน พื้นที่กลาง "
+             "การสวมหมวกหลายใบ งานที่ฝากไว้กับคนเดียว และช่องว่าง ในแต่ละหัวข้อเรียงตามจำนวนโครงการ หน่วยงาน "
+             "องค์กร หรือตำบลที่ได้รับผล มากที่สุดก่อน",
+             "",
+             "Each point comes from a fixed rule (no generative model) and names the table and rows behind it. "
+             "Points are ordered by expected impact: conflicts of interest and duplicates first, then funding streams to "
+             "align, common platforms, many hats, concentration and gaps; within each, by the number of projects, "
+             "payments, agencies, organisations or tambons the action touches (rules: analysis/advise.py, "
+             "docs/review_guide.md).",
+             ""]
+    if recs.empty:
+        lines += ["ไม่มีข้อเสนอจากข้อมูลชุดนี้ / The tables give no point to act on.", ""]
+        return "\n".join(lines)
+    for rec in recs.itertuples(index=False):
+        label_en, label_th = TOPIC_LABELS.get(rec.topic, (rec.topic, rec.topic))
+        lines += [f"## {rec.rank}. {label_th} / {label_en}", "",
+                  f"- **ไทย:** {_md(rec.text_th)}",
+                  f"- **English:** {_md(rec.text_en)}",
+                  f"- **หลักฐาน / Evidence:** {_md(rec.evidence)}",
+                  f"- **ผลที่คาด / Impact:** {rec.impact} {_md(getattr(rec, 'impact_unit', ''))}", ""]
+    return "\n".join(lines)

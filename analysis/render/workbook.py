@@ -1,0 +1,188 @@
+"""report.xlsx: every output table as a sheet, with Thai and English headers, safe cells.
+
+Layout of each sheet (documented for users in docs/review_guide.md):
+
+- row 1: the column's Thai label (:data:`THAI_LABELS`; the column name when none is known);
+- row 2: the column name as in the CSV file (the contract's English name);
+- data from row 3; both header rows frozen, columns sized to their content.
+
+Scripts read a sheet with ``pandas.read_excel(path, sheet_name="hats", header=1)``. A first
+sheet, ``อ่านก่อน_README``, lists the sheets and their row counts.
+
+Cells hold values, never formulas: a text cell starting with ``=``, ``+``, ``-`` or ``@``
+is stored as a text cell (data type ``s``) so a hostile name cannot run in Excel (OWASP,
+"CSV Injection"). The same tables give the same bytes: the document's dates are fixed and
+the zip entries carry a fixed time.
+"""
+
+import datetime as dt
+import math
+import re
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+#: Excel's limit is 1,048,576 rows; two are headers.
+MAX_DATA_ROWS = 1_048_574
+#: Column width bounds in characters: narrow enough that a Thai name and its agencies fit a
+#: screen, wide enough for a 10-digit phone or a person id.
+MIN_WIDTH, MAX_WIDTH = 8, 60
+#: Rows sampled to size a column: enough to see typical values, cheap on 500,000 rows.
+WIDTH_SAMPLE = 200
+#: A fixed date for the document properties and zip entries (deterministic bytes).
+FIXED_TIME = dt.datetime(2000, 1, 1)
+README_SHEET = "อ่านก่อน_README"
+MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+THAI_LABELS = {
+    "person_id": "รหัสบุคคล", "person_name": "ชื่อ-สกุล", "record_id": "รหัสรายการ",
+    "n_agencies": "จำนวนหน่วยงาน", "n_organisations": "จำนวนองค์กร", "n_projects": "จำนวนโครงการ",
+    "agencies": "หน่วยงาน", "roles": "บทบาท", "is_giver_receiver": "เป็นทั้งผู้ให้และผู้รับ",
+    "giver_receiver_detail": "รายละเอียดผู้ให้-ผู้รับ", "tambon_code": "รหัสตำบล", "tambon": "ตำบล",
+    "tambon_name": "ชื่อตำบล", "n_tambon_projects": "โครงการในตำบล", "share": "สัดส่วน",
+    "group_id": "รหัสกลุ่ม", "project_id": "รหัสโครงการ", "title": "ชื่อโครงการ", "funder": "แหล่งทุน",
+    "funder_id": "รหัสแหล่งทุน", "score": "คะแนน", "reasons": "เหตุผล (EN)", "reasons_th": "เหตุผล",
+    "aim": "เป้าหมาย", "lead_org_id": "องค์กรหลัก", "suggested_host_id": "รหัสเจ้าภาพที่เสนอ",
+    "suggested_host": "เจ้าภาพที่เสนอ", "period": "ช่วงเวลา", "org_id": "รหัสองค์กร", "name": "ชื่อ",
+    "rank": "อันดับ", "betweenness": "ความเป็นตัวกลาง", "constraint": "ข้อจำกัดเครือข่าย",
+    "effective_size": "ขนาดเครือข่ายที่มีผล", "degree": "จำนวนองค์กรที่เชื่อม",
+    "is_articulation_point": "เป็นจุดเชื่อมเดียว", "community": "กลุ่มเครือข่าย", "sector": "ภาคส่วน",
+    "reason": "คำอธิบาย (EN)", "reason_th": "คำอธิบาย", "area": "พื้นที่", "area_level": "ระดับพื้นที่",
+    "area_name": "ชื่อพื้นที่", "category": "ประเภทงาน", "agency": "หน่วยงาน", "agency_id": "รหัสหน่วยงาน",
+    "projects": "จำนวนโครงการ", "budget_thb": "งบประมาณ (บาท)", "amount_thb": "จำนวนเงิน (บาท)",
+    "district": "อำเภอ", "district_name": "ชื่ออำเภอ", "n_tambons_with": "ตำบลที่มีงานนี้",
+    "agencies_in_district": "หน่วยงานในอำเภอ", "agency_ids": "รหัสหน่วยงาน", "stream": "สายเงินทุน",
+    "n_organisations_paid": "องค์กรที่ได้รับเงิน", "table": "ตาราง", "row": "แถว", "column": "คอลัมน์",
+    "value": "ค่า", "action": "การดำเนินการ", "detail": "รายละเอียด", "kind": "ประเภท", "change": "การเปลี่ยนแปลง",
+    "before": "ก่อน", "after": "หลัง", "topic": "หัวข้อ", "text_th": "ข้อเสนอ", "text_en": "ข้อเสนอ (EN)",
+    "evidence": "หลักฐาน", "impact": "ผลที่คาด",
+}
+
+
+def _cell_value(value):
+    """A Python value openpyxl can store: numpy scalars unwrapped, NaN/NaT as empty."""
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    return value
+
+
+def _cell(ws, value, font=None):
+    """A write-only cell holding ``value`` as a value: text is always a text cell."""
+    value = _cell_value(value)
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str):
+        # openpyxl marks text starting with "=" as a formula; force it back to text.
+        cell.data_type = "s"
+    if font is not None:
+        cell.font = font
+    return cell
+
+
+def _sheet_title(name: str, used: set[str]) -> str:
+    """A sheet title Excel accepts: ≤ 31 characters, none of []:*?/\\, unique."""
+    title = "".join("_" if ch in "[]:*?/\\" else ch for ch in str(name))[:31] or "sheet"
+    base, n = title, 2
+    while title.lower() in used:
+        suffix = f"_{n}"
+        title, n = base[: 31 - len(suffix)] + suffix, n + 1
+    used.add(title.lower())
+    return title
+
+
+def _width(column: str, values: pd.Series) -> float:
+    sample = values.head(WIDTH_SAMPLE).map(lambda v: len(str(v)) if _cell_value(v) is not None else 0)
+    longest = max([len(column), len(THAI_LABELS.get(column, ""))] + sample.tolist())
+    return float(min(MAX_WIDTH, max(MIN_WIDTH, longest + 2)))
+
+
+def _write_sheet(wb: Workbook, title: str, table: pd.DataFrame) -> None:
+    ws = wb.create_sheet(title)
+    for i, column in enumerate(table.columns, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = _width(str(column), table[column])
+    ws.freeze_panes = "A3"
+    bold = Font(bold=True)
+    ws.append([_cell(ws, THAI_LABELS.get(str(c), str(c)), bold) for c in table.columns])
+    ws.append([_cell(ws, str(c), Font(italic=True, color="555555")) for c in table.columns])
+    for row in table.head(MAX_DATA_ROWS).itertuples(index=False, name=None):
+        ws.append([_cell(ws, value) for value in row])
+
+
+def _write_readme(wb: Workbook, titles: dict[str, str], tables: dict[str, pd.DataFrame], public: bool) -> None:
+    ws = wb.create_sheet(README_SHEET)
+    ws.column_dimensions["A"].width = 28
+    ws.column_dimensions["B"].width = 24
+    ws.column_dimensions["C"].width = 12
+    ws.column_dimensions["D"].width = 70
+    header = Font(bold=True)
+    ws.append([_cell(ws, "stakemap: ตารางผลการวิเคราะห์ / analysis tables", Font(bold=True, size=14))])
+    ws.append([_cell(ws, "แถว 1 = หัวตารางภาษาไทย, แถว 2 = ชื่อคอลัมน์ในไฟล์ CSV; "
+                         "row 1 = Thai header, row 2 = the CSV column name; data from row 3.")])
+    if public:
+        ws.append([_cell(ws, "ฉบับเผยแพร่: ไม่มีเบอร์โทร อีเมล หรือรหัสรายการ / public edition: "
+                             "no phones, e-mails or record ids.")])
+    ws.append([])
+    ws.append([_cell(ws, v, header) for v in ("แผ่นงาน / sheet", "ไฟล์ / file", "แถว / rows", "หมายเหตุ / note")])
+    for name, title in titles.items():
+        n_rows = len(tables[name])
+        note = "" if n_rows <= MAX_DATA_ROWS else f"first {MAX_DATA_ROWS:,} rows; all rows in {name}.csv"
+        ws.append([_cell(ws, title), _cell(ws, f"{name}.csv"), _cell(ws, n_rows), _cell(ws, note)])
+
+
+def _fix_times(path: Path) -> None:
+    """Rewrite the zip with a fixed time on every entry and in ``docProps/core.xml``.
+
+    zip stores each entry's local write time, and openpyxl sets the document's
+    ``modified`` date to the saving time whatever the workbook says.
+    """
+    with zipfile.ZipFile(path) as source:
+        entries = [(info.filename, source.read(info)) for info in source.infolist()]
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode("ascii")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in entries:
+            if name == "docProps/core.xml":
+                data = MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", data)
+            info = zipfile.ZipInfo(name, date_time=FIXED_TIME.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, data)
+
+
+def write_report_xlsx(tables: dict[str, pd.DataFrame], out_path: Path, public: bool = False) -> Path:
+    """Write every table as a sheet of one workbook (module docstring says the layout).
+
+    Parameters
+    ----------
+    tables : file stem → table, in the order the sheets should appear. With ``public=True``
+        the caller passes tables already masked (:func:`analysis.privacy.mask_tables`);
+        nothing is added here.
+    out_path : the ``.xlsx`` file to write.
+    public : only changes the README sheet's note.
+
+    Returns
+    -------
+    Path : ``out_path``.
+    """
+    out_path = Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    wb = Workbook(write_only=True)
+    wb.properties.created = wb.properties.modified = FIXED_TIME
+    wb.properties.creator = "stakemap"
+    used: set[str] = {README_SHEET.lower()}
+    titles = {name: _sheet_title(name, used) for name in tables}
+    _write_readme(wb, titles, tables, public)
+    for name, title in titles.items():
+        _write_sheet(wb, title, tables[name])
+    wb.save(out_path)
+    _fix_times(out_path)
+    return out_path

@@ -1,0 +1,140 @@
+"""Integration advice (analysis/advise.py): each rule fires on a tiny hand-made table with
+the numbers a reader can check by eye, and the order follows the documented rule."""
+
+import pandas as pd
+
+from analysis.advise import (MANY_HATS, REC_COLUMNS, compute_recommendations, render_recommendations_md)
+
+
+def hats_table():
+    # Three persons: P-1 serves 3 agencies (flagged: 3 ≥ MANY_HATS), P-2 serves 2 (not
+    # flagged), P-3 serves 1 but gives and receives on two payments.
+    return pd.DataFrame({
+        "person_id": ["P-1", "P-2", "P-3"],
+        "person_name": ["นางสมศรี ใจดี", "นายสมชาย", "นายบุญมี"],
+        "n_agencies": [3, 2, 1],
+        "agencies": ["พอช.|สสส.|อบต.", "พอช.|อบต.", "อบต."],
+        "roles": ["ประธาน", "", ""],
+        "is_giver_receiver": [False, False, True],
+        "giver_receiver_detail": ["", "", "พอช. → J1 บ้านมั่นคง (takes part)|อบต. → กองทุนสวัสดิการ (on its roster)"],
+    })
+
+
+def test_many_hats_flags_only_persons_at_or_above_the_threshold():
+    assert MANY_HATS == 3
+    recs = compute_recommendations({"hats": hats_table()})
+    many = recs[recs["topic"] == "many_hats"]
+    assert list(many["evidence"]) == ["hats.csv person_id=P-1 (n_agencies=3 ≥ 3)"]
+    assert many["impact"].tolist() == [3]
+    assert "serves 3 agencies (พอช., สสส., อบต.)" in many["text_en"].iloc[0]
+
+
+def test_giver_receiver_counts_payments_and_comes_first():
+    recs = compute_recommendations({"hats": hats_table()})
+    first = recs.iloc[0]
+    assert first["topic"] == "giver_receiver" and first["rank"] == 1
+    assert first["impact"] == 2  # two payments in giver_receiver_detail, split on "|"
+    assert "2 payment(s)" in first["text_en"] and "นายบุญมี" in first["text_th"]
+
+
+def test_duplicate_group_names_host_projects_and_funders():
+    duplicates = pd.DataFrame({
+        "group_id": ["D-1", "D-1", "D-1"], "project_id": ["J2", "J1", "J3"],
+        "title": ["ซ่อมบ้าน", "บ้านมั่นคง", "ปรับปรุงบ้าน"], "tambon": ["คลองหินปูน"] * 3,
+        "funder": ["พม.", "พอช.", "พอช.|อบต."], "aim": ["ที่อยู่อาศัย"] * 3,
+        "suggested_host_id": ["C1"] * 3, "suggested_host": ["สภาองค์กรชุมชนตำบลคลองหินปูน"] * 3,
+    })
+    rec = compute_recommendations({"duplicate_projects": duplicates}).iloc[0]
+    assert rec["impact"] == 3  # three projects in the group
+    assert "3 projects of group D-1 in คลองหินปูน" in rec["text_en"]
+    assert "3 funder(s): พม., พอช., อบต." in rec["text_en"]
+    assert "under สภาองค์กรชุมชนตำบลคลองหินปูน (C1)" in rec["text_en"]
+    assert rec["evidence"] == "duplicate_projects.csv group_id=D-1 (project_id J1, J2, J3)"
+
+
+def test_funding_streams_for_one_aim_in_one_place_are_aligned():
+    # Two funders pay welfare funds (aims taxonomy: สวัสดิการ → welfare_fund) in tambon 270405;
+    # a third stream there is about housing, and a second tambon has one funder only.
+    streams = pd.DataFrame({
+        "area": ["270405", "270405", "270405", "270406"], "area_name": ["คลองหินปูน"] * 3 + ["ทุ่งมหาเจริญ"],
+        "funder_id": ["N-CODI", "T-SAO", "N-CODI", "N-CODI"], "funder": ["พอช.", "อบต.คลองหินปูน", "พอช.", "พอช."],
+        "stream": ["สมทบกองทุนสวัสดิการ", "สมทบกองทุนสวัสดิการ", "บ้านมั่นคง", "สมทบกองทุนสวัสดิการ"],
+        "n_projects": [0, 0, 1, 0], "n_organisations": [1, 1, 0, 1], "amount_thb": [65000.0, 100000.0, 300000.0, 50000.0],
+    })
+    recs = compute_recommendations({"funding_streams": streams})
+    assert len(recs) == 1
+    rec = recs.iloc[0]
+    assert rec["evidence"] == "funding_streams.csv area=270405, funder_id N-CODI, T-SAO (aim welfare_fund)"
+    assert "165,000 THB in all" in rec["text_en"]  # 65,000 + 100,000
+    assert rec["impact"] == 2  # one organisation paid by each stream
+
+
+def test_platform_convened_by_best_ranked_piled_up_agency():
+    pile_ups = pd.DataFrame({"area": ["270405", "270406"], "area_name": ["คลองหินปูน", "ทุ่งมหาเจริญ"],
+                             "category": ["สุขภาพ", "สุขภาพ"], "n_agencies": [3, 3],
+                             "agencies": ["A|B|C", "A|B|D"], "agency_ids": ["A1|B1|C1", "A1|B1|D1"]})
+    bridges = pd.DataFrame({"org_id": ["X", "B1", "A1"], "name": ["เครือข่าย X", "สสส.", "พอช."], "rank": [1, 2, 7],
+                            "betweenness": [0.5, 0.3, 0.01], "degree": [9, 5, 1]})
+    recs = compute_recommendations({"pile_ups": pile_ups, "bridges": bridges})
+    platform = recs[recs["topic"] == "platform"].iloc[0]
+    # one district (2704), four agencies A, B, C, D; X is not among them, B1 (rank 2) beats A1 (rank 7)
+    assert platform["impact"] == 4
+    assert "สสส. (B1, bridge rank 2" in platform["text_en"]
+    assert platform["evidence"] == "pile_ups.csv area 270405, 270406; bridges.csv org_id=B1"
+
+
+def test_conveners_are_the_top_bridges_with_betweenness():
+    bridges = pd.DataFrame({"org_id": [f"O{i}" for i in range(5)], "name": list("abcde"), "rank": [1, 2, 3, 4, 5],
+                            "betweenness": [0.4, 0.3, 0.2, 0.1, 0.0], "degree": [6, 5, 4, 3, 1],
+                            "is_articulation_point": [True, False, False, False, False]})
+    conveners = compute_recommendations({"bridges": bridges})
+    assert list(conveners["evidence"]) == [f"bridges.csv org_id=O{i} (rank {i + 1})" for i in range(3)]
+    assert "the network splits without it" in conveners["text_en"].iloc[0]
+
+
+def test_gaps_grouped_per_district_and_category():
+    gaps = pd.DataFrame({"district": ["2704", "2704"], "district_name": ["วังน้ำเย็น"] * 2,
+                         "tambon": ["270406", "270403"], "tambon_name": ["ทุ่งมหาเจริญ", "ตาหลังใน"],
+                         "category": ["ที่ดิน"] * 2, "n_tambons_with": [2, 2], "agencies_in_district": ["พอช."] * 2})
+    rec = compute_recommendations({"gaps": gaps}).iloc[0]
+    assert rec["impact"] == 2
+    assert "reaches 2 tambon(s) of district วังน้ำเย็น (2704) but not 2: ตาหลังใน (270403), ทุ่งมหาเจริญ (270406)" in rec["text_en"]
+
+
+def test_topics_follow_the_documented_order_then_impact():
+    gaps = pd.DataFrame({"district": ["2704"] * 5, "district_name": ["ว"] * 5, "tambon": list("12345"),
+                         "tambon_name": list("abcde"), "category": ["x"] * 5, "n_tambons_with": [1] * 5,
+                         "agencies_in_district": [""] * 5})
+    recs = compute_recommendations({"hats": hats_table(), "gaps": gaps})
+    # a gap touching 5 tambons still comes after a conflict of interest (topic order first)
+    assert list(recs["topic"]) == ["giver_receiver", "many_hats", "gaps"]
+    assert list(recs["rank"]) == [1, 2, 3]
+
+
+def test_long_topics_are_capped_with_a_pointer_to_the_table():
+    hats = pd.DataFrame({"person_id": [f"P-{i:02d}" for i in range(13)], "person_name": ["ก"] * 13,
+                         "n_agencies": [3] * 13, "agencies": [""] * 13, "roles": [""] * 13,
+                         "is_giver_receiver": [False] * 13, "giver_receiver_detail": [""] * 13})
+    recs = compute_recommendations({"hats": hats}, max_per_topic=10)
+    assert len(recs) == 11
+    assert recs.iloc[-1]["evidence"] == "hats.csv (n_agencies ≥ 3) (3 more)"
+
+
+def test_no_tables_give_an_empty_table_and_a_readable_file():
+    recs = compute_recommendations({})
+    assert list(recs.columns) == REC_COLUMNS and recs.empty
+    assert "no point to act on" in render_recommendations_md(recs)
+
+
+def test_markdown_is_bilingual_and_escapes_html():
+    hats = hats_table()
+    hats.loc[0, "person_name"] = "<img src=x onerror=alert(1)>"
+    md = render_recommendations_md(compute_recommendations({"hats": hats}), "2026Q3")
+    assert md.startswith("# ข้อเสนอการบูรณาการ / Integration advice — 2026Q3")
+    assert "- **ไทย:**" in md and "- **English:**" in md and "- **หลักฐาน / Evidence:**" in md
+    assert "<img" not in md and "&lt;img src=x" in md
+
+
+def test_same_tables_same_advice():
+    tables = {"hats": hats_table()}
+    assert compute_recommendations(tables).equals(compute_recommendations(tables))

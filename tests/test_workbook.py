@@ -1,0 +1,58 @@
+"""report.xlsx (analysis/render/workbook.py): every table a sheet, two header rows, values
+never formulas, same bytes twice."""
+
+import openpyxl
+import pandas as pd
+
+from analysis.render.workbook import README_SHEET, write_report_xlsx
+
+
+def tables():
+    return {
+        "hats": pd.DataFrame({"person_id": ["P-1", "P-2"], "person_name": ["=HYPERLINK(\"http://x\")", "นางสมศรี"],
+                              "n_agencies": [3, 1], "agencies": ["@SUM(A1)", "+พอช.|-อบต."]}),
+        "bridges": pd.DataFrame({"org_id": ["O1"], "name": ["-2+3"], "rank": [1], "betweenness": [float("nan")]}),
+        "gaps": pd.DataFrame(columns=["district", "tambon", "category"]),
+    }
+
+
+def test_every_table_is_a_sheet_with_thai_and_english_headers(tmp_path):
+    path = write_report_xlsx(tables(), tmp_path / "report.xlsx")
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == [README_SHEET, "hats", "bridges", "gaps"]
+    ws = wb["hats"]
+    assert [c.value for c in ws[1]] == ["รหัสบุคคล", "ชื่อ-สกุล", "จำนวนหน่วยงาน", "หน่วยงาน"]
+    assert [c.value for c in ws[2]] == ["person_id", "person_name", "n_agencies", "agencies"]
+    assert ws.freeze_panes == "A3"
+    assert ws["C3"].value == 3 and ws["C3"].data_type == "n"
+    assert wb["bridges"]["D3"].value is None  # NaN → empty cell
+    assert ws.max_row == 4 and wb["gaps"].max_row == 2  # headers only for an empty table
+
+
+def test_formula_like_text_is_stored_as_text(tmp_path):
+    path = write_report_xlsx(tables(), tmp_path / "report.xlsx")
+    wb = openpyxl.load_workbook(path)
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert wb["hats"]["B3"].value == "=HYPERLINK(\"http://x\")" and wb["hats"]["B3"].data_type == "s"
+    assert wb["bridges"]["B3"].value == "-2+3"
+
+
+def test_pandas_reads_a_sheet_with_header_row_2(tmp_path):
+    path = write_report_xlsx(tables(), tmp_path / "report.xlsx")
+    hats = pd.read_excel(path, sheet_name="hats", header=1, engine="openpyxl")
+    assert list(hats.columns) == ["person_id", "person_name", "n_agencies", "agencies"]
+    assert hats["n_agencies"].tolist() == [3, 1]
+
+
+def test_same_tables_same_bytes(tmp_path):
+    first = write_report_xlsx(tables(), tmp_path / "a.xlsx").read_bytes()
+    second = write_report_xlsx(tables(), tmp_path / "b.xlsx").read_bytes()
+    assert first == second
+
+
+def test_readme_lists_sheets_and_public_note(tmp_path):
+    wb = openpyxl.load_workbook(write_report_xlsx(tables(), tmp_path / "r.xlsx", public=True))
+    text = [c.value for row in wb[README_SHEET].iter_rows() for c in row if c.value is not None]
+    assert "hats.csv" in text and "bridges.csv" in text
+    assert any("public edition" in str(v) for v in text)
