@@ -17,8 +17,10 @@ def command_validate(args: argparse.Namespace) -> int:
     dataset, _ = read_stage(args.dataset)
     out = Path(args.out) if args.out else REPORTS_DIR / f"validate-{Path(args.dataset).resolve().stem}"
     path = write_csv(dataset.quarantine, out / "quarantine.csv")
+    write_csv(dataset.org_matches, out / "org_matches.csv")
     print(format_validation_summary(dataset))
     print(f"Quarantine list: {path}")
+    print(f"Organisation names matched to ids: {out / 'org_matches.csv'}")
     return 0
 
 

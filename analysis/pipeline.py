@@ -75,12 +75,12 @@ def analyse_dataset(dataset: Dataset, decisions: pd.DataFrame | None = None, tim
         G = network.build_graph(dataset, persons, gazetteer)
     with step("many hats", timings):
         hats_table = hats.compute_hats(dataset, persons)
-        concentration = hats.compute_concentration(dataset, persons)
+        concentration = hats.compute_concentration(dataset, persons, gazetteer)
     with step("duplicate projects", timings):
         overlap = overlaps.find_duplicate_projects(dataset, persons, decisions)
     with step("organisation network and bridges", timings):
         org_network = bridges.build_org_network(dataset, persons)
-        bridges_table = bridges.compute_bridges(org_network, dataset["organisations"], persons)
+        bridges_table = bridges.compute_bridges(org_network, dataset["organisations"])
     with step("coverage", timings):
         coverage_table = coverage.compute_coverage(dataset, gazetteer)
         gaps = coverage.find_gaps(coverage_table, gazetteer)
@@ -98,6 +98,7 @@ def analyse_dataset(dataset: Dataset, decisions: pd.DataFrame | None = None, tim
         "pile_ups": pile_ups,
         "funding_streams": streams,
         "quarantine": dataset.quarantine,
+        "org_matches": dataset.org_matches,
         "match_review": resolution.review,
         "duplicate_review": overlap.review,
     }

@@ -1,0 +1,478 @@
+"""The organisation network and the organisations that bridge its separate parts.
+
+:func:`build_org_network` links two organisations when at least one person has records on
+both rosters, or both are tied to one project as lead, participant or funder (CONTRACT §2).
+:func:`compute_bridges` measures every organisation on it and ranks the bridges
+(``bridges.csv``):
+
+- ``betweenness``: share of shortest paths between other organisations that pass through it
+  (Freeman 1977; Brandes 2001), networkx's normalisation, ties unweighted;
+- ``constraint`` and ``effective_size``: Burt's structural holes with the tie weights
+  (:mod:`analysis.structural_holes`);
+- the five Gould–Fernandez brokerage roles between sectors (:mod:`analysis.brokerage`);
+- ``is_articulation_point``: removing it cuts the network in two (Hopcroft & Tarjan 1973);
+- ``community``: Louvain communities of the weighted network (Blondel et al. 2008).
+
+Rank rule: highest betweenness first; ties (common among the many organisations with
+betweenness 0) by larger effective size, then by org_id. Betweenness leads because it is
+the contract's bridge measure and the one a reader can check in any network package.
+
+References
+----------
+Freeman, L. C. (1977). A set of measures of centrality based on betweenness. *Sociometry* 40.
+Brandes, U. (2001). A faster algorithm for betweenness centrality. *J. Math. Sociology* 25(2).
+Brandes, U., & Pich, C. (2007). Centrality estimation in large networks. *Int. J. Bifurcation
+and Chaos* 17(7) (betweenness from a sample of sources).
+Hoeffding, W. (1963). Probability inequalities for sums of bounded random variables. *JASA* 58.
+Hopcroft, J., & Tarjan, R. (1973). Efficient algorithms for graph manipulation. *CACM* 16(6).
+Blondel, V. D., Guillaume, J.-L., Lambiotte, R., & Lefebvre, E. (2008). Fast unfolding of
+communities in large networks. *J. Stat. Mech.* P10008.
+"""
+
+import math
+import random
+from collections import Counter
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from analysis.agencies import find_agencies
+from analysis.brokerage import ROLES, compute_brokerage_array
+from analysis.dataset import Dataset
+from analysis.network import source_of
+from analysis.structural_holes import build_weight_matrix, compute_constraint_array, compute_effective_size_array
+
+#: Sector of each organisation kind: the groups of the brokerage roles. Networks (เครือข่าย)
+#: count as civil society, as the seeds speak of "civil-society networks" (seed 002); private
+#: firms are too few in community development to form a sector of their own.
+SECTOR_OF_KIND = {
+    "agency": "government",
+    "fund": "funder",
+    "local_government": "local_government",
+    "community_council": "community",
+    "community_org": "community",
+    "network": "civil_society",
+    "ngo": "civil_society",
+    "academic": "academic",
+    "private": "other",
+    "other": "other",
+}
+
+SECTOR_LABELS = {
+    "government": ("government agencies", "หน่วยงานรัฐ"),
+    "funder": ("funders", "แหล่งทุน"),
+    "local_government": ("local governments", "องค์กรปกครองส่วนท้องถิ่น"),
+    "community": ("community organisations", "องค์กรชุมชน"),
+    "civil_society": ("civil society", "ภาคประชาสังคม"),
+    "academic": ("academics", "สถาบันวิชาการ"),
+    "other": ("others", "อื่น ๆ"),
+}
+
+#: Brandes' exact betweenness costs O(n·m) steps. igraph does about 7.5e7 node·edges a
+#: second on one core here (1,000 orgs / 15,000 edges in 0.2 s, FIELD_NOTES.md), so 4e9 is
+#: about a minute: exact up to ~15,000 organisations, sampled beyond.
+EXACT_WORK_LIMIT = 4e9
+
+#: Sources sampled beyond the exact limit: 500–1,000 sources keep ≥ 88 % of the true top 100
+#: and a Spearman correlation of 0.97–0.99 with exact values (FIELD_NOTES.md); 1,000 costs
+#: about a quarter of a minute on the national network (benchmarks/bench_network.py).
+N_SOURCES = 1000
+
+#: Confidence of the stated error bound of sampled betweenness.
+CONFIDENCE = 0.95
+
+#: Communities named in a reason: three keep the sentence readable on a slide.
+N_GROUPS_NAMED = 3
+
+COLUMNS = (
+    "org_id", "name", "rank", "betweenness", "constraint", "effective_size", "degree",
+    "n_shared_persons", "n_shared_projects", *ROLES, "is_articulation_point", "community",
+    "sector", "agency_id", "reason", "reason_th",
+)
+
+
+def find_sector(kind: object) -> str:
+    """The sector of an organisation kind (:data:`SECTOR_OF_KIND`); ``other`` when unknown.
+
+    >>> find_sector("fund"), find_sector("ngo"), find_sector(None)
+    ('funder', 'civil_society', 'other')
+    """
+    return SECTOR_OF_KIND.get(kind, "other")
+
+
+# --- building the network -------------------------------------------------------------------
+
+
+def _ties(frame: pd.DataFrame, org_column: str, via: str, via_column: str, sources: list[str],
+          order: int) -> pd.DataFrame:
+    """One row per (organisation, person or project) tie with the row it came from.
+
+    ``order`` ranks the tables, so that of two rows making one tie the same one is kept.
+    """
+    ties = pd.DataFrame({
+        "org_id": frame[org_column].astype(object).to_numpy(),
+        "via": via,
+        "via_id": frame[via_column].astype(object).to_numpy(),
+        "source": sources,
+        "order": order,
+        "row": frame["row"].to_numpy(),
+    })
+    return ties[ties["org_id"].notna() & ties["via_id"].notna()]
+
+
+def _column_or_empty(df: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Rows of ``df`` where ``column`` exists and holds a value."""
+    return df[df[column].notna()] if column in df.columns else df.iloc[0:0].assign(**{column: None})
+
+
+def find_org_ties(dataset: Dataset, persons: pd.DataFrame) -> pd.DataFrame:
+    """Every tie of an organisation to a person or a project, once, with its first source row.
+
+    Returns
+    -------
+    pd.DataFrame with org_id, via (``person`` or ``project``), via_id and source
+    (``people.csv:12``), sorted by org_id, via, via_id.
+    """
+    people = _column_or_empty(dataset["people"], "org_id")
+    people = people.merge(persons[["record_id", "person_id"]], on="record_id")
+    projects = _column_or_empty(dataset["projects"], "lead_org_id")
+    participation = _column_or_empty(dataset["participation"], "org_id")
+    funding = _column_or_empty(_column_or_empty(dataset["funding"], "project_id"), "funder_id")
+    parts = [
+        _ties(people, "org_id", "person", "person_id", source_of(dataset, "people", people["row"]), 0),
+        _ties(projects, "lead_org_id", "project", "project_id",
+              source_of(dataset, "projects", projects["row"]), 1),
+        _ties(funding, "funder_id", "project", "project_id", source_of(dataset, "funding", funding["row"]), 2),
+        _ties(participation, "org_id", "project", "project_id",
+              source_of(dataset, "participation", participation["row"]), 3),
+    ]
+    ties = pd.concat(parts, ignore_index=True).astype({"org_id": str, "via_id": str})
+    known = set(dataset["organisations"]["org_id"].astype(str))
+    ties = ties[ties["org_id"].isin(known)].sort_values(["org_id", "via", "via_id", "order", "row"])
+    ties = ties.drop_duplicates(["org_id", "via", "via_id"])
+    return ties[["org_id", "via", "via_id", "source"]].reset_index(drop=True)
+
+
+def count_shared(ties: pd.DataFrame, org_ids: list[str], via: str) -> pd.DataFrame:
+    """Pairs of organisations sharing persons (or projects), from the incidence matrix ``B``.
+
+    The upper triangle of ``B @ B.T`` (organisations × persons or projects) counts, for each
+    pair a < b in ``org_ids`` order, the persons (projects) tied to both.
+
+    Returns
+    -------
+    pd.DataFrame with a, b (positions in ``org_ids``) and n (the count), sorted by a, b.
+    """
+    ties = ties[ties["via"] == via]
+    rows = pd.Index(org_ids).get_indexer(ties["org_id"])
+    cols, uniques = pd.factorize(ties["via_id"])
+    B = sp.csr_array((np.ones(len(ties)), (rows, cols)), shape=(len(org_ids), len(uniques)))
+    shared = sp.coo_array(sp.triu(B @ B.T, k=1))
+    counts = pd.DataFrame({"a": shared.row, "b": shared.col, "n": shared.data.astype(int)})
+    return counts.sort_values(["a", "b"], ignore_index=True)
+
+
+def list_shared(ties: pd.DataFrame, org_ids: list[str], via: str) -> pd.DataFrame:
+    """For each pair sharing persons (or projects): their ids and the rows of the first one.
+
+    Returns
+    -------
+    pd.DataFrame with a, b (positions in ``org_ids``), ids (sorted, ``|``-separated) and
+    source (the two ``file:row`` of the first shared id), sorted by a, b.
+    """
+    ties = ties[ties["via"] == via]
+    ties = ties.assign(position=pd.Index(org_ids).get_indexer(ties["org_id"]))
+    pairs = ties.merge(ties, on="via_id", suffixes=("_a", "_b"))
+    pairs = pairs[pairs["position_a"] < pairs["position_b"]]
+    if pairs.empty:
+        return pd.DataFrame({"a": pd.Series(dtype=int), "b": pd.Series(dtype=int),
+                             "ids": pd.Series(dtype=object), "source": pd.Series(dtype=object)})
+    pairs = pairs.sort_values(["position_a", "position_b", "via_id"], ignore_index=True)
+    a, b = pairs["position_a"].to_numpy(), pairs["position_b"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, (a[1:] != a[:-1]) | (b[1:] != b[:-1])])
+    ends = np.r_[starts[1:], len(pairs)].astype(int)
+    ids = pairs["via_id"].tolist()
+    sources = pairs["source_a"].iloc[starts] + "|" + pairs["source_b"].iloc[starts]
+    return pd.DataFrame({"a": a[starts], "b": b[starts], "ids": ["|".join(ids[s:e]) for s, e in zip(starts, ends)],
+                         "source": sources.to_numpy()})
+
+
+def _links(ties: pd.DataFrame, org_ids: list[str]) -> pd.DataFrame:
+    """One row per linked pair: counts, id lists and evidence of shared persons and projects."""
+    parts = []
+    for via, short in (("person", "persons"), ("project", "projects")):
+        counts = count_shared(ties, org_ids, via).rename(columns={"n": f"n_shared_{short}"})
+        lists = list_shared(ties, org_ids, via).rename(columns={"ids": f"shared_{via}_ids", "source": f"source_{via}"})
+        parts.append(counts.merge(lists, on=["a", "b"], how="left"))
+    links = parts[0].merge(parts[1], on=["a", "b"], how="outer").sort_values(["a", "b"], ignore_index=True)
+    for short in ("persons", "projects"):
+        links[f"n_shared_{short}"] = links[f"n_shared_{short}"].fillna(0).astype(int)
+    for via in ("person", "project"):
+        links[f"shared_{via}_ids"] = links[f"shared_{via}_ids"].fillna("")
+    links["source"] = links["source_person"].fillna(links["source_project"])
+    return links
+
+
+def build_org_network(dataset: Dataset, persons: pd.DataFrame) -> nx.Graph:
+    """The organisation network of CONTRACT §2.
+
+    Parameters
+    ----------
+    dataset : a checked dataset (any table but organisations may be empty).
+    persons : record_id, person_id, person_name — one row per used people record.
+
+    Returns
+    -------
+    nx.Graph
+        One node ``org:<org_id>`` per organisation, isolated ones too, in table order, with
+        kind ``organisation``, label and name (as written), label_en (``''``), org_id,
+        org_kind, sector (:data:`SECTOR_OF_KIND`), agency_id (absent when none) and source.
+        An edge joins two organisations sharing at least one person (records on both
+        rosters) or project (each tied as lead, participant or funder), with kind
+        ``shares``, n_shared_persons, n_shared_projects, weight (their sum),
+        shared_person_ids and shared_project_ids (sorted, ``|``-separated) and source (the
+        two rows of the first shared person, else of the first shared project).
+    """
+    orgs = dataset["organisations"]
+    org_ids = orgs["org_id"].astype(str).tolist()
+    agencies = find_agencies(orgs)
+    G = nx.Graph()
+    for org_id, name, kind, source in zip(org_ids, orgs["name"], orgs["kind"],
+                                          source_of(dataset, "organisations", orgs["row"])):
+        attrs = {"kind": "organisation", "label": name, "label_en": "", "name": name, "org_id": org_id,
+                 "org_kind": kind, "sector": find_sector(kind), "source": source}
+        if agencies.get(org_id) is not None:
+            attrs["agency_id"] = agencies[org_id]
+        G.add_node(f"org:{org_id}", **attrs)
+
+    links = _links(find_org_ties(dataset, persons), org_ids)
+    nodes = [f"org:{org_id}" for org_id in org_ids]
+    G.add_edges_from(
+        (nodes[a], nodes[b], {"kind": "shares", "weight": p + j, "n_shared_persons": p, "n_shared_projects": j,
+                              "shared_person_ids": person_ids, "shared_project_ids": project_ids, "source": source})
+        for a, b, p, j, person_ids, project_ids, source in zip(
+            links["a"].tolist(), links["b"].tolist(), links["n_shared_persons"].tolist(),
+            links["n_shared_projects"].tolist(), links["shared_person_ids"].tolist(),
+            links["shared_project_ids"].tolist(), links["source"].tolist())
+    )
+    return G
+
+
+# --- measuring it ---------------------------------------------------------------------------
+
+
+def build_igraph(G: nx.Graph, weight: str | None = "weight"):
+    """``G`` as an undirected igraph Graph with vertices in ``G``'s node order.
+
+    igraph is imported here, not at module import: it pulls in matplotlib (~1 s).
+    """
+    import igraph
+
+    position = {node: i for i, node in enumerate(G)}
+    edges = [(position[u], position[v]) for u, v in G.edges() if u != v]
+    g = igraph.Graph(n=len(position), edges=edges, directed=False)
+    if weight is not None:
+        g.es["weight"] = [float(d.get(weight, 1)) for u, v, d in G.edges(data=True) if u != v]
+    return g
+
+
+def compute_betweenness(G: nx.Graph, seed: int = 42, work_limit: float = EXACT_WORK_LIMIT,
+                        n_sources: int = N_SOURCES) -> tuple[pd.Series, dict]:
+    """networkx's normalised betweenness of every node, ties unweighted, computed by igraph.
+
+    Exact (Brandes 2001) when ``n · m ≤ work_limit``; otherwise estimated from ``n_sources``
+    sources drawn without replacement with ``numpy.random.default_rng(seed)`` (Brandes & Pich
+    2007), scaled by ``n / n_sources`` as networkx does with ``k=``. Each source adds at most
+    ``n / (n - 1)`` to a normalised estimate, so by Hoeffding (1963) each node's estimate is
+    within ``error_bound`` of its exact value with probability 0.95.
+
+    Returns
+    -------
+    (pd.Series indexed by node, dict with method, n_nodes, n_edges, n_sources, seed and
+    error_bound for run.json)
+
+    Examples
+    --------
+    >>> values, info = compute_betweenness(nx.path_graph(3))
+    >>> values.tolist(), info["method"]
+    ([0.0, 1.0, 0.0], 'exact')
+    """
+    n, m = G.number_of_nodes(), G.number_of_edges()
+    info = {"method": "exact", "n_nodes": n, "n_edges": m, "n_sources": n, "seed": None, "error_bound": 0.0}
+    if n < 3:  # no node lies between two others
+        return pd.Series(0.0, index=list(G), name="betweenness"), info
+    g = build_igraph(G, weight=None)
+    scale = 2.0 / ((n - 1) * (n - 2))  # igraph counts each unordered pair once; networkx twice
+    if n * m <= work_limit or n_sources >= n:
+        raw = np.asarray(g.betweenness(directed=False))
+    else:
+        sources = np.sort(np.random.default_rng(seed).choice(n, size=n_sources, replace=False))
+        raw = np.asarray(g.betweenness(directed=False, sources=sources.tolist())) * n / n_sources
+        bound = n / (n - 1) * math.sqrt(math.log(2 / (1 - CONFIDENCE)) / (2 * n_sources))
+        info.update(method="sampled", n_sources=n_sources, seed=seed, error_bound=round(bound, 6))
+    return pd.Series(raw * scale, index=list(G), name="betweenness"), info
+
+
+def find_communities(G: nx.Graph, seed: int = 42) -> tuple[pd.Series, dict]:
+    """Louvain communities (Blondel et al. 2008) of the weighted graph, numbered stably.
+
+    igraph's ``community_multilevel`` with its random generator seeded by ``seed`` (restored
+    afterwards), so the same graph gives the same communities. Communities are numbered
+    from 1 by size, largest first, ties by their smallest node id.
+
+    Examples
+    --------
+    Two triangles joined by one edge: two communities of three.
+
+    >>> G = nx.Graph([(1, 2), (2, 3), (1, 3), (4, 5), (5, 6), (4, 6), (3, 4)])
+    >>> find_communities(G)[0].tolist()
+    [1, 1, 1, 2, 2, 2]
+    """
+    import igraph
+
+    if G.number_of_nodes() == 0:
+        return pd.Series(dtype=int, name="community"), {"method": "louvain", "n_communities": 0}
+    g = build_igraph(G)
+    igraph.set_random_number_generator(random.Random(seed))
+    try:
+        clustering = g.community_multilevel(weights="weight")
+    finally:
+        igraph.set_random_number_generator(random)
+    nodes = list(G)
+    members = [sorted((nodes[i] for i in cluster), key=str) for cluster in clustering]
+    members.sort(key=lambda group: (-len(group), str(group[0])))
+    number = {node: k for k, group in enumerate(members, start=1) for node in group}
+    info = {"method": "louvain (igraph community_multilevel)", "seed": seed,
+            "n_communities": len(members), "modularity": round(clustering.modularity, 6)}
+    return pd.Series([number[v] for v in nodes], index=nodes, name="community"), info
+
+
+def _group_names(G: nx.Graph, community: pd.Series) -> dict[int, str]:
+    """community -> node id of its most connected member (largest weighted degree, then id)."""
+    strength = dict(G.degree(weight="weight"))
+    best: dict[int, tuple] = {}
+    for node, k in community.items():
+        key = (-strength[node], str(node))
+        if k not in best or key < best[k][0]:
+            best[k] = (key, node)
+    return {k: node for k, (_, node) in best.items()}
+
+
+def _join_en(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _join_th(items: list[str]) -> str:
+    # Thai lists separate items with spaces and put และ ("and") before the last.
+    return items[0] if len(items) == 1 else " ".join(items[:-1]) + " และ" + items[-1]
+
+
+def _through(n_persons: int, n_projects: int) -> tuple[str, str]:
+    """'through 2 shared people and 1 shared project', leaving out a count of 0."""
+    en, th = [], []
+    if n_persons:
+        en.append(f"{n_persons} shared {'person' if n_persons == 1 else 'people'}")
+        th.append(f"บุคคลร่วม {n_persons} คน")
+    if n_projects:
+        en.append(f"{n_projects} shared project{'' if n_projects == 1 else 's'}")
+        th.append(f"โครงการร่วม {n_projects} โครงการ")
+    return " and ".join(en), " และ".join(th)
+
+
+def write_reason(G: nx.Graph, node, community: pd.Series, hubs: dict, n_persons: int, n_projects: int,
+                 is_cut: bool) -> tuple[str, str]:
+    """Plain-language sentences (English, Thai) saying what an organisation links and how.
+
+    Names the communities of its neighbours (each by its most connected member, most ties
+    first), the sectors it reaches, the people and projects it shares, and whether the
+    network splits without it.
+    """
+    neighbours = list(G[node])
+    if not neighbours:
+        return ("Not linked to any other organisation through shared people or projects.",
+                "ไม่มีบุคคลหรือโครงการร่วมกับองค์กรอื่น")
+    ties = Counter(community[v] for v in neighbours)
+    groups = sorted(ties, key=lambda k: (-ties[k], k))
+    named = [hubs[k] for k in groups[:N_GROUPS_NAMED]]
+    names_en = ["its own group" if hub == node else f"the group around {G.nodes[hub]['name']}" for hub in named]
+    names_th = ["กลุ่มของตนเอง" if hub == node else f"กลุ่มของ{G.nodes[hub]['name']}" for hub in named]
+    if len(groups) > N_GROUPS_NAMED:
+        more = len(groups) - N_GROUPS_NAMED
+        names_en.append(f"{more} more")
+        names_th.append(f"อีก {more} กลุ่ม")
+    sectors = Counter(G.nodes[v]["sector"] for v in neighbours)
+    sector_order = sorted(sectors, key=lambda s: (-sectors[s], s))
+    through_en, through_th = _through(n_persons, n_projects)
+    if len(groups) == 1:
+        en, th = f"Works within {names_en[0]}", f"ทำงานภายใน{names_th[0]}"
+    else:
+        en = f"Links {len(groups)} groups of organisations ({_join_en(names_en)})"
+        th = f"เชื่อม {len(groups)} กลุ่มองค์กร ({_join_th(names_th)})"
+    en += f", reaching {_join_en([SECTOR_LABELS[s][0] for s in sector_order])}, through {through_en}."
+    th += f" ครอบคลุม{_join_th([SECTOR_LABELS[s][1] for s in sector_order])} ผ่าน{through_th}"
+    if is_cut:
+        en += " Without it the network splits apart."
+        th += " หากขาดองค์กรนี้ เครือข่ายจะแยกออกจากกัน"
+    return en, th
+
+
+def _count_shared(G: nx.Graph, node, key: str) -> int:
+    """Distinct persons (or projects) an organisation shares with any other."""
+    return len({p for v in G[node] for p in G[node][v][key].split("|") if p})
+
+
+def compute_bridges(G: nx.Graph, organisations: pd.DataFrame, *, seed: int = 42) -> pd.DataFrame:
+    """Measure and rank every organisation of the organisation network (``bridges.csv``).
+
+    Parameters
+    ----------
+    G : the network from :func:`build_org_network`.
+    organisations : the normalised organisations table (names are taken from it).
+    seed : seeds the Louvain communities and, on large networks, the betweenness sample.
+
+    Returns
+    -------
+    pd.DataFrame with :data:`COLUMNS`, one row per organisation, sorted by rank (module
+    docstring). ``attrs["method"]`` holds the methods and parameters for ``run.json``.
+    """
+    nodes, W = build_weight_matrix(G, "weight")  # built once for the three sparse measures
+    betweenness, betweenness_info = compute_betweenness(G, seed=seed)
+    community, community_info = find_communities(G, seed=seed)
+    cut = set(nx.articulation_points(G))
+    hubs = _group_names(G, community)
+    n_persons = [_count_shared(G, v, "shared_person_ids") for v in nodes]
+    n_projects = [_count_shared(G, v, "shared_project_ids") for v in nodes]
+    reasons = [write_reason(G, v, community, hubs, p, j, v in cut) for v, p, j in zip(nodes, n_persons, n_projects)]
+    names = dict(zip(organisations["org_id"].astype(str), organisations["name"]))
+    org_ids = [G.nodes[v]["org_id"] for v in nodes]
+    table = pd.DataFrame({
+        "org_id": org_ids,
+        "name": [names.get(org_id, G.nodes[v].get("name")) for org_id, v in zip(org_ids, nodes)],
+        "betweenness": betweenness.to_numpy(),
+        "constraint": compute_constraint_array(W),
+        "effective_size": compute_effective_size_array(W),
+        "degree": [G.degree(v) for v in nodes],
+        "n_shared_persons": n_persons,
+        "n_shared_projects": n_projects,
+        **compute_brokerage_array(W, [G.nodes[v]["sector"] for v in nodes]),
+        "is_articulation_point": [v in cut for v in nodes],
+        "community": community.to_numpy(),
+        "sector": [G.nodes[v]["sector"] for v in nodes],
+        "agency_id": [G.nodes[v].get("agency_id") for v in nodes],
+        "reason": [en for en, _ in reasons],
+        "reason_th": [th for _, th in reasons],
+    })
+    table = table.sort_values(["betweenness", "effective_size", "org_id"], ascending=[False, False, True])
+    table.insert(2, "rank", range(1, len(table) + 1))
+    table = table[list(COLUMNS)].reset_index(drop=True)
+    table.attrs["method"] = {
+        "betweenness": {**betweenness_info, "weighted": False, "source": "Brandes 2001; networkx normalisation"},
+        "constraint": {"weighted": True, "source": "Burt 1992"},
+        "effective_size": {"weighted": True, "source": "Burt 1992; Borgatti 1997"},
+        "brokerage": {"groups": "sector", "pairs": "ordered", "source": "Gould & Fernandez 1989"},
+        "communities": community_info,
+        "rank": "betweenness desc, effective_size desc, org_id",
+    }
+    return table

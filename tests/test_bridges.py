@@ -1,0 +1,179 @@
+"""The organisation network and its bridges (analysis/bridges.py).
+
+The Tha Sala scenario (tests/fixtures_network.py) gives this organisation network, counted
+from its story:
+
+- shared persons: P-01 on CODI-S and WF; P-04 on NGOB and WF;
+- shared projects: J1 (lead WF, funders THF and CODI) links WF–THF, WF–CODI, THF–CODI;
+  J2 (lead CC, funder CODI) and J3 (lead NGOB, funder CODI, participant CC) link CC–CODI
+  twice (weight 2), NGOB–CODI and NGOB–CC;
+- THF's money to CC goes to an organisation, not a project: no link (CONTRACT §2);
+- SAO and NGO share nobody and nothing: isolated.
+
+Betweenness by hand (unordered pairs, normalised by (n-1)(n-2)/2 = 21 for n = 8):
+WF lies on every path from CODI-S (4 pairs) and on one of the two paths THF–NGOB: 4.5/21;
+CODI on THF–CC (1) and half of THF–NGOB, WF–CC and CODI-S–CC: 2.5/21;
+NGOB on half of WF–CC and of CODI-S–CC: 1/21.
+"""
+
+import networkx as nx
+import pytest
+
+from analysis.bridges import (
+    COLUMNS,
+    build_org_network,
+    compute_betweenness,
+    compute_bridges,
+    find_communities,
+)
+from analysis.render.tables import write_csv
+from fixtures_network import build_tha_sala, make_dataset, make_persons
+
+
+@pytest.fixture(scope="module")
+def tha_sala():
+    dataset, persons = build_tha_sala()
+    G = build_org_network(dataset, persons)
+    return dataset, G, compute_bridges(G, dataset["organisations"])
+
+
+def edge(G, a, b):
+    return G.edges[f"org:{a}", f"org:{b}"]
+
+
+def test_every_organisation_is_a_node_isolates_too(tha_sala):
+    _, G, _ = tha_sala
+    assert sorted(G) == sorted(f"org:{o}" for o in ("CODI", "CODI-S", "SAO", "THF", "WF", "NGO", "NGOB", "CC"))
+    assert G.degree("org:SAO") == 0 and G.degree("org:NGO") == 0
+    assert G.nodes["org:WF"]["sector"] == "community" and G.nodes["org:WF"]["agency_id"] == "SAO"
+    assert "agency_id" not in G.nodes["org:NGO"]  # an NGO belongs to no agency
+
+
+def test_links_count_shared_persons_and_projects(tha_sala):
+    _, G, _ = tha_sala
+    assert G.number_of_edges() == 8
+    assert edge(G, "WF", "NGOB")["shared_person_ids"] == "P-04"
+    assert edge(G, "CODI-S", "WF")["n_shared_persons"] == 1
+    assert edge(G, "CODI", "CC")["shared_project_ids"] == "J2|J3"
+    assert edge(G, "CODI", "CC")["weight"] == 2
+    assert edge(G, "CODI", "THF")["n_shared_projects"] == 1  # co-funders of J1
+    assert not G.has_edge("org:THF", "org:CC")  # money to an organisation is not a project
+
+
+def test_edges_name_their_evidence_rows(tha_sala):
+    _, G, _ = tha_sala
+    # P-01's records r1 (CODI-S, people row 2) and r2 (WF, people row 3).
+    assert edge(G, "CODI-S", "WF")["source"] == "people.csv:2|people.csv:3"
+
+
+def test_two_records_on_one_roster_count_once():
+    dataset = make_dataset(
+        organisations=[{"org_id": "A", "name": "a", "kind": "ngo"}, {"org_id": "B", "name": "b", "kind": "ngo"}],
+        people=[{"record_id": "r1", "source": "x", "name": "n", "org_id": "A"},
+                {"record_id": "r2", "source": "y", "name": "n", "org_id": "A"},
+                {"record_id": "r3", "source": "z", "name": "n", "org_id": "B"}],
+    )
+    G = build_org_network(dataset, make_persons({"r1": ("P-1", "n"), "r2": ("P-1", "n"), "r3": ("P-1", "n")}))
+    assert edge(G, "A", "B")["weight"] == 1
+
+
+def test_bridges_ranked_by_betweenness(tha_sala):
+    _, _, bridges = tha_sala
+    assert list(bridges.columns) == list(COLUMNS)
+    assert bridges["org_id"].tolist()[:3] == ["WF", "CODI", "NGOB"]
+    assert bridges["rank"].tolist() == list(range(1, 9))
+    top = bridges.set_index("org_id")
+    assert top.loc["WF", "betweenness"] == pytest.approx(4.5 / 21)
+    assert top.loc["CODI", "betweenness"] == pytest.approx(2.5 / 21)
+    assert top.loc["NGOB", "betweenness"] == pytest.approx(1 / 21)
+    # THF and CC tie at 0: THF's larger effective size ranks it first (1.25 > 1.17).
+    assert top.loc["THF", "rank"] < top.loc["CC", "rank"]
+
+
+def test_bridge_measures_of_the_welfare_fund(tha_sala):
+    _, G, bridges = tha_sala
+    wf = bridges.set_index("org_id").loc["WF"]
+    # WF's neighbours: CODI-S, CODI (government), NGOB (civil society), THF (funder); tied
+    # pairs among them: THF–CODI, NGOB–CODI. Brokered: {CODI-S, CODI} both government
+    # (consultant, 2 ordered), {CODI-S, NGOB}, {CODI-S, THF}, {NGOB, THF} (liaison, 6).
+    assert (wf["consultant"], wf["liaison"], wf["coordinator"], wf["gatekeeper"]) == (2, 6, 0, 0)
+    assert wf["is_articulation_point"]  # CODI-S reaches the others only through WF
+    assert wf["degree"] == 4 and wf["n_shared_persons"] == 2 and wf["n_shared_projects"] == 1
+    assert wf["constraint"] == pytest.approx(nx.constraint(G, weight="weight")["org:WF"])
+    assert "2 shared people and 1 shared project" in wf["reason"] and "splits apart" in wf["reason"]
+    assert "บุคคลร่วม 2 คน" in wf["reason_th"]
+
+
+def test_isolated_organisations_say_so(tha_sala):
+    _, _, bridges = tha_sala
+    sao = bridges.set_index("org_id").loc["SAO"]
+    assert sao["effective_size"] == 0 and sao["degree"] == 0
+    assert sao["reason"].startswith("Not linked")
+
+
+def test_same_input_gives_identical_bytes(tha_sala, tmp_path):
+    dataset, G, bridges = tha_sala
+    again = compute_bridges(build_org_network(*build_tha_sala()), dataset["organisations"])
+    first, second = write_csv(bridges, tmp_path / "a.csv"), write_csv(again, tmp_path / "b.csv")
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_method_is_recorded_for_run_json(tha_sala):
+    _, _, bridges = tha_sala
+    method = bridges.attrs["method"]
+    assert method["betweenness"]["method"] == "exact"
+    assert method["communities"]["seed"] == 42
+
+
+def test_florentine_families_betweenness():
+    # Padgett's Florentine families: Medici 0.5219 (normalised), the value UCINET and
+    # networkx give (networkx betweenness tests); every family equals networkx exactly.
+    G = nx.florentine_families_graph()
+    values, info = compute_betweenness(G)
+    assert values["Medici"] == pytest.approx(0.5219, abs=1e-4)
+    expected = nx.betweenness_centrality(G)
+    assert all(values[v] == pytest.approx(expected[v], abs=1e-12) for v in G)
+    assert info["method"] == "exact"
+
+
+def test_sampled_betweenness_is_networkx_estimator_on_the_drawn_sources():
+    # Above the work limit: k sources drawn with numpy's generator; the estimate is
+    # n/k · Σ_s δ_s(v) / ((n-1)(n-2)), networkx's scaling with k= (Brandes & Pich 2007).
+    import numpy as np
+
+    G = nx.gnm_random_graph(80, 300, seed=2)
+    values, info = compute_betweenness(G, seed=9, work_limit=0, n_sources=20)
+    sources = np.random.default_rng(9).choice(80, size=20, replace=False).tolist()
+    subset = nx.betweenness_centrality_subset(G, sources, list(G), normalized=False)  # halved pairs
+    expected = {v: 2 * subset[v] * 80 / 20 / (79 * 78) for v in G}
+    assert all(values[v] == pytest.approx(expected[v], abs=1e-12) for v in G)
+    assert info["method"] == "sampled" and info["n_sources"] == 20 and info["seed"] == 9
+    # Hoeffding at 95 %: (n/(n-1)) · sqrt(ln(2/0.05) / (2k)) = 80/79 · sqrt(3.689/40) = 0.3075.
+    assert info["error_bound"] == pytest.approx(0.3075, abs=1e-4)
+
+
+def test_articulation_points_match_networkx():
+    G = nx.barbell_graph(4, 2)
+    dataset = make_dataset(organisations=[{"org_id": str(v), "name": str(v), "kind": "ngo"} for v in G])
+    H = build_org_network(dataset, make_persons({}))
+    H.add_edges_from((f"org:{u}", f"org:{v}", {"weight": 1, "shared_person_ids": "", "shared_project_ids": ""})
+                     for u, v in G.edges())
+    bridges = compute_bridges(H, dataset["organisations"]).set_index("org_id")
+    cut = {str(v) for v in nx.articulation_points(G)}
+    assert set(bridges.index[bridges["is_articulation_point"]]) == cut == {"3", "4", "5", "6"}
+
+
+def test_louvain_is_deterministic_and_numbered_by_size():
+    G = nx.karate_club_graph()
+    first, info = find_communities(G, seed=7)
+    second, _ = find_communities(G, seed=7)
+    assert first.equals(second)
+    sizes = first.value_counts().sort_index()
+    assert sizes.is_monotonic_decreasing and sizes.index.min() == 1
+    assert info["n_communities"] == len(sizes) and info["modularity"] > 0.3  # karate: ~0.42
+
+
+def test_empty_dataset_gives_empty_table():
+    dataset = make_dataset()
+    bridges = compute_bridges(build_org_network(dataset, make_persons({})), dataset["organisations"])
+    assert bridges.empty and list(bridges.columns) == list(COLUMNS)
