@@ -13,6 +13,7 @@ import pandas as pd
 from analysis.agencies import find_agencies, find_project_agencies, find_roots
 from analysis.dataset import Dataset
 from analysis.network import name_area
+from analysis.schema import AGENCY_KINDS
 
 HATS_COLUMNS = ["person_id", "person_name", "n_agencies", "n_organisations", "n_projects", "agencies", "roles",
                 "is_giver_receiver", "giver_receiver_detail"]
@@ -128,9 +129,11 @@ def compute_hats(dataset: Dataset, persons: pd.DataFrame) -> pd.DataFrame:
 def find_givers_receivers(dataset: Dataset, persons: pd.DataFrame) -> pd.DataFrame:
     """Persons on both sides of one payment: person_id, funder_id, receiver, detail.
 
-    A payment is a funding row. Its **giver side** is the funder's organisation tree: the
-    funder and every organisation with the same ``parent_id`` root (for an agency, every
-    organisation under it). Its **receiver side** is, for a project, the people who take
+    A payment is a funding row. Its **giver side** is the funder's own offices: the funder
+    and every organisation with the same ``parent_id`` root whose kind is ``agency``,
+    ``fund`` or ``local_government`` (a provincial office, a branch). Community bodies
+    registered under an agency (a tambon council under CODI) are not its offices: their
+    members receive, they do not decide. Its **receiver side** is, for a project, the people who take
     part in it or sit on the roster of its lead organisation; for a recipient organisation,
     the people on its roster. A person on both sides gives and receives. Payments inside one
     tree (CODI paying its own provincial office's project) are the agency's own delivery,
@@ -146,7 +149,9 @@ def find_givers_receivers(dataset: Dataset, persons: pd.DataFrame) -> pd.DataFra
     projects = dataset["projects"].set_index("project_id")
     payments = _find_receivers(dataset, persons, roster, projects, roots)
     payments = payments[payments["funder_root"] != payments["receiver_root"]]
-    givers = roster.rename(columns={"org_id": "giver_org_id", "root": "funder_root"})
+    offices = set(organisations.loc[organisations["kind"].isin(AGENCY_KINDS), "org_id"])
+    givers = roster[roster["org_id"].isin(offices)]
+    givers = givers.rename(columns={"org_id": "giver_org_id", "root": "funder_root"})
     both = payments.merge(givers[["person_id", "giver_org_id", "funder_root"]], on=["person_id", "funder_root"])
     if both.empty:
         return pd.DataFrame(columns=["person_id", "funder_id", "receiver", "detail"])

@@ -97,6 +97,21 @@ def test_a_payment_to_an_organisation_counts_its_roster_as_receivers():
     assert found["detail"].tolist() == ["สสส. → สภาองค์กรชุมชน (on its roster; roster of สสส.)"]
 
 
+def test_a_community_body_registered_under_the_funder_is_not_its_giving_side():
+    # The tambon council CC is registered under CODI (parent_id) but is not one of CODI's
+    # offices: its member who takes part in a CODI-paid project receives, she does not give.
+    dataset = make_dataset(
+        organisations=[{"org_id": "CODI", "name": "พอช.", "kind": "agency"},
+                       {"org_id": "CC", "name": "สภาองค์กรชุมชน", "kind": "community_council", "parent_id": "CODI"},
+                       {"org_id": "SAO", "name": "อบต.", "kind": "local_government"}],
+        people=[{"record_id": "r1", "source": "s", "name": "ก", "org_id": "CC"}],
+        projects=[{"project_id": "J", "title": "บ้านมั่นคง", "lead_org_id": "SAO"}],
+        funding=[{"funder_id": "CODI", "project_id": "J", "amount_thb": 1000}],
+        participation=[{"project_id": "J", "record_id": "r1"}],
+    )
+    assert find_givers_receivers(dataset, make_persons({"r1": ("P-1", "ก")})).empty
+
+
 def test_concentration_lists_people_holding_half_a_tambon_s_projects():
     dataset, persons = build_tha_sala()
     table = compute_concentration(dataset, persons, FakeGazetteer())
