@@ -226,7 +226,7 @@ def build_org_network(dataset: Dataset, persons: pd.DataFrame) -> nx.Graph:
     Returns
     -------
     nx.Graph
-        One node ``org:<org_id>`` per organisation, isolated ones too, in table order, with
+        One node ``org:<org_id>`` per organisation, isolated ones too, in org_id order, with
         kind ``organisation``, label and name (as written), label_en (``''``), org_id,
         org_kind, sector (:data:`SECTOR_OF_KIND`), agency_id (absent when none) and source.
         An edge joins two organisations sharing at least one person (records on both
@@ -235,7 +235,9 @@ def build_org_network(dataset: Dataset, persons: pd.DataFrame) -> nx.Graph:
         shared_person_ids and shared_project_ids (sorted, ``|``-separated) and source (the
         two rows of the first shared person, else of the first shared project).
     """
-    orgs = dataset["organisations"]
+    # Nodes in org_id order, not file order: betweenness and constraint add floats in node
+    # order, so the same organisations listed in another order must give the same graph.
+    orgs = dataset["organisations"].sort_values("org_id", kind="stable")
     org_ids = orgs["org_id"].astype(str).tolist()
     agencies = find_agencies(orgs)
     G = nx.Graph()

@@ -3,7 +3,13 @@
 A person is named in public output only when they hold a *public role* (see
 :data:`analysis.network.PUBLIC_ROLES` and docs/privacy.md); everyone else is shown by a
 label made from their person id, the same in every table and view of a run.
+
+Contacts and national ids typed *inside* text (a name, a role, a note: "ประธาน โทร
+081-234-5678") are hidden too: :func:`redact_text` replaces them in every text cell of
+every public table and every text attribute of the public graph.
 """
+
+import re
 
 import pandas as pd
 
@@ -14,6 +20,16 @@ PRIVATE_TABLES = ("persons", "match_review")
 NAME_COLUMNS = ("person_name",)
 
 HIDDEN = "(ซ่อน / hidden)"
+
+# Python's \d also matches Thai digits (๐–๙), so these catch numbers typed either way.
+#: A Thai national id: 13 digits, often grouped 1-4-5-2-1 (Civil Registration Act 1991 format).
+NATIONAL_ID = re.compile(r"(?<!\d)\d[ -]?\d{4}[ -]?\d{5}[ -]?\d{2}[ -]?\d(?!\d)")
+#: A Thai phone number in any common layout: 0 or +66, a 1–2 digit area or mobile prefix
+#: (bracketed or not), then 3 + 3–4 digits, groups split by a space, dash or dot (the
+#: numbering plan of :func:`analysis.normalise.normalise_phone`).
+PHONE = re.compile(r"(?<![\d+])\(?(?:\+?(?:66|๖๖)[ -]?|[0๐])\d{1,2}\)?[ .-]?\d{3}[ .-]?\d{3,4}(?!\d)")
+#: An e-mail address: anything@label.label, as :func:`analysis.normalise.normalise_email` reads it.
+EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def public_name(person_id: str) -> str:
@@ -27,11 +43,30 @@ def public_name(person_id: str) -> str:
     return f"บุคคล {person_id}"
 
 
+def redact_text(text: str) -> str:
+    """``text`` with every national id, phone number and e-mail address inside it hidden.
+
+    Examples
+    --------
+    >>> redact_text("ประธาน โทร 081-234-5678, a.b@x.co.th, บัตร 1-2345-67890-12-3, งบ 300000")
+    'ประธาน โทร (ซ่อน / hidden), (ซ่อน / hidden), บัตร (ซ่อน / hidden), งบ 300000'
+    """
+    for pattern in (NATIONAL_ID, PHONE, EMAIL):
+        text = pattern.sub(HIDDEN, text)
+    return text
+
+
+def redact_column(values: pd.Series) -> pd.Series:
+    """:func:`redact_text` on every text cell of a column; other cells as they are."""
+    return values.map(lambda v: redact_text(v) if isinstance(v, str) else v)
+
+
 def mask_tables(tables: dict[str, pd.DataFrame], public_person_ids: set[str]) -> dict[str, pd.DataFrame]:
     """The tables as ``--public`` writes them.
 
     Drops :data:`PRIVATE_TABLES`; replaces the names of people without a public role; hides
-    the value of every quarantined cell (it may be a phone number or a name).
+    the value of every quarantined cell (it may be a phone number or a name); hides every
+    national id, phone number and e-mail address typed inside any text (:func:`redact_text`).
     """
     masked = {}
     for name, table in tables.items():
@@ -45,5 +80,8 @@ def mask_tables(tables: dict[str, pd.DataFrame], public_person_ids: set[str]) ->
                     table.loc[is_private, column] = table.loc[is_private, "person_id"].map(public_name)
         if name == "quarantine" and "value" in table.columns:
             table["value"] = HIDDEN
+        for column in table.columns:
+            if table[column].dtype == object or pd.api.types.is_string_dtype(table[column]):
+                table[column] = redact_column(table[column])
         masked[name] = table
     return masked

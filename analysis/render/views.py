@@ -37,7 +37,7 @@ from pyvis.network import Network
 from analysis.config import TEMPLATES_DIR
 from analysis.errors import DatasetError
 from analysis.normalise import normalise_text
-from analysis.privacy import public_name
+from analysis.privacy import public_name, redact_text
 from analysis.render.layout import compute_layout
 
 #: kind -> (Thai, English, colour, vis-network shape). Colours from Tableau 10 (Stone 2016),
@@ -106,8 +106,9 @@ def redact_graph(G: nx.Graph) -> nx.Graph:
     Every node and edge loses :data:`PRIVATE_ATTRS` (phones, e-mails, record ids, and the
     ``file:row`` source that points at a roster line). A person keeps only
     :data:`PUBLIC_PERSON_ATTRS`; one without a public role is relabelled
-    ``บุคคล <person_id>`` (``person <person_id>``), as in the public tables. Applying it twice
-    gives the same graph.
+    ``บุคคล <person_id>`` (``person <person_id>``), as in the public tables. National ids,
+    phone numbers and e-mail addresses typed inside any text attribute (a role such as
+    ``ประธาน โทร 081…``) are hidden. Applying it twice gives the same graph.
 
     Examples
     --------
@@ -130,8 +131,20 @@ def redact_graph(G: nx.Graph) -> nx.Graph:
     for *_, attrs in R.edges(data=True):
         for key in PRIVATE_ATTRS:
             attrs.pop(key, None)
+    for attrs in [a for _, a in R.nodes(data=True)] + [a for *_, a in R.edges(data=True)]:
+        attrs.update({key: _redact_value(value) for key, value in attrs.items()})
     R.graph["is_public"] = True
     return R
+
+
+def _redact_value(value):
+    """A text attribute, or each text in a list or set, with contacts and ids hidden
+    (:func:`analysis.privacy.redact_text`: typed inside a name or a role, they would show)."""
+    if isinstance(value, str):
+        return redact_text(value)
+    if isinstance(value, (list, tuple, set)):
+        return type(value)(redact_text(v) if isinstance(v, str) else v for v in value)
+    return value
 
 
 # --------------------------------------------------------------------------- context

@@ -1,0 +1,780 @@
+"""Who is who: people records (roster lines) resolved to persons.
+
+Record linkage in three separate steps, as in Splink [3]_:
+
+1. **Blocking** — only records that share a key are compared, never all pairs: the sound
+   of the surname with the first sound of the first name, the sound of the first name
+   within a district, the phone, the e-mail (:data:`BLOCKING_RULES`). Sound keys (Thai
+   soundex) survive most typos; a typo that changes one sound key is caught by another.
+2. **Scoring** — each compared pair gets a Fellegi–Sunter match weight [1]_: for every
+   field the level of agreement (exact, one typo apart, different, missing …) adds
+   log2(m/u) bits, where m is how often the level occurs when both records are one person
+   and u how often it occurs when they are not (:data:`COMPARISONS`, every number with its
+   reason). Missing values add nothing.
+3. **Clustering** — merges are made strongest first, and a merge is refused when it would
+   put into one person two records that the model or a reviewer says are different, so a
+   chain of likely links never joins two different people.
+
+Three rules put precision first, because one false merge destroys a planner's trust:
+clearly different first names or titles of different genders (นาย / นาง) are never merged
+by the model (spouses and siblings share surname, house phone and tambon), a name alone
+never merges (:data:`MERGE_MIN`), and records that contradict each other (phone, e-mail,
+place) share a person only when their own link would merge them.
+Reviewers' decisions (``decisions.csv``, kind ``person``) always win. They are keyed on
+:func:`record_key`, stable content, so they survive re-exported rosters with new record ids.
+
+References
+----------
+.. [1] Fellegi, I. P. & Sunter, A. B. (1969). A theory for record linkage. *Journal of the
+   American Statistical Association* 64(328), 1183–1210.
+.. [2] Winkler, W. E. (1990). String comparator metrics and enhanced decision rules in the
+   Fellegi–Sunter model of record linkage. *Proc. Section on Survey Research Methods, ASA*.
+.. [3] Linacre, R. et al. (2022). Splink: free software for probabilistic record linkage at
+   scale. *International Journal of Population Data Science* 7(3). (Blocking rules,
+   comparison levels, match weights in bits, clustering as a separate step.)
+.. [4] Christen, P. (2012). *Data Matching*. Springer. Ch. 4 (blocking, block-size limits).
+"""
+
+import hashlib
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import process
+from rapidfuzz.distance import OSA, JaroWinkler
+
+from analysis.agencies import find_roots
+from analysis.resolve.names import compute_phonetic_key, split_name
+
+
+@dataclass(frozen=True)
+class Level:
+    """One level of agreement of a comparison, with its m and u probabilities.
+
+    ``weight`` = log2(m / u) is the bits of evidence the level adds [1]_.
+    """
+
+    label: str
+    m: float
+    u: float
+    reason: str
+
+    @property
+    def weight(self) -> float:
+        return math.log2(self.m / self.u)
+
+
+FIRST_NAME = (
+    Level("exact", 0.90, 0.002,
+          "m: about one roster in ten misspells or varies a first name (Winkler [2] found "
+          "10-20 % of true pairs disagreeing on a name in census lists); u: two different Thai "
+          "people share a first name about 1 time in 500 (common names such as สมชาย)."),
+    Level("one typo apart", 0.07, 0.004,
+          "m: one slip, swapped letters or a look-alike letter (ด/ต, ภ/ถ, ศ/ส); u: distinct names "
+          "one letter apart (สมชาย/สมชัย, บุญมา/บุญมี) are about twice as common as identical ones."),
+    Level("different", 0.03, 0.994,
+          "m: a nickname or a legally changed name (common in Thailand) on one list; u: the rest. "
+          "The model never merges at this level: relatives share surname, phone and tambon."),
+)
+SURNAME = (
+    Level("exact", 0.88, 0.0003,
+          "m: as first names, a little lower because surnames are longer; u: Thai surnames are "
+          "registered per family (Surname Acts 1913 and 1962), so unrelated people rarely share "
+          "one: 1 in 3,000 allows for relatives in one area."),
+    Level("one typo apart", 0.07, 0.0007,
+          "m: one slip in a long word (ภาระสุวรรณ/ภาะสุวรรณ); u: registered surnames one letter "
+          "apart exist but are rarer than shared ones by a factor of about 2."),
+    Level("similar", 0.02, 0.01,
+          "Jaro-Winkler >= 0.85 [2]: two slips, or a shared stem (วงศ์, สุวรรณ) of different names."),
+    Level("different", 0.03, 0.9890,
+          "m: a surname changed at marriage, or a different spelling; u: the rest."),
+)
+GENDER = (
+    Level("agree on gender", 0.99, 0.95,
+          "Almost no evidence: first names mostly carry gender, so titles agree for most "
+          "different people whose first names agree too (Fellegi-Sunter assumes independence)."),
+    Level("disagree on gender", 0.01, 0.05,
+          "m: นาย on one list and นาง/นางสาว on another happens only by data-entry error; u: "
+          "names given to both genders. The model never merges at this level."),
+)
+PHONE = (
+    Level("equal", 0.80, 0.0005,
+          "m: one person in five changes number or gives another between lists; u: a number is "
+          "shared by a household or an office, about 1 in 2,000 random pairs."),
+    Level("different", 0.20, 0.9995, "The complements of the two above."),
+)
+EMAIL = (
+    Level("equal", 0.85, 0.0001,
+          "m: e-mail addresses change less often than phones; u: shared office addresses are "
+          "rarer than shared house phones."),
+    Level("different", 0.15, 0.9999, "The complements of the two above."),
+)
+PLACE = (
+    Level("same tambon", 0.70, 0.01,
+          "m: rosters mostly give where a person lives or works, which rarely changes; u: a "
+          "province dataset spreads over about 100 tambons."),
+    Level("same district, tambon unknown on one", 0.10, 0.02,
+          "One list gives only the district: agreement as far as it goes."),
+    Level("same district, other tambon", 0.06, 0.06,
+          "No evidence either way: people work in a neighbouring tambon as often as chance."),
+    Level("same province, district unknown on one", 0.05, 0.05, "No evidence either way."),
+    Level("same province, other district", 0.06, 0.40,
+          "u: most random pairs of a province dataset live in different districts."),
+    Level("other province", 0.03, 0.46,
+          "m: a move, or a roster that records its office's place; u: multi-province datasets."),
+)
+ORGANISATION = (
+    Level("same organisation", 0.15, 0.01,
+          "m: a person's records mostly come from different rosters (the many hats); u: a "
+          "province dataset has about 100 organisations."),
+    Level("same agency", 0.25, 0.10,
+          "Both rosters belong to organisations under one agency (analysis.agencies)."),
+    Level("different", 0.60, 0.89, "Weak evidence against: many hats are the point of the tool."),
+)
+
+#: Field comparisons: name -> levels. A missing value (either side) adds 0 bits.
+COMPARISONS: dict[str, tuple[Level, ...]] = {
+    "first name": FIRST_NAME,
+    "surname": SURNAME,
+    "titles": GENDER,
+    "phone": PHONE,
+    "e-mail": EMAIL,
+    "place": PLACE,
+    "organisation": ORGANISATION,
+}
+
+#: Bits at or above which the model merges a pair. An exact first name and surname give
+#: 20.3 bits (20.4 with agreeing titles), so a name alone never merges two records; one
+#: more agreement does: the same district (+2.3), organisation (+3.9), tambon (+6.1), phone
+#: (+10.6), e-mail (+13.1) or agency (+1.3). A surname one typo apart (8.8 + 6.6 = 15.4)
+#: needs the tambon, the phone or the e-mail, or both district and organisation.
+MERGE_MIN = 21.0
+
+#: Bits at or above which a pair that is not merged goes to review. 14 is about one name
+#: exact and the other close, or an exact name with contradicting places. On the province
+#: sample (benchmarks/bench_resolve.py, noise 1) none of the 57 pairs between 10 and 14 bits
+#: was one person, while a quarter to a third of those between 14 and 20 were.
+REVIEW_MIN = 14.0
+
+#: Most edits for "one typo apart": optimal string alignment distance (a swap counts one).
+CLOSE_EDITS = 1
+#: Words shorter than this are never "one typo apart": one edit in a 3-letter name changes
+#: a third of it (นก/นุก are two names).
+CLOSE_MIN_LENGTH = 4
+#: Jaro-Winkler similarity for "similar" surnames [2]_; 0.85 admits two slips in a long
+#: surname but not a different name sharing only a short stem.
+SIMILAR_JW = 0.85
+
+#: Largest block compared in full. A person rarely sits on more than 20 rosters, so a block
+#: of hundreds is a common key (a popular surname sound, an office phone) that identifies
+#: nobody; its pairs would be the bulk of the work [4]_. Bigger blocks are split by province,
+#: then district; what is still too big is not compared on that key (other keys still apply).
+MAX_BLOCK_SIZE = 100
+
+#: Keys records are blocked on (built by :func:`build_blocking_keys`). The surname sound
+#: alone made blocks of 50+ at national scale (Thai soundex keeps only a word's first
+#: sounds, and compound surnames share their starts); the first-name initial splits them.
+BLOCKING_RULES = ("surname sound and first-name initial", "first name sound in district", "phone", "e-mail")
+
+PAIR_COLUMNS = (
+    "key_a", "key_b", "record_a", "record_b", "score", "decision", "evidence", "is_same_person", "is_vetoed",
+    "is_decided",
+)
+REVIEW_COLUMNS = (
+    "kind", "key_a", "key_b", "decision", "note", "score", "model", "evidence",
+    "name_a", "name_b", "source_a", "source_b", "place_a", "place_b",
+    "phone_a", "phone_b", "email_a", "email_b", "org_a", "org_b", "record_a", "record_b",
+)
+
+
+@dataclass
+class PersonResolution:
+    """The result of :func:`resolve_people`.
+
+    Attributes
+    ----------
+    persons : record_id, person_id, person_name — every input record exactly once, sorted
+        by person_id then record_id.
+    pairs : every compared pair (:data:`PAIR_COLUMNS`): key_a, key_b, record_a, record_b,
+        score (bits), decision (``merge``, ``near_miss``, ``different``), evidence,
+        is_same_person (the final persons), is_vetoed (never merged by the model),
+        is_decided (a reviewer's decision applied).
+    review : the uncertain pairs, most uncertain first, with an empty ``decision`` column
+        for a reviewer (see docs/resolution.md).
+    parameters : the method and every number it used, for ``run.json``.
+    """
+
+    persons: pd.DataFrame
+    pairs: pd.DataFrame
+    review: pd.DataFrame
+    parameters: dict = field(default_factory=dict)
+
+
+def record_key(row) -> str:
+    """The stable content key of a people record, used by decisions and person ids.
+
+    ``full name without titles | source | place | phone``, where place is the finest known
+    official code (tambon, district, province) or else the place as written. Record ids are
+    left out on purpose: a re-exported roster keeps its keys when its ids change.
+
+    Examples
+    --------
+    >>> record_key({"name": "นายสมชาย ใจดี", "source": "พอช.2567", "tambon_code": "800101",
+    ...             "phone": "0812345678"})
+    'สมชาย ใจดี|พอช.2567|800101|0812345678'
+    """
+    return _compose_key(split_name(_text(row.get("name"))).full, row)
+
+
+def _compose_key(full: str, row) -> str:
+    codes = [_text(row.get(c)) for c in ("tambon_code", "district_code", "province_code")]
+    written = "/".join(t for t in (_text(row.get(c)) for c in ("province", "district", "tambon")) if t)
+    place = next((c for c in codes if c), written)
+    return f"{full}|{_text(row.get('source'))}|{place}|{_text(row.get('phone'))}"
+
+
+def _text(value) -> str:
+    """A cell as text; missing values (None, NaN, pd.NA) as ''."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return str(value).strip()
+
+
+def resolve_people(
+    people: pd.DataFrame,
+    organisations: pd.DataFrame | None = None,
+    decisions: pd.DataFrame | None = None,
+) -> PersonResolution:
+    """Resolve people records to persons.
+
+    Parameters
+    ----------
+    people : the normalised ``people`` table (record_id, source, name, and any of org_id,
+        phone, email, province_code, district_code, tambon_code, province, district, tambon).
+    organisations : the normalised ``organisations`` table, for "same agency"; optional.
+    decisions : reviewers' decisions (:func:`analysis.decisions.read_decisions`); rows of
+        kind ``person`` are used: ``same`` forces a link, ``different`` forbids one, also
+        through a chain of other links.
+
+    Returns
+    -------
+    PersonResolution
+
+    Examples
+    --------
+    >>> people = pd.DataFrame({
+    ...     "record_id": ["r1", "r2", "r3"], "source": ["A", "B", "B"],
+    ...     "name": ["นายสมชาย ใจดี", "สมชาย ใจดี", "นางสมศรี ใจดี"],
+    ...     "phone": ["0812345678", "0812345678", "0812345678"]})
+    >>> resolve_people(people).persons.groupby("person_id").size().sort_values().tolist()
+    [1, 2]
+    """
+    records = build_features(people, organisations)
+    a, b = find_candidate_pairs(records)
+    same, different = _decision_links(records, decisions)
+    if same or different:  # decided pairs the blocking missed are compared too
+        candidates = set(zip(a.tolist(), b.tolist()))
+        extra = [p for p in same + different if p not in candidates]
+        a = np.concatenate([a, np.array([p[0] for p in extra], dtype=np.int64)])
+        b = np.concatenate([b, np.array([p[1] for p in extra], dtype=np.int64)])
+    scored = score_pairs(records, a, b)
+    scored = _apply_decisions(scored, same, different)
+    labels, scored = cluster_records(records, scored, same, different)
+    persons = _build_persons(records, labels)
+    pairs = _build_pairs_table(records, scored, labels)
+    review = _build_review(records, pairs)
+    parameters = {
+        "method": "Fellegi-Sunter match weights, greedy clustering with cannot-link checks",
+        "merge_min_bits": MERGE_MIN,
+        "review_min_bits": REVIEW_MIN,
+        "max_block_size": MAX_BLOCK_SIZE,
+        "blocking_rules": list(BLOCKING_RULES),
+        "levels": {name: {lv.label: round(lv.weight, 2) for lv in levels} for name, levels in COMPARISONS.items()},
+        "n_records": len(records),
+        "n_pairs_compared": len(pairs),
+        "n_persons": int(persons["person_id"].nunique()),
+    }
+    return PersonResolution(persons=persons, pairs=pairs, review=review, parameters=parameters)
+
+
+# --- features -------------------------------------------------------------------------
+
+
+def build_features(people: pd.DataFrame, organisations: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per record with what the comparisons need, in a content order.
+
+    Rows are sorted by their :func:`record_key`, then name as written, organisation and
+    e-mail, so every later step sees the same order whatever the order or the ids of the
+    input rows (the record id breaks ties only between records identical in all of these).
+    """
+    column = {c: _column_text(people, c) for c in (
+        "record_id", "name", "source", "phone", "email", "org_id",
+        "province_code", "district_code", "tambon_code", "province", "district", "tambon")}
+    names = [split_name(text) for text in column["name"]]
+    full = np.array([p.full for p in names], dtype=object)
+    written = np.array(["/".join(t for t in place if t) for place in
+                        zip(column["province"], column["district"], column["tambon"])], dtype=object)
+    code = np.where(column["tambon_code"] != "", column["tambon_code"],
+                    np.where(column["district_code"] != "", column["district_code"], column["province_code"]))
+    roots = find_roots(organisations) if organisations is not None and len(organisations) else {}
+    frame = pd.DataFrame({
+        "record_id": column["record_id"],
+        "key": full + "|" + column["source"] + "|" + np.where(code != "", code, written) + "|" + column["phone"],
+        "name": column["name"],
+        "full": full,
+        "first": [p.first.casefold() for p in names],
+        "last": [p.last.casefold() for p in names],
+        "gender": [p.gender for p in names],
+        "source": column["source"],
+        "phone": column["phone"],
+        "email": [e.lower() for e in column["email"]],
+        "org_id": column["org_id"],
+        "agency": [roots.get(o) or "" for o in column["org_id"]],
+        "province_code": column["province_code"],
+        "district_code": column["district_code"],
+        "tambon_code": column["tambon_code"],
+        "place": np.where(code != "", written + " (" + code + ")", written),
+    })
+    frame = frame.sort_values(["key", "name", "org_id", "email", "record_id"], kind="stable").reset_index(drop=True)
+    sounds = {w: compute_phonetic_key(w) for w in set(frame["first"]) | set(frame["last"])}
+    frame["first_sound"] = np.array([sounds[w] for w in frame["first"]], dtype=object)
+    frame["last_sound"] = np.array([sounds[w] for w in frame["last"]], dtype=object)
+    return frame
+
+
+def _column_text(people: pd.DataFrame, name: str) -> np.ndarray:
+    """A column as stripped text, '' where missing or absent (object array)."""
+    if name not in people.columns:
+        return np.full(len(people), "", dtype=object)
+    return people[name].astype("string").fillna("").str.strip().to_numpy(dtype=object)
+
+
+# --- blocking -------------------------------------------------------------------------
+
+
+def build_blocking_keys(records: pd.DataFrame) -> dict[str, pd.Series]:
+    """Each rule of :data:`BLOCKING_RULES` -> the key of every record ('' = no key)."""
+    area = records["district_code"].where(records["district_code"] != "", records["province_code"])
+    has_first = records["first_sound"] != ""
+    initial = records["first_sound"].str[:1]
+    has_last = records["last_sound"] != ""
+    return {
+        "surname sound and first-name initial": (records["last_sound"] + "|" + initial).where(has_last, ""),
+        "first name sound in district": (records["first_sound"] + "|" + area).where(has_first, ""),
+        "phone": records["phone"],
+        "e-mail": records["email"],
+    }
+
+
+def find_candidate_pairs(records: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """The record pairs (a < b, indices of ``records``) that share at least one blocking key.
+
+    Returns
+    -------
+    a, b : int64 arrays, sorted by (a, b), without repeats.
+    """
+    refiners = [records["province_code"], records["district_code"]]
+    codes = []
+    for keys in build_blocking_keys(records).values():
+        a, b = _block_pairs(keys.to_numpy(dtype=object), [r.to_numpy(dtype=object) for r in refiners])
+        codes.append(a * len(records) + b)
+    unique = np.unique(np.concatenate(codes)) if codes else np.array([], dtype=np.int64)
+    return unique // max(len(records), 1), unique % max(len(records), 1)
+
+
+def _block_pairs(keys: np.ndarray, refiners: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """All pairs within blocks of equal non-empty keys; oversized blocks are refined."""
+    index = np.flatnonzero(keys != "")
+    if len(index) == 0:
+        return np.array([], dtype=np.int64), np.array([], dtype=np.int64)
+    group, _ = pd.factorize(keys[index])
+    sizes = np.bincount(group)
+    order = index[np.argsort(group, kind="stable")]
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    parts_a, parts_b = [], []
+    for size in np.unique(sizes[(sizes >= 2) & (sizes <= MAX_BLOCK_SIZE)]):
+        members = order[starts[sizes == size][:, None] + np.arange(size)]
+        upper_a, upper_b = np.triu_indices(size, 1)
+        parts_a.append(members[:, upper_a].ravel())
+        parts_b.append(members[:, upper_b].ravel())
+    oversized = sizes > MAX_BLOCK_SIZE
+    if oversized.any() and refiners:
+        big = np.concatenate([order[s:s + n] for s, n in zip(starts[oversized], sizes[oversized])])
+        finer = np.full(len(keys), "", dtype=object)
+        extra = refiners[0][big]
+        finer[big] = np.where(extra != "", keys[big] + "|" + extra, "")
+        a, b = _block_pairs(finer, refiners[1:])
+        parts_a.append(a)
+        parts_b.append(b)
+    if not parts_a:
+        return np.array([], dtype=np.int64), np.array([], dtype=np.int64)
+    a, b = np.concatenate(parts_a).astype(np.int64), np.concatenate(parts_b).astype(np.int64)
+    return np.minimum(a, b), np.maximum(a, b)
+
+
+# --- scoring --------------------------------------------------------------------------
+
+
+def compare_pairs(records: pd.DataFrame, a: np.ndarray, b: np.ndarray) -> dict[str, np.ndarray]:
+    """The agreement level of each comparison for each pair: index into its levels, -1 = missing."""
+    col = {c: records[c].to_numpy(dtype=object) for c in records.columns}
+    return {
+        "first name": _compare_names(col["first"][a], col["first"][b], similar=False),
+        "surname": _compare_names(col["last"][a], col["last"][b], similar=True),
+        "titles": _compare_equal(col["gender"][a], col["gender"][b]),
+        "phone": _compare_equal(col["phone"][a], col["phone"][b]),
+        "e-mail": _compare_equal(col["email"][a], col["email"][b]),
+        "place": _compare_places(col, a, b),
+        "organisation": _compare_organisations(col, a, b),
+    }
+
+
+def _compare_names(x: np.ndarray, y: np.ndarray, similar: bool) -> np.ndarray:
+    """exact 0, one typo apart 1, (similar 2), different last; -1 when either is missing."""
+    level = np.full(len(x), -1, dtype=np.int8)
+    known = (x != "") & (y != "")
+    if not known.any():
+        return level
+    xs, ys = x[known].tolist(), y[known].tolist()
+    edits = process.cpdist(xs, ys, scorer=OSA.distance)
+    shortest = np.minimum([len(s) for s in xs], [len(s) for s in ys])
+    is_close = (edits <= CLOSE_EDITS) & (shortest >= CLOSE_MIN_LENGTH)
+    different = 3 if similar else 2
+    out = np.full(len(xs), different, dtype=np.int8)
+    if similar:
+        jw = process.cpdist(xs, ys, scorer=JaroWinkler.similarity)
+        out[jw >= SIMILAR_JW] = 2
+    out[is_close] = 1
+    out[edits == 0] = 0
+    level[known] = out
+    return level
+
+
+def _compare_equal(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """equal 0, different 1, -1 when either is missing."""
+    level = np.where(x == y, 0, 1).astype(np.int8)
+    level[(x == "") | (y == "")] = -1
+    return level
+
+
+def _compare_places(col: dict, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The finest administrative level both records know, and whether it agrees."""
+    level = np.full(len(a), -1, dtype=np.int8)
+    tambon_a, tambon_b = col["tambon_code"][a], col["tambon_code"][b]
+    district_a, district_b = col["district_code"][a], col["district_code"][b]
+    province_a, province_b = col["province_code"][a], col["province_code"][b]
+    both_province = (province_a != "") & (province_b != "")
+    both_district = (district_a != "") & (district_b != "")
+    both_tambon = (tambon_a != "") & (tambon_b != "")
+    # Written from coarse to fine so that the finest known agreement wins.
+    level[both_province & (province_a != province_b)] = 5
+    level[both_province & (province_a == province_b)] = 3
+    level[both_district & (district_a != district_b)] = 4
+    same_district = both_district & (district_a == district_b)
+    level[same_district] = 1
+    level[same_district & both_tambon & (tambon_a != tambon_b)] = 2
+    level[both_tambon & (tambon_a == tambon_b)] = 0
+    return level
+
+
+def _compare_organisations(col: dict, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """same organisation 0, same agency 1, different 2, -1 when either roster is unknown."""
+    org_a, org_b = col["org_id"][a], col["org_id"][b]
+    agency_a, agency_b = col["agency"][a], col["agency"][b]
+    level = np.full(len(a), 2, dtype=np.int8)
+    level[(agency_a != "") & (agency_a == agency_b)] = 1
+    level[org_a == org_b] = 0
+    level[(org_a == "") | (org_b == "")] = -1
+    return level
+
+
+def score_pairs(records: pd.DataFrame, a: np.ndarray, b: np.ndarray) -> pd.DataFrame:
+    """Score pairs of records (indices ``a``, ``b`` into ``records``).
+
+    Returns
+    -------
+    DataFrame with a, b, score (summed log2 Bayes factors), decision, is_vetoed (clearly
+    different first names), forbids_merge (the two records may not end in one person),
+    levels (the agreement levels packed in one integer, see :func:`describe_evidence`) and
+    note (0; set later for reviewers' decisions and refused merges).
+    """
+    levels = compare_pairs(records, a, b)
+    score = np.zeros(len(a))
+    for name, level in levels.items():
+        weights = np.array([lv.weight for lv in COMPARISONS[name]] + [0.0])
+        score += weights[level]  # level -1 picks the trailing 0.0
+    score = np.round(score, 2)
+    is_vetoed = (levels["first name"] == len(FIRST_NAME) - 1) | (levels["titles"] == 1)
+    decision = np.where(score >= REVIEW_MIN, "near_miss", "different").astype(object)
+    decision[(score >= MERGE_MIN) & ~is_vetoed] = "merge"
+    # Records that contradict each other (another phone, e-mail or place) may share a
+    # person only when their own link is strong enough to merge them: a record that
+    # matches two namesakes on the name alone must not chain them together.
+    is_conflicting = (levels["phone"] == 1) | (levels["e-mail"] == 1) | np.isin(levels["place"], (2, 4, 5))
+    forbids_merge = is_vetoed | (score < REVIEW_MIN) | (is_conflicting & (score < MERGE_MIN))
+    packed = np.zeros(len(a), dtype=np.int64)
+    for level in levels.values():  # 3 bits per comparison: level + 1 is 0..7
+        packed = (packed << 3) | (level.astype(np.int64) + 1)
+    return pd.DataFrame({
+        "a": a, "b": b, "score": score, "decision": decision, "is_vetoed": is_vetoed,
+        "forbids_merge": forbids_merge, "levels": packed, "note": np.zeros(len(a), dtype=np.int8),
+    })
+
+
+#: Notes added to the evidence of a pair: 1 and 2 by reviewers, 3 by the clustering.
+NOTES = {
+    0: ("", ""),
+    1: ("reviewer decided same; ", ""),
+    2: ("reviewer decided different; ", ""),
+    3: ("", "; kept apart: it would join records that differ"),
+}
+
+
+def describe_evidence(levels: np.ndarray, notes: np.ndarray) -> pd.Categorical:
+    """'first name exact +8.8; surname one typo apart +6.6; …' for each pair.
+
+    Pairs share a few hundred combinations of levels, so each text is written once and the
+    result is categorical: millions of pairs cost one small integer each.
+    """
+    combos, inverse = np.unique(levels * 4 + notes, return_inverse=True)
+    texts = [_describe_combo(int(combo) // 4, int(combo) % 4) for combo in combos]
+    return pd.Categorical.from_codes(inverse.ravel(), categories=texts)
+
+
+def _describe_combo(packed: int, note: int) -> str:
+    parts = []
+    for shift, (name, levels) in zip(range(3 * (len(COMPARISONS) - 1), -1, -3), COMPARISONS.items()):
+        level = ((packed >> shift) & 7) - 1
+        if level >= 0:
+            parts.append(f"{name} {levels[level].label} {levels[level].weight:+.1f}")
+    if ((packed >> 3 * (len(COMPARISONS) - 1)) & 7) - 1 == len(FIRST_NAME) - 1:
+        parts.append("first names differ: the model never merges these")
+    if ((packed >> 3 * (len(COMPARISONS) - 3)) & 7) - 1 == 1:
+        parts.append("titles of different genders: the model never merges these")
+    before, after = NOTES[note]
+    return before + "; ".join(parts) + after
+
+
+# --- decisions and clustering ---------------------------------------------------------
+
+
+def _decision_links(records: pd.DataFrame, decisions: pd.DataFrame | None) -> tuple[list, list]:
+    """Reviewers' person decisions as record index pairs (a < b): (same, different)."""
+    if decisions is None or len(decisions) == 0:
+        return [], []
+    by_key: dict[str, list[int]] = {}
+    for index, key in enumerate(records["key"]):
+        by_key.setdefault(key, []).append(index)
+    same, different = set(), set()
+    for row in decisions[decisions["kind"] == "person"].itertuples():
+        target = same if row.decision == "same" else different
+        for x in by_key.get(str(row.a).strip(), []):
+            for y in by_key.get(str(row.b).strip(), []):
+                if x != y:
+                    target.add((min(x, y), max(x, y)))
+    # A pair a reviewer called both same and different (through duplicate keys) stays apart.
+    return sorted(same - different), sorted(different)
+
+
+def _apply_decisions(scored: pd.DataFrame, same: list, different: list) -> pd.DataFrame:
+    """Reviewers' decisions replace the model's on the pairs they name."""
+    scored = scored.assign(is_decided=False)
+    if not same and not different:
+        return scored
+    pair = list(zip(scored["a"].tolist(), scored["b"].tolist()))
+    same, different = set(same), set(different)
+    is_same = np.array([p in same for p in pair], dtype=bool)
+    is_different = np.array([p in different for p in pair], dtype=bool)
+    scored.loc[is_same, ["decision", "forbids_merge", "note"]] = ["merge", False, 1]
+    scored.loc[is_different, ["decision", "note"]] = ["different", 2]
+    scored["is_decided"] = is_same | is_different
+    return scored
+
+
+def cluster_records(records: pd.DataFrame, scored: pd.DataFrame, same: list, different: list):
+    """Join records into persons: reviewers' links first, then model merges strongest first.
+
+    A merge of two groups is refused when any record of one and any record of the other
+    are a reviewer's ``different``, or (for model merges) are scored ``different`` or have
+    clearly different first names, or contradict each other (phone, e-mail, place) without
+    being strong enough to merge on their own. Pairs first compared here are added to
+    ``scored``.
+
+    Returns
+    -------
+    labels : int array, the group of each record (the smallest record index in it).
+    scored : the scored pairs, with those compared during clustering, and decisions of
+        refused merges turned to ``near_miss``.
+    """
+    n = len(records)
+    groups = _Groups(n)
+    cannot = {a * n + b for a, b in different}
+    for a, b in same:
+        ra, rb = groups.find(a), groups.find(b)
+        if ra != rb and not cannot.intersection(groups.cross_codes(ra, rb)):
+            groups.union(ra, rb)
+
+    # Whether each compared pair forbids a merge, looked up by code a * n + b.
+    order = np.argsort((scored["a"] * n + scored["b"]).to_numpy(), kind="stable")
+    codes = (scored["a"] * n + scored["b"]).to_numpy()[order]
+    forbids = scored["forbids_merge"].to_numpy()[order]
+    extra: list[pd.DataFrame] = []
+    extra_forbids: dict[int, bool] = {}
+
+    merges = scored[(scored["decision"] == "merge") & ~scored["is_decided"]]
+    merges = merges.sort_values(["score", "a", "b"], ascending=[False, True, True], kind="stable")
+    refused = []
+    for index, a, b in zip(merges.index, merges["a"].tolist(), merges["b"].tolist()):
+        ra, rb = groups.find(a), groups.find(b)
+        if ra == rb:
+            continue
+        cross = groups.cross_codes(ra, rb)
+        if len(cross) > 1 or cannot:
+            if cannot.intersection(cross) or _is_forbidden(cross, codes, forbids, extra_forbids, records, extra):
+                refused.append(index)
+                continue
+        groups.union(ra, rb)
+    scored = scored.copy()
+    scored.loc[refused, ["decision", "note"]] = ["near_miss", 3]
+    if extra:
+        scored = pd.concat([scored, *extra], ignore_index=True)
+    labels = np.array([groups.find(i) for i in range(n)])
+    return labels, scored
+
+
+def _is_forbidden(cross: list[int], codes, forbids, extra_forbids: dict, records, extra: list) -> bool:
+    """True when any pair (code) in ``cross`` forbids a merge; pairs never compared are
+    scored now and remembered in ``extra_forbids`` and ``extra``."""
+    n = len(records)
+    query = np.array(cross, dtype=np.int64)
+    at = np.minimum(np.searchsorted(codes, query), max(len(codes) - 1, 0))
+    found = (codes[at] == query) if len(codes) else np.zeros(len(query), dtype=bool)
+    if len(codes) and forbids[at[found]].any():
+        return True
+    unseen = [c for c in query[~found].tolist() if c not in extra_forbids]
+    if unseen:
+        new = score_pairs(records, np.array(unseen) // n, np.array(unseen) % n)
+        new["is_decided"] = False
+        extra.append(new)
+        extra_forbids.update(zip(unseen, new["forbids_merge"].tolist()))
+    return any(extra_forbids[c] for c in query[~found].tolist())
+
+
+class _Groups:
+    """Union-find over record indices that also keeps each group's members."""
+
+    def __init__(self, n: int):
+        self.parent = list(range(n))
+        self.members = {i: [i] for i in range(n)}
+        self.n = n
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, ra: int, rb: int) -> None:
+        keep, drop = min(ra, rb), max(ra, rb)
+        self.parent[drop] = keep
+        self.members[keep].extend(self.members.pop(drop))
+
+    def cross_codes(self, ra: int, rb: int) -> list[int]:
+        """Codes a * n + b (a < b) of every pair with one record in each group."""
+        return [min(x, y) * self.n + max(x, y) for x in self.members[ra] for y in self.members[rb]]
+
+
+# --- outputs --------------------------------------------------------------------------
+
+
+def make_person_id(smallest_key: str) -> str:
+    """A person id from content: 'P-' + the first 10 hex digits of the SHA-1 of the smallest
+    record key of the person. Stable across runs and quarters while that record is present,
+    whatever the row order or record ids. 40 bits keep the chance of any clash among
+    300,000 persons near 4 %; clashes get a suffix (see :func:`resolve_people`).
+
+    Examples
+    --------
+    >>> make_person_id("สมชาย ใจดี|A|800101|")
+    'P-97602a3715'
+    """
+    return "P-" + hashlib.sha1(smallest_key.encode("utf-8")).hexdigest()[:10]
+
+
+def _build_persons(records: pd.DataFrame, labels: np.ndarray) -> pd.DataFrame:
+    """record_id, person_id, person_name for every record."""
+    frame = records[["record_id", "key", "full"]].assign(group=labels)
+    by_key = frame.sort_values(["group", "key"], kind="stable")
+    smallest = by_key.drop_duplicates("group").set_index("group")["key"]
+    ids = smallest.map(make_person_id)
+    # Clashing ids (same hash prefix, or two persons with an identical smallest key that a
+    # reviewer kept apart) get -2, -3 … in the order of the persons' sorted keys.
+    clashing = ids[ids.duplicated(keep=False)]
+    if len(clashing):
+        keys = by_key[by_key["group"].isin(clashing.index)].groupby("group")["key"].agg(tuple)
+        for _, same_id in clashing.groupby(clashing):
+            for n, group in enumerate(sorted(same_id.index, key=lambda g: keys[g])[1:], start=2):
+                ids[group] = f"{ids[group]}-{n}"
+    # The most common full name of each person; ties go to the alphabetically first.
+    counts = frame.groupby(["group", "full"]).size().rename("n").reset_index()
+    counts = counts.sort_values(["group", "n", "full"], ascending=[True, False, True], kind="stable")
+    names = counts.drop_duplicates("group").set_index("group")["full"]
+    persons = pd.DataFrame({
+        "record_id": frame["record_id"],
+        "person_id": frame["group"].map(ids),
+        "person_name": frame["group"].map(names),
+    })
+    return persons.sort_values(["person_id", "record_id"], kind="stable").reset_index(drop=True)
+
+
+def _build_pairs_table(records: pd.DataFrame, scored: pd.DataFrame, labels: np.ndarray) -> pd.DataFrame:
+    a, b = scored["a"].to_numpy(), scored["b"].to_numpy()
+    pairs = pd.DataFrame({
+        "key_a": records["key"].to_numpy()[a],
+        "key_b": records["key"].to_numpy()[b],
+        "record_a": records["record_id"].to_numpy()[a],
+        "record_b": records["record_id"].to_numpy()[b],
+        "score": scored["score"].to_numpy(),
+        "decision": scored["decision"].to_numpy(),
+        "evidence": describe_evidence(scored["levels"].to_numpy(), scored["note"].to_numpy()),
+        "is_same_person": labels[a] == labels[b],
+        "is_vetoed": scored["is_vetoed"].to_numpy(),
+        "is_decided": scored["is_decided"].to_numpy(),
+    })
+    return pairs.sort_values(["key_a", "key_b", "record_a", "record_b"], kind="stable").reset_index(drop=True)
+
+
+def _build_review(records: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+    """The near misses a reviewer should look at, most uncertain (closest to MERGE_MIN) first.
+
+    Pairs the model never merges (clearly different first names, titles of different
+    genders) are listed only when the rest of their evidence would reach MERGE_MIN: a name
+    change or a data-entry slip looks like that; a couple sharing surname, phone and tambon
+    mostly does not, and would fill the list.
+    """
+    is_candidate = (pairs["decision"] == "near_miss") & ~pairs["is_decided"]
+    is_candidate &= ~pairs["is_vetoed"] | (pairs["score"] >= MERGE_MIN)
+    uncertain = pairs[is_candidate].copy()
+    uncertain["distance"] = (uncertain["score"] - MERGE_MIN).abs()
+    uncertain = uncertain.sort_values(["distance", "key_a", "key_b"], kind="stable")
+    uncertain = uncertain.drop_duplicates(["key_a", "key_b"])
+    by_id = records.set_index("record_id")
+    by_id = by_id[~by_id.index.duplicated()]
+    review = pd.DataFrame({
+        "kind": "person",
+        "key_a": uncertain["key_a"],
+        "key_b": uncertain["key_b"],
+        "decision": "",
+        "note": "",
+        "score": uncertain["score"],
+        "model": uncertain["decision"],
+        "evidence": uncertain["evidence"].astype(str),
+    })
+    for column, source in (("name", "name"), ("source", "source"), ("place", "place"),
+                           ("phone", "phone"), ("email", "email"), ("org", "org_id")):
+        review[f"{column}_a"] = by_id[source].reindex(uncertain["record_a"]).to_numpy()
+        review[f"{column}_b"] = by_id[source].reindex(uncertain["record_b"]).to_numpy()
+    review["record_a"] = uncertain["record_a"]
+    review["record_b"] = uncertain["record_b"]
+    return review[list(REVIEW_COLUMNS)].reset_index(drop=True)

@@ -1,0 +1,151 @@
+"""How well and how fast people are resolved (analysis.resolve.people).
+
+Prints, and writes to benchmarks/results/resolve.json:
+
+- pairwise precision and recall [1]_ at province scale (targets: precision >= 0.98,
+  recall >= 0.95), and the number of pairs left for review;
+- the same for noise 0, 0.5, 1, 1.5 and 2 (the sample generator's misspelling dial);
+- seconds, peak memory and quality of ``resolve_people`` at province (~3,000 records) and
+  national (~300,000 records) scale.
+
+Data come from the sample generator (``analysis.sample.generate_sample``), normalised by
+the validate stage as in a real run. Usage::
+
+    python benchmarks/bench_resolve.py            # everything (national takes minutes)
+    python benchmarks/bench_resolve.py --quick    # province scale only
+
+References
+----------
+.. [1] Christen, P. (2012). *Data Matching*, ch. 7: pairwise precision and recall.
+"""
+
+import argparse
+import itertools
+import json
+import multiprocessing
+import resource
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from analysis.dataset import RawDataset  # noqa: E402
+from analysis.resolve.people import resolve_people  # noqa: E402
+from analysis.sample import generate_sample  # noqa: E402
+from analysis.validate import validate_dataset  # noqa: E402
+
+RESULTS = Path(__file__).resolve().parent / "results" / "resolve.json"
+NOISE_LEVELS = (0.0, 0.5, 1.0, 1.5, 2.0)
+
+
+def load_people(scale: str, seed: int, noise: float) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Normalised people and organisations of a generated sample, and the true persons."""
+    sample = generate_sample(scale=scale, seed=seed, noise=noise)
+    tables = {
+        name: table.assign(row=range(2, len(table) + 2)) for name, table in sample.tables.items()
+    }
+    raw = RawDataset(tables=tables, files={name: f"{name}.csv" for name in tables}, source=Path(f"sample-{scale}"))
+    dataset = validate_dataset(raw)
+    return dataset["people"], dataset["organisations"], sample.truth["persons"]
+
+
+def measure_quality(persons: pd.DataFrame, truth: pd.DataFrame) -> dict:
+    """Pairwise precision, recall and F1 of a resolution against the true persons."""
+    predicted = record_pairs(persons, "person_id")
+    true = record_pairs(truth[truth["record_id"].isin(persons["record_id"])], "true_person_id")
+    hits = len(predicted & true)
+    precision = hits / max(len(predicted), 1)
+    recall = hits / max(len(true), 1)
+    return {
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(2 * precision * recall / max(precision + recall, 1e-12), 4),
+        "n_true_pairs": len(true),
+        "n_predicted_pairs": len(predicted),
+    }
+
+
+def record_pairs(table: pd.DataFrame, group: str) -> set[tuple[str, str]]:
+    """Every pair of records in the same group, as sorted (record_id, record_id)."""
+    pairs = set()
+    for _, records in table.groupby(group):
+        ids = sorted(records["record_id"].astype(str))
+        pairs.update(itertools.combinations(ids, 2))
+    return pairs
+
+
+def run_quality(scale: str, seed: int, noise: float) -> dict:
+    people, organisations, truth = load_people(scale, seed, noise)
+    result = resolve_people(people, organisations)
+    figures = measure_quality(result.persons, truth)
+    figures.update(noise=noise, n_records=len(people), n_review=len(result.review),
+                   n_pairs_compared=len(result.pairs))
+    return figures
+
+
+def measure_cost(scale: str, seed: int) -> dict:
+    """Seconds and peak memory of resolve_people, in a fresh process so that the peak is
+    this run's alone (resident set size, from ``getrusage``)."""
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    process = context.Process(target=_cost_in_child, args=(scale, seed, queue))
+    process.start()
+    figures = queue.get()
+    process.join()
+    return figures
+
+
+def _cost_in_child(scale: str, seed: int, queue) -> None:
+    people, organisations, truth = load_people(scale, seed, 1.0)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    result = resolve_people(people, organisations)
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    queue.put({
+        **measure_quality(result.persons, truth),
+        "scale": scale,
+        "n_records": len(people),
+        "n_pairs_compared": len(result.pairs),
+        "seconds": round(seconds, 1),
+        "peak_rss_mb": round(peak / 1024, 1),
+        "peak_rss_growth_mb": round((peak - before) / 1024, 1),
+    })
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="province scale only")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+
+    results: dict = {"seed": args.seed}
+    province = run_quality("province", args.seed, 1.0)
+    results["province"] = province
+    print(f"province, noise 1: precision {province['precision']:.3f}, recall {province['recall']:.3f}, "
+          f"{province['n_records']} records, {province['n_review']} pairs for review")
+    results["noise_curve"] = []
+    for noise in NOISE_LEVELS:
+        figures = run_quality("province", args.seed, noise)
+        results["noise_curve"].append(figures)
+        print(f"  noise {noise:.1f}: precision {figures['precision']:.3f}, recall {figures['recall']:.3f}, "
+              f"review {figures['n_review']}")
+    scales = ("province",) if args.quick else ("province", "national")
+    results["cost"] = []
+    for scale in scales:
+        cost = measure_cost(scale, args.seed)
+        results["cost"].append(cost)
+        print(f"{scale}: {cost['n_records']} records, {cost['n_pairs_compared']} pairs compared, "
+              f"{cost['seconds']} s, peak {cost['peak_rss_mb']} MB (+{cost['peak_rss_growth_mb']} MB), "
+              f"precision {cost['precision']:.3f}, recall {cost['recall']:.3f}")
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"written to {RESULTS}")
+    return results
+
+
+if __name__ == "__main__":
+    main()
