@@ -143,9 +143,12 @@ def compare_persons(old: dict, new: dict) -> list[dict]:
 
 
 def _agency_change(before: str, after: str) -> str:
+    """``gained: A, B; lost: C`` — words, not +/- signs, which a spreadsheet would read as
+    the start of a formula (and :func:`analysis.render.tables.write_csv` would then quote)."""
     old, new = set(filter(None, str(before).split("|"))), set(filter(None, str(after).split("|")))
-    parts = [f"+{a}" for a in sorted(new - old)] + [f"-{a}" for a in sorted(old - new)]
-    return " ".join(parts)
+    parts = [f"{word}: {', '.join(sorted(names))}" for word, names in (("gained", new - old), ("lost", old - new))
+             if names]
+    return "; ".join(parts)
 
 
 def compare_organisations(old: dict, new: dict) -> list[dict]:

@@ -95,7 +95,7 @@ def test_rank_moves_of_four_places_or_never_in_the_top_50_are_not_reported(runs)
 def test_person_matched_by_record_key_when_person_id_changed(runs):
     changes = compare_runs(*runs)
     row = changes[changes["id"] == "P-B2"].iloc[0]
-    assert row["change"] == "hats_lost" and "person_id was P-B" in row["detail"] and "-สสส." in row["detail"]
+    assert row["change"] == "hats_lost" and "person_id was P-B" in row["detail"] and "lost: สสส." in row["detail"]
     assert "P-B" not in set(changes.loc[changes["change"] == "left", "id"])
 
 

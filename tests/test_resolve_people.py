@@ -251,6 +251,16 @@ def test_every_record_appears_once_sorted_by_person_then_record():
     assert all(p.startswith("P-") and len(p) == 12 for p in persons["person_id"])
 
 
+def test_record_keys_survive_new_record_ids_and_do_not_show_the_phone():
+    # stakemap compare matches persons across quarters on record_key (CONTRACT §5).
+    before = resolve_people(small_roster()).persons
+    renamed = small_roster().assign(record_id=lambda t: "x" + t["record_id"])
+    after = resolve_people(renamed).persons
+    assert sorted(before["record_key"]) == sorted(after["record_key"])
+    assert before["record_key"].is_unique
+    assert not before["record_key"].str.contains("0811111111").any()
+
+
 def test_person_name_is_the_most_common_name_without_title():
     people = rows(
         ("r1", "A", "นายสมชาย ใจดี", {"phone": "0811111111"}),
@@ -279,7 +289,7 @@ def test_missing_values_read_as_nan_do_not_agree():
 def test_an_empty_people_table_gives_empty_tables_with_their_columns():
     empty = pd.DataFrame({c: pd.Series(dtype=object) for c in ("record_id", "source", "name")})
     result = resolve_people(empty)
-    assert list(result.persons.columns) == ["record_id", "person_id", "person_name"]
+    assert list(result.persons.columns) == ["record_id", "person_id", "person_name", "record_key"]
     assert result.persons.empty and result.pairs.empty
     assert list(result.review.columns) == list(REVIEW_COLUMNS)
 

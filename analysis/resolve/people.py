@@ -4,7 +4,7 @@ Record linkage in three separate steps, as in Splink [3]_:
 
 1. **Blocking** — only records that share a key are compared, never all pairs: the sound
    of the surname with the first sound of the first name, the sound of the first name
-   within a district, the phone, the e-mail (:data:`BLOCKING_RULES`). Sound keys (Thai
+   within a district, the sound of the surname within a district, the phone, the e-mail (:data:`BLOCKING_RULES`). Sound keys (Thai
    soundex) survive most typos; a typo that changes one sound key is caught by another.
 2. **Scoring** — each compared pair gets a Fellegi–Sunter match weight [1]_: for every
    field the level of agreement (exact, one typo apart, different, missing …) adds
@@ -175,7 +175,11 @@ MAX_BLOCK_SIZE = 100
 #: Keys records are blocked on (built by :func:`build_blocking_keys`). The surname sound
 #: alone made blocks of 50+ at national scale (Thai soundex keeps only a word's first
 #: sounds, and compound surnames share their starts); the first-name initial splits them.
-BLOCKING_RULES = ("surname sound and first-name initial", "first name sound in district", "phone", "e-mail")
+#: Within a district the surname sound alone is a small block (a family, a few namesakes),
+#: and it catches a typo in a first name's first letter (ขัยยา/ชัยยา), which changes its
+#: sound and initial.
+BLOCKING_RULES = ("surname sound and first-name initial", "first name sound in district",
+                  "surname sound in district", "phone", "e-mail")
 
 PAIR_COLUMNS = (
     "key_a", "key_b", "record_a", "record_b", "score", "decision", "evidence", "is_same_person", "is_vetoed",
@@ -362,6 +366,7 @@ def build_blocking_keys(records: pd.DataFrame) -> dict[str, pd.Series]:
     return {
         "surname sound and first-name initial": (records["last_sound"] + "|" + initial).where(has_last, ""),
         "first name sound in district": (records["first_sound"] + "|" + area).where(has_first, ""),
+        "surname sound in district": (records["last_sound"] + "|" + area).where(has_last & (area != ""), ""),
         "phone": records["phone"],
         "e-mail": records["email"],
     }
@@ -702,8 +707,22 @@ def make_person_id(smallest_key: str) -> str:
     return "P-" + hashlib.sha1(smallest_key.encode("utf-8")).hexdigest()[:10]
 
 
+def make_record_key(key: str) -> str:
+    """The ``record_key`` column of persons.csv: 'K-' + 12 hex digits of the SHA-1 of the
+    record's :func:`record_key`. A digest, so that persons.csv does not repeat phone numbers;
+    equal in two runs exactly when the record's stable content is (``stakemap compare``
+    matches persons across quarters on it, also when the record ids were re-exported).
+
+    Examples
+    --------
+    >>> make_record_key("สมชาย ใจดี|A|800101|")
+    'K-97602a371573'
+    """
+    return "K-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
 def _build_persons(records: pd.DataFrame, labels: np.ndarray) -> pd.DataFrame:
-    """record_id, person_id, person_name for every record."""
+    """record_id, person_id, person_name, record_key for every record."""
     frame = records[["record_id", "key", "full"]].assign(group=labels)
     by_key = frame.sort_values(["group", "key"], kind="stable")
     smallest = by_key.drop_duplicates("group").set_index("group")["key"]
@@ -724,6 +743,7 @@ def _build_persons(records: pd.DataFrame, labels: np.ndarray) -> pd.DataFrame:
         "record_id": frame["record_id"],
         "person_id": frame["group"].map(ids),
         "person_name": frame["group"].map(names),
+        "record_key": frame["key"].map(make_record_key),
     })
     return persons.sort_values(["person_id", "record_id"], kind="stable").reset_index(drop=True)
 
