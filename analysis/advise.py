@@ -125,8 +125,11 @@ def advise_givers_receivers(hats: pd.DataFrame | None) -> list[dict]:
     return recs
 
 
-def advise_duplicates(duplicates: pd.DataFrame | None) -> list[dict]:
-    """One point per duplicate group: coordinate or merge under the suggested host."""
+def advise_duplicates(duplicates: pd.DataFrame | None, aims: pd.DataFrame | None = None) -> list[dict]:
+    """One point per duplicate group: coordinate or merge under the suggested host. The
+    English text names each aim by its English label from the aims taxonomy."""
+    aims = load_aims() if aims is None else aims
+    english = dict(zip(aims["label_th"], aims["label_en"]))
     duplicates = _rows(duplicates, ["group_id", "project_id", "title", "tambon", "funder", "aim",
                                     "suggested_host_id", "suggested_host"])
     recs = []
@@ -136,6 +139,7 @@ def advise_duplicates(duplicates: pd.DataFrame | None) -> list[dict]:
         places = ", ".join(sorted({_text(t) for t in group["tambon"]} - {""}))
         funders = sorted({f for cell in group["funder"] for f in _text(cell).split("|") if f})
         aim = ", ".join(sorted({a for cell in group["aim"] for a in _text(cell).split("|") if a}))
+        aim_en = ", ".join(f"{english[a]} ({a})" if a in english else a for a in aim.split(", ") if a)
         host, host_id = _text(group["suggested_host"].iloc[0]), _text(group["suggested_host_id"].iloc[0])
         under_en = f" under {host} ({host_id}), the organisation most present there" if host else ""
         under_th = f" โดยให้ {host} ({host_id}) ซึ่งมีบทบาทมากที่สุดในพื้นที่เป็นเจ้าภาพ" if host else ""
@@ -144,7 +148,7 @@ def advise_duplicates(duplicates: pd.DataFrame | None) -> list[dict]:
         recs.append(_rec(
             "duplicates",
             f"Coordinate or merge the {len(ids)} projects of group {group_id} in {places or 'one area'}"
-            f"{f' (aim: {aim})' if aim else ''}{by}{under_en}: {titles}.",
+            f"{f' (aim: {aim_en})' if aim else ''}{by}{under_en}: {titles}.",
             f"ประสานหรือรวม {len(ids)} โครงการของกลุ่ม {group_id} ใน {places or 'พื้นที่เดียวกัน'}"
             f"{f' (เป้าหมาย: {aim})' if aim else ''}{by_th}{under_th}: {titles}",
             f"duplicate_projects.csv group_id={group_id} (project_id {', '.join(ids)})",
@@ -212,15 +216,21 @@ def _bridge_place(bridges: pd.DataFrame) -> pd.Series:
     return pd.Series("", index=bridges.index)
 
 
-def advise_platforms(pile_ups: pd.DataFrame | None, bridges: pd.DataFrame | None) -> list[dict]:
+def advise_platforms(pile_ups: pd.DataFrame | None, bridges: pd.DataFrame | None,
+                     coverage: pd.DataFrame | None = None) -> list[dict]:
     """One point per district with pile-ups: a common platform, convened by the best-ranked
-    bridge among the agencies piled up there or the organisations placed in the district."""
+    bridge among the agencies piled up there or the organisations placed in the district.
+    District names come from the district rows of ``coverage`` (codes alone when absent)."""
     pile_ups = _rows(pile_ups, ["area", "area_name", "category", "n_agencies", "agencies", "agency_ids"])
     bridges = _rows(bridges, ["org_id", "name", "rank", "betweenness"])
     bridges = bridges.assign(rank=pd.to_numeric(bridges["rank"], errors="coerce"), place=_bridge_place(bridges))
     recs = []
     pile_ups = pile_ups.assign(district=pile_ups["area"].astype(str).str[:4])
+    coverage = _rows(coverage, ["area", "area_level", "area_name"])
+    names = dict(coverage.loc[coverage["area_level"] == "district", ["area", "area_name"]].astype(str).values)
     for district, group in pile_ups.groupby("district", sort=True):
+        district_en = f"{names[district]} ({district})" if names.get(district) else district
+        district_th = f"{names[district]} ({district})" if names.get(district) else f" {district}"
         agency_ids = {a for cell in group["agency_ids"] for a in _text(cell).split("|") if a}
         agencies = sorted({a for cell in group["agencies"] for a in _text(cell).split("|") if a})
         local = set(bridges.loc[bridges["place"].str.startswith(district) & (bridges["place"] != ""), "org_id"].astype(str))
@@ -237,9 +247,9 @@ def advise_platforms(pile_ups: pd.DataFrame | None, bridges: pd.DataFrame | None
             evidence += f"; bridges.csv org_id={best['org_id']}"
         recs.append(_rec(
             "platform",
-            f"In district {district}, {len(agencies)} agencies pile up on the same work (tambon, category: agencies): "
+            f"In district {district_en}, {len(agencies)} agencies pile up on the same work (tambon, category: agencies): "
             f"{where}. Set up a common platform (พื้นที่กลาง) to plan together: {', '.join(agencies)}.{convene_en}",
-            f"ในอำเภอ {district} มีหน่วยงาน {len(agencies)} แห่งทำงานเรื่องเดียวกันซ้อนกัน (ตำบล ประเภทงาน: จำนวนหน่วยงาน): "
+            f"ในอำเภอ{district_th} มีหน่วยงาน {len(agencies)} แห่งทำงานเรื่องเดียวกันซ้อนกัน (ตำบล ประเภทงาน: จำนวนหน่วยงาน): "
             f"{where} ควรตั้งพื้นที่กลางวางแผนร่วมกัน: {', '.join(agencies)}{convene_th}",
             evidence, len(agencies)))
     return recs
@@ -385,7 +395,8 @@ def compute_recommendations(tables: dict[str, pd.DataFrame], *, many_hats: int =
         "giver_receiver": (advise_givers_receivers(tables.get("hats")), "hats.csv (is_giver_receiver)"),
         "duplicates": (advise_duplicates(tables.get("duplicate_projects")), "duplicate_projects.csv"),
         "funding_alignment": (advise_funding_alignment(tables.get("funding_streams")), "funding_streams.csv"),
-        "platform": (advise_platforms(tables.get("pile_ups"), tables.get("bridges")), "pile_ups.csv"),
+        "platform": (advise_platforms(tables.get("pile_ups"), tables.get("bridges"), tables.get("coverage")),
+                     "pile_ups.csv"),
         "conveners": (advise_conveners(tables.get("bridges")), "bridges.csv"),
         "many_hats": (advise_many_hats(tables.get("hats"), many_hats), f"hats.csv (n_agencies ≥ {many_hats})"),
         "concentration": (advise_concentration(tables.get("concentration")), "concentration.csv"),

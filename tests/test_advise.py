@@ -49,6 +49,8 @@ def test_duplicate_group_names_host_projects_and_funders():
     assert "3 projects of group D-1 in คลองหินปูน" in rec["text_en"]
     assert "3 funder(s): พม., พอช., อบต." in rec["text_en"]
     assert "under สภาองค์กรชุมชนตำบลคลองหินปูน (C1)" in rec["text_en"]
+    assert "(aim: housing (ที่อยู่อาศัย))" in rec["text_en"]  # label_en of analysis/data/aims.csv
+    assert "(เป้าหมาย: ที่อยู่อาศัย)" in rec["text_th"]
     assert rec["evidence"] == "duplicate_projects.csv group_id=D-1 (project_id J1, J2, J3)"
 
 
@@ -81,6 +83,17 @@ def test_platform_convened_by_best_ranked_piled_up_agency():
     assert platform["impact"] == 4
     assert "สสส. (B1, bridge rank 2" in platform["text_en"]
     assert platform["evidence"] == "pile_ups.csv area 270405, 270406; bridges.csv org_id=B1"
+    assert platform["text_en"].startswith("In district 2704, 4 agencies")  # no coverage: the code
+
+
+def test_platform_names_the_district_from_coverage():
+    pile_ups = pd.DataFrame({"area": ["270405"], "area_name": ["คลองหินปูน"], "category": ["สุขภาพ"],
+                             "n_agencies": [3], "agencies": ["A|B|C"], "agency_ids": ["A1|B1|C1"]})
+    coverage = pd.DataFrame({"area": ["2704", "270405"], "area_level": ["district", "tambon"],
+                             "area_name": ["วังน้ำเย็น", "คลองหินปูน"]})
+    platform = compute_recommendations({"pile_ups": pile_ups, "coverage": coverage}).iloc[0]
+    assert platform["text_en"].startswith("In district วังน้ำเย็น (2704), 3 agencies")
+    assert platform["text_th"].startswith("ในอำเภอวังน้ำเย็น (2704) มีหน่วยงาน 3 แห่ง")
 
 
 def test_conveners_are_the_top_bridges_with_betweenness():
