@@ -89,6 +89,23 @@ def test_large_view_folds_persons_then_areas(tmp_path):
     assert H.nodes["area:9001"]["folded"] == {"area": 1, "organisation": 4, "person": 40}
 
 
+def test_folding_by_area_folds_funding_streams_into_their_funder():
+    # A national funder (no place) pays two streams to organisations in districts 1 and 2.
+    G = build_grid_graph(3, 4, 10)
+    G.add_node("org:CODI", kind="organisation", label="พอช.", label_en="CODI", org_kind="agency")
+    for n, (stream, org) in enumerate([("บ้านมั่นคง", "org:D1O0"), ("สวัสดิการ", "org:D2O1")]):
+        G.add_node(f"stream:CODI:{stream}", kind="stream", label=stream, label_en="", funder_id="CODI")
+        G.add_edge("org:CODI", f"stream:CODI:{stream}", kind="funds", amount_thb=1000.0 * (n + 1))
+        G.add_edge(f"stream:CODI:{stream}", org, kind="pays", amount_thb=1000.0 * (n + 1))
+    H, note = views.reduce_graph(G, 10, views.build_context(G))
+    # the 3 districts + the province + the funder, whose node stands for its 2 streams
+    assert sorted(H) == ["area:90", "area:9001", "area:9002", "area:9003", "org:CODI"]
+    assert H.nodes["org:CODI"]["folded"] == {"stream": 2}
+    assert "funding streams into their funders" in note
+    pays = {v: d["amount_thb"] for _, v, d in H.out_edges("org:CODI", data=True) if d["kind"] == "pays"}
+    assert pays == {"area:9001": 1000.0, "area:9002": 2000.0}
+
+
 def test_drill_down_files_are_linked_relatively(tmp_path):
     paths = views.write_views(build_grid_graph(3, 4, 10), {}, tmp_path, max_nodes=10)
     names = sorted(p.name for p in paths)
