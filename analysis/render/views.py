@@ -550,6 +550,28 @@ def render_html(data: dict) -> str:
     })
 
 
+#: Height of a view shown in a notebook, in pixels: a laptop screen less the notebook's bars.
+NOTEBOOK_FRAME_HEIGHT = 640
+
+
+def render_notebook_frame(page: str, height: int = NOTEBOOK_FRAME_HEIGHT) -> str:
+    """An ``<iframe>`` that shows a written view inline in a notebook (``IPython.display.HTML``).
+
+    The whole page travels in ``srcdoc``, escaped, so no server path has to resolve and
+    nothing is fetched; the page's own Content-Security-Policy still applies.
+    ``sandbox="allow-scripts"`` runs its script in an opaque origin, cut off from the
+    notebook. Drill-down links to other files work only when a file is opened in a browser.
+
+    Examples
+    --------
+    >>> render_notebook_frame('<p class="x">ก & ข</p>', height=300)
+    '<div class="stakemap-view"><iframe sandbox="allow-scripts" width="100%" height="300" style="border: 0" srcdoc="&lt;p class=&quot;x&quot;&gt;ก &amp; ข&lt;/p&gt;"></iframe></div>'
+    """
+    # In a <div>: IPython warns about HTML that is a bare <iframe>, meaning one with a URL.
+    return (f'<div class="stakemap-view"><iframe sandbox="allow-scripts" width="100%" height="{int(height)}" '
+            f'style="border: 0" srcdoc="{html.escape(page, quote=True)}"></iframe></div>')
+
+
 def write_text(text: str, path: Path) -> Path:
     """Write UTF-8 with ``\\n`` line ends, whatever the machine's locale (FIELD_NOTES)."""
     path = Path(path)

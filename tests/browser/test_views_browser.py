@@ -150,3 +150,21 @@ def test_drill_down_link_opens_the_area_file(browser, view_dir, tmp_path):
     assert page.url.endswith("/area-9002.html")
     assert problems == []
     page.close()
+
+
+def test_view_in_a_notebook_frame_draws_and_fetches_nothing(browser, view_dir, tmp_path):
+    """notebooks/07_forum_pictures shows views this way (:func:`views.render_notebook_frame`)."""
+    ego = (view_dir / "ego" / "ego.html").read_text(encoding="utf-8")
+    host = tmp_path / "notebook.html"
+    host.write_text(f"<html><body><p>notebook</p>{views.render_notebook_frame(ego)}</body></html>", encoding="utf-8")
+    page, problems = browser.new_page(), []
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.on("request", lambda r: problems.append(f"request: {r.url}") if not r.url.startswith("file://") else None)
+    page.goto(host.as_uri())  # waits for the frame's load too
+    srcdoc = next(f for f in page.frames if f.url == "about:srcdoc")
+    srcdoc.wait_for_function("() => window.stakemapView && window.stakemapView.ready", timeout=15000)
+    assert srcdoc.evaluate("window.stakemapView.nodeCount") == 7  # as ego.html above
+    # sandboxed: the view's script cannot reach the notebook's page
+    assert srcdoc.evaluate("() => { try { return window.parent.document.title; } catch (e) { return 'cut off'; } }") == "cut off"
+    assert problems == []
+    page.close()
