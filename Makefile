@@ -16,7 +16,7 @@ demo: $(STAMP)
 	$(VENV)/bin/stakemap demo
 
 test: $(STAMP)
-	PYTHAINLP_OFFLINE=1 PYTHAINLP_READ_ONLY=1 $(PY) -m pytest -q
+	PYTHAINLP_OFFLINE=1 PYTHAINLP_READ_ONLY=1 $(PY) -m pytest -q --nbmake
 
 bench: $(STAMP)
 	$(PY) benchmarks/run_benchmarks.py
