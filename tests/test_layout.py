@@ -3,7 +3,7 @@
 import networkx as nx
 import numpy as np
 
-from analysis.render.layout import NODE_SPACING_PX, compute_layout
+from analysis.render.layout import NODE_SPACING_PX, compute_component_layout, compute_layout
 
 
 def test_a_lone_node_sits_beside_the_main_picture_not_far_away():
@@ -35,3 +35,24 @@ def test_the_picture_is_centred_on_the_origin():
     pos = compute_layout(nx.disjoint_union(nx.complete_graph(6), nx.path_graph(4)), seed=3)
     xy = np.array(list(pos.values()))
     assert np.allclose((xy.min(axis=0) + xy.max(axis=0)) / 2, 0, atol=0.1)
+
+
+def test_a_crowded_middle_is_spread_so_the_median_node_is_halfway_out():
+    # A dense core of 20 with three long paths hanging off it: the spring layout puts the
+    # median node at a third of the way out (measured), the crowd in the middle.
+    G = nx.relabel_nodes(nx.complete_graph(20), str)
+    for hub in range(3):
+        nx.add_path(G, [str(hub)] + [f"{hub}-{i}" for i in range(6)])
+    xy = np.array(list(compute_component_layout(G, seed=1).values()))
+    r = np.hypot(xy[:, 0], xy[:, 1])  # the component is drawn around its crowd's centre
+    assert abs(np.median(r) / r.max() - 0.5) < 0.01
+
+
+def test_an_evenly_spread_layout_is_left_as_it_is():
+    G = nx.relabel_nodes(nx.grid_2d_graph(6, 6), str)
+    raw = nx.spring_layout(G, seed=1)
+    xy = np.array([raw[n] for n in G])
+    drawn = np.array([compute_component_layout(G, seed=1)[n] for n in G])
+    # the same picture, only moved and scaled
+    ratio = np.hypot(*(drawn - drawn.mean(axis=0)).T) / np.hypot(*(xy - xy.mean(axis=0)).T)
+    assert np.allclose(ratio, ratio[0], rtol=1e-6)
