@@ -48,6 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     graph.add_argument("--ego", required=True, help="a person, organisation, project or tambon: name or id")
     graph.add_argument("--steps", type=int, default=2, help="how many steps out (default 2)")
     graph.add_argument("--public", action="store_true", help="hide personal data (see run --public)")
+    graph.add_argument("--size-by", default="degree",
+                       help="what node size shows: degree (default) or a numeric attribute such as budget_thb")
     graph.add_argument("--out", type=Path, help="the HTML file to write")
 
     sample = commands.add_parser("sample", help="write a synthetic dataset with its truth")

@@ -70,7 +70,7 @@ def command_graph(args: argparse.Namespace) -> int:
     dataset, decisions = read_stage(args.dataset)
     result = analyse_dataset(dataset, decisions)
     out = Path(args.out) if args.out else Path("graphs") / "ego.html"
-    path = write_ego_view(result.graph, args.ego, args.steps, out, public=args.public)
+    path = write_ego_view(result.graph, args.ego, args.steps, out, public=args.public, size_by=args.size_by)
     print(f"View: {path}")
     return 0
 

@@ -191,6 +191,16 @@ def test_ego_view_is_public_safe_and_focused(tmp_path):
     assert data["focus"] == "person:P-01" and "บุคคล P-01" in data["title"]
 
 
+def test_ego_view_sized_by_budget_or_a_clear_error(tmp_path):
+    path = views.write_ego_view(build_forum_graph(), "ต.กลาย", 2, tmp_path / "ego.html", size_by="budget_thb")
+    data = read_view_data(path)
+    assert data["sizeBy"] == "budget_thb"
+    sizes = {n["id"]: n["size"] for n in data["nodes"]}
+    assert sizes["project:J2"] == 28.0 and set(sizes.values()) == {8.0, 28.0}  # J2 alone has a budget
+    with pytest.raises(DatasetError, match="has a number called 'colour'"):
+        views.write_ego_view(build_forum_graph(), "ต.กลาย", 2, tmp_path / "x.html", size_by="colour")
+
+
 @pytest.mark.parametrize("n_nodes", [150, 450])  # networkx below 400 nodes, igraph above
 def test_layout_is_seeded(n_nodes):
     G = nx.gnm_random_graph(n_nodes, 2 * n_nodes, seed=1)

@@ -697,8 +697,12 @@ def extract_ego(G: nx.Graph, node_or_text: str, steps: int = 2) -> nx.Graph:
     return sub
 
 
-def write_ego_view(G: nx.Graph, ego: str, steps: int, path, public: bool = False) -> Path:
-    """Write the view around ``ego`` (:func:`extract_ego`); the ego is focused on load."""
+def write_ego_view(G: nx.Graph, ego: str, steps: int, path, public: bool = False, size_by: str = "degree") -> Path:
+    """Write the view around ``ego`` (:func:`extract_ego`); the ego is focused on load.
+
+    ``size_by`` is ``'degree'`` or a numeric node attribute (``budget_thb`` for projects);
+    one that no node of the view carries is a :class:`DatasetError`.
+    """
     centre = resolve_node(G, ego)
     if public:
         G = redact_graph(G)
@@ -707,7 +711,9 @@ def write_ego_view(G: nx.Graph, ego: str, steps: int, path, public: bool = False
     label = G.nodes[centre].get("label", centre)
     label_en = G.nodes[centre].get("label_en") or label
     title = f"เครือข่ายรอบ {label} ({steps} ขั้น) / Network around {label_en} ({steps} steps)"
-    return render_view(sub, path, title=title, context=build_context(G))
+    if not compute_measure(sub, size_by):
+        raise DatasetError(f"no node around {ego!r} has a number called {size_by!r}: size nodes by degree or budget_thb.")
+    return render_view(sub, path, title=title, context=build_context(G), size_by=size_by)
 
 
 # --------------------------------------------------------------------------- the views of a run
