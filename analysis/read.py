@@ -198,9 +198,11 @@ def decode_text(data: bytes, name: str) -> str:
     """Decode a CSV file: UTF-8 (with or without BOM), else cp874; anything else is an error."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise DatasetError(f"{name} is saved as UTF-16 (Unicode Text): save it as 'CSV UTF-8' instead.")
+    is_utf8 = True
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
+        is_utf8 = False
         # Thai in UTF-8 starts every letter with E0 B8 or E0 B9; a file full of them is
         # UTF-8 with a few broken bytes (pasted from elsewhere), not cp874: say where.
         if data.count(b"\xe0\xb8") + data.count(b"\xe0\xb9") > 10:
@@ -211,8 +213,15 @@ def decode_text(data: bytes, name: str) -> str:
         except UnicodeDecodeError:
             text = None
     # cp874 maps nearly every byte, so a binary file can decode: control characters other
-    # than tab and line ends never occur in a text table, so they betray it.
-    if text is None or re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", text):
+    # than tab and line ends never occur in a text table, so they betray it. In text that
+    # is UTF-8 (NUL aside: UTF-16 without a BOM) one is a stray character: say where.
+    control = None if text is None else re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", text)
+    if control and is_utf8 and control.group() != "\x00":
+        line = text[: control.start()].count("\n") + 1
+        raise DatasetError(
+            f"{name} line {line} holds a control character (U+{ord(control.group()):04X}) that is not text: remove it."
+        )
+    if text is None or control:
         raise DatasetError(f"{name} cannot be read: it is not text in UTF-8 or Windows Thai (cp874) encoding.")
     return text
 
@@ -234,16 +243,36 @@ def detect_delimiter(header_line: str) -> str:
 def read_csv_cells(data: bytes, name: str) -> list[tuple[int, list]]:
     """Rows of a CSV file as (spreadsheet row number, cells), blank rows left out."""
     text = decode_text(data, name)
-    lines = [line for line in text.splitlines() if line.strip()]
+    # The header is the first line holding more than blanks (a zero-width space is blank too).
+    lines = [line for line in text.splitlines() if line.translate(INVISIBLE).strip()]
     if not lines:
         raise DatasetError(f"{name} is empty: it needs at least a header row.")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=detect_delimiter(lines[0]))
+    # strict: a quote never closed would otherwise swallow every later row into one cell.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=detect_delimiter(lines[0]), strict=True)
+    rows, number = [], 0
     try:
         # csv.reader yields one record per spreadsheet row, even when a quoted cell holds
         # line breaks, so the record's position is the row number a spreadsheet shows.
-        return [(number, cells) for number, cells in enumerate(reader, start=1) if not is_blank_row(cells)]
+        for number, cells in enumerate(reader, start=1):
+            if not is_blank_row(cells):
+                rows.append((number, cells))
     except csv.Error as error:
-        raise DatasetError(f"{name} cannot be read as CSV near row {reader.line_num} ({error}).") from None
+        raise DatasetError(describe_csv_error(name, number + 1, error)) from None
+    return rows
+
+
+def describe_csv_error(name: str, row: int, error: csv.Error) -> str:
+    """The sentence for a CSV record the csv module cannot read (Python's own messages)."""
+    message = str(error)
+    if "unexpected end of data" in message:
+        return f"{name}, row {row}: a quote (\") opens a cell that is never closed: close it or remove it."
+    if "expected after" in message:
+        return (f"{name}, row {row}: a cell has text after its closing quote: "
+                f"quote the whole cell and double each quote inside it (\"\").")
+    if "field larger than field limit" in message:
+        # Excel's own limit is 32,767 characters a cell, so a longer one is a damaged file.
+        return f"{name}, row {row}: a cell is longer than {csv.field_size_limit():,} characters: the file is damaged."
+    return f"{name}, row {row}: cannot be read as CSV ({message})."
 
 
 # --- workbook ---------------------------------------------------------------------------

@@ -17,3 +17,11 @@ def test_csv_is_utf8_with_bom_and_byte_identical(tmp_path):
     assert a == b
     assert a.startswith(b"\xef\xbb\xbf")
     assert a.decode("utf-8-sig") == "person_name,n_agencies\nสมชาย ใจดี,3\n"
+
+
+def test_a_lone_carriage_return_stays_inside_its_cell(tmp_path):
+    # Python's csv writer would leave "x\ry" unquoted (it quotes only "\n", the terminator
+    # used), and every reader would then see two rows.
+    df = pd.DataFrame({"value": ["x\ry", "a\r\nb", "z"]})
+    back = pd.read_csv(write_csv(df, tmp_path / "q.csv"), encoding="utf-8-sig", dtype=str)
+    assert back["value"].tolist() == ["x\ny", "a\r\nb", "z"]

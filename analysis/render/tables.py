@@ -1,5 +1,6 @@
 """Writing tables: deterministic bytes, Excel-friendly Thai, no formula injection."""
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -40,6 +41,24 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+#: A carriage return that is not the start of ``\\r\\n``.
+LONE_CR = re.compile(r"\r(?!\n)")
+
+
+def unify_line_breaks(df: pd.DataFrame) -> pd.DataFrame:
+    """A lone ``\\r`` inside a text cell written as ``\\n``: a line break either way.
+
+    Python's csv writer quotes a cell only for the characters of its line terminator
+    (``\\n`` here), so a lone ``\\r`` (an old Mac line break, kept in quarantine.csv's values
+    as written) would go out unquoted and end the row for every program reading the file.
+    """
+    out = df.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(lambda v: LONE_CR.sub("\n", v) if isinstance(v, str) else v)
+    return out
+
+
 def write_csv(df: pd.DataFrame, path: Path) -> Path:
     """Write a table as UTF-8 CSV with a BOM (Excel on Thai Windows then shows Thai).
 
@@ -47,5 +66,5 @@ def write_csv(df: pd.DataFrame, path: Path) -> Path:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    neutralise_formulas(df).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+    unify_line_breaks(neutralise_formulas(df)).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
     return path
