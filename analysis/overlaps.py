@@ -53,8 +53,9 @@ from analysis.places import load_gazetteer
 
 #: Pairs scoring at least this are duplicates. A pair whose aims are fully alike (1.0) passes
 #: on aims alone, even with incomplete dates and a district-level partner
-#: (1.0 × 0.7 × 0.85 × 0.9 = 0.54); a pair whose aim classes only half agree (0.5) never
-#: passes on aims alone (at most 0.5 × 1.0) and goes to review instead.
+#: (1.0 × 0.7 × 0.85 × 0.9 = 0.54); a pair whose aim classes only half agree (0.5) passes
+#: only with everything else in its favour (0.5 × 1.0, same tambon, periods nested, two
+#: shared people), and is in the review band otherwise.
 THRESHOLD = 0.5
 
 #: Pairs within this distance of the threshold go to the review file: the unknown-dates
@@ -91,7 +92,10 @@ STOPWORDS = (
     "ตำบล", "อำเภอ", "จังหวัด", "หมู่บ้าน", "หมู่ที่", "ต.", "อ.", "จ.", "พ.ศ.", "project",
 )
 _PLACE_PREFIX = re.compile(r"^(ตำบล|อำเภอ|จังหวัด|ต\.|อ\.|จ\.)\s*")
-_NOISE = re.compile("|".join(re.escape(w) for w in sorted(STOPWORDS, key=len, reverse=True)) + r"|[\W\d_๐-๙]+")
+# Python's \W matches Thai vowels and tone marks written above or below the line (they are
+# not alphanumeric), so punctuation is "not a word character and not Thai" (U+0E01–U+0E4E).
+_NOISE = re.compile("|".join(re.escape(w) for w in sorted(STOPWORDS, key=len, reverse=True))
+                    + r"|[^\w\u0E01-\u0E4E]+|[\d_๐-๙]+")
 _LEVELS = {6: ("tambon", "ตำบล"), 4: ("district", "อำเภอ"), 2: ("province", "จังหวัด")}
 
 
@@ -608,18 +612,25 @@ def find_groups(accepted: pd.DataFrame, scores: dict[tuple[int, int], float], bl
     """Groups of positions by greedy average linkage over the accepted pairs.
 
     Accepted pairs are taken strongest first (ties by position); a pair joins its two
-    groups when the mean score over every compared pair between them is at least
-    :data:`THRESHOLD` and no reviewer said two of them are different. Pairs never compared
-    (areas apart, so not evidence against) do not count in the mean. Average linkage after
-    Sokal & Michener (1958); the greedy order makes the result independent of input order.
+    groups when every pair between them was compared, no reviewer said two of them are
+    different, and the mean score over those pairs is at least :data:`THRESHOLD`. Only
+    pairs in the same or a containing area whose periods overlap (or may) are compared, so
+    every two projects of a group meet CONTRACT §2 themselves: a district project does not
+    join two tambons' projects into one group, nor a project link two that are years apart.
+    A project whose accepted pairs all failed to join it to a group is grouped with its
+    strongest partner alone, so no duplicate goes unlisted (that partner is then in two
+    groups). Average linkage after Sokal & Michener (1958); the greedy order makes the
+    result independent of input order.
 
     Examples
     --------
     >>> accepted = pd.DataFrame({"i": [0, 1], "j": [1, 2], "score": [0.9, 0.6]})
     >>> find_groups(accepted, {(0, 1): 0.9, (1, 2): 0.6, (0, 2): 0.1}, set())
-    [[0, 1]]
-    >>> find_groups(accepted, {(0, 1): 0.9, (1, 2): 0.6}, set())
+    [[0, 1], [1, 2]]
+    >>> find_groups(accepted, {(0, 1): 0.9, (1, 2): 0.6, (0, 2): 0.7}, set())
     [[0, 1, 2]]
+    >>> find_groups(accepted, {(0, 1): 0.9, (1, 2): 0.6}, set())  # 0 and 2 never compared
+    [[0, 1], [1, 2]]
     """
     group_of: dict[int, list[int]] = {}
     ordered = accepted.sort_values(["score", "i", "j"], ascending=[False, True, True], kind="stable")
@@ -628,16 +639,20 @@ def find_groups(accepted: pd.DataFrame, scores: dict[tuple[int, int], float], bl
         if a is b:
             continue
         between = [(min(x, y), max(x, y)) for x in a for y in b]
-        if any(key in blocked for key in between):
+        if any(key in blocked or key not in scores for key in between):
             continue
-        compared = [scores[key] for key in between if key in scores]
-        if np.mean(compared) < THRESHOLD:
+        if np.mean([scores[key] for key in between]) < THRESHOLD:
             continue
         merged = sorted(a + b)
         for member in merged:
             group_of[member] = merged
-    groups = {id(g): g for g in group_of.values()}
-    return sorted(groups.values())
+    groups = {tuple(g) for g in group_of.values()}
+    for i, j in zip(ordered["i"], ordered["j"]):  # strongest first: the best partner wins
+        for alone, partner in ((i, j), (j, i)):
+            if alone not in group_of:
+                group_of[alone] = [min(i, j), max(i, j)]
+                groups.add((min(i, j), max(i, j)))
+    return sorted(list(g) for g in groups)
 
 
 def build_group_id(project_ids: list[str]) -> str:

@@ -110,6 +110,14 @@ def _group_of(result, project_id: str) -> set[str]:
     return set(groups.loc[groups["group_id"] == group_id.iloc[0], "project_id"])
 
 
+def _groups_of(result, project_id: str) -> list[set[str]]:
+    """Every group holding the project (a project between two others that are not
+    duplicates of each other is in two groups)."""
+    groups = result.groups
+    ids = groups.loc[groups["project_id"] == project_id, "group_id"]
+    return sorted((set(groups.loc[groups["group_id"] == g, "project_id"]) for g in ids), key=sorted)
+
+
 def _pair(result, a: str, b: str) -> pd.Series:
     pairs = result.pairs
     found = pairs[((pairs["project_a"] == a) & (pairs["project_b"] == b)) | ((pairs["project_a"] == b) & (pairs["project_b"] == a))]
@@ -226,9 +234,10 @@ def test_decisions_win_and_survive_new_ids(result):
     renamed_part = [(f"NEW-{p[0]}", p[1], p[2]) for p in PARTICIPATION]
     decided = find_duplicate_projects(make_dataset(renamed, renamed_funding, PEOPLE, renamed_part), persons_of(), decisions)
     assert _group_of(decided, "NEW-P1") == set()
-    # P4–P7 (decided, score 1.0) joins P3–P4 (0.925); P3–P7 were never compared (areas apart),
-    # so the average over compared pairs is 0.925 and the three make one group.
-    assert _group_of(decided, "NEW-P4") == {"NEW-P3", "NEW-P4", "NEW-P7"}
+    # P4–P7 (decided, score 1.0) make a group; P3–P4 (0.925) cannot join it, since P3 and P7
+    # were never compared (areas apart: CONTRACT §2 asks it of every two projects of a
+    # group), so P3 is grouped with P4 alone and P4 is in both groups.
+    assert _groups_of(decided, "NEW-P4") == [{"NEW-P3", "NEW-P4"}, {"NEW-P4", "NEW-P7"}]
     reviewed = set(zip(decided.review["key_a"], decided.review["key_b"]))
     assert (key["P1"], key["P2"]) not in reviewed and (key["P4"], key["P7"]) not in reviewed
     assert "reviewer decided: same" in _pair(decided, "NEW-P4", "NEW-P7")["reasons"]
@@ -248,3 +257,23 @@ def test_users_aims_file_beside_the_dataset_is_used(tmp_path):
                                        encoding="utf-8")
     result = find_duplicate_projects(make_dataset(source=tmp_path), persons_of())
     assert _group_of(result, "P3") == set()
+
+
+def test_a_group_never_holds_two_projects_whose_periods_do_not_overlap():
+    # A and C (2024 H1, 2025 H1: a later phase) each overlap B (Mar 2024 – Mar 2025); all
+    # three are housing in คลองหินปูน. CONTRACT §2 asks every two projects of a group to
+    # overlap, so B is grouped with each, and A with C never.
+    projects = [
+        ("A", "บ้านมั่นคงชนบท", "COUNCIL", "270405", "2024-01-01", "2024-06-30"),
+        ("B", "ซ่อมแซมบ้านผู้มีรายได้น้อย", "SAO", "270405", "2024-03-01", "2025-03-31"),
+        ("C", "บ้านมั่นคงชนบท ระยะที่ 2", "COUNCIL", "270405", "2025-01-01", "2025-06-30"),
+    ]
+    result = find_duplicate_projects(make_dataset(projects, [], PEOPLE, []), persons_of())
+    assert _groups_of(result, "B") == [{"A", "B"}, {"B", "C"}]
+    assert set(result.relations.query("relation == 'later_phase'")[["project_a", "project_b"]].itertuples(index=False,
+               name=None)) == {("A", "C")}
+
+
+def test_text_keeps_thai_vowels_and_tone_marks():
+    # The marks above and below the line are letters of the word: บ้านมั่นคง is not บานมนคง.
+    assert overlaps._strip_text("บ้านมั่นคง ตำบลคลองหินปูน", ("คลองหินปูน",)) == "บ้านมั่นคง"
