@@ -160,11 +160,32 @@ def write_atomically(out: Path, write) -> Path:
         write(partial)
         if out.exists():
             out.rename(old)
-        partial.rename(out)
+        try:
+            partial.rename(out)
+        except BaseException:
+            if old.exists():
+                old.rename(out)  # the old output back in place: never neither
+            raise
     finally:
         shutil.rmtree(partial, ignore_errors=True)
         shutil.rmtree(old, ignore_errors=True)
     return out
+
+
+def check_out_folder(out: Path, dataset_path: Path) -> None:
+    """Refuse an output folder whose replacement would delete more than an earlier output.
+
+    :func:`write_atomically` replaces ``out`` whole, so ``out`` must not hold the dataset,
+    and an existing, non-empty ``out`` must be a run's output (it has ``run.json``).
+    """
+    target, source = Path(out).resolve(), Path(dataset_path).resolve()
+    if target == source or target in source.parents:
+        raise DatasetError(f"--out {out} holds the dataset {dataset_path}: choose another --out folder.")
+    is_empty_folder = target.is_dir() and not any(target.iterdir())
+    if target.exists() and not is_empty_folder and not (target / "run.json").is_file():
+        raise DatasetError(
+            f"--out {out} is not the output of an earlier run (it has no run.json): choose another folder, or empty it."
+        )
 
 
 def sha256_of(path: Path) -> str:
@@ -187,9 +208,10 @@ def run_analysis(
     if previous is not None and not Path(previous).is_dir():
         raise DatasetError(f"--previous {previous} is not a folder of an earlier run.")
     timings: dict[str, float] = {}
+    out = Path(out) if out else default_out(dataset_path)
+    check_out_folder(out, dataset_path)
     dataset, decisions = read_stage(dataset_path, timings)
     result = analyse_dataset(dataset, decisions, timings)
-    out = Path(out) if out else default_out(dataset_path)
 
     def write(folder: Path) -> None:
         write_run(result, folder, period=period, public=public, previous=previous, timings=timings)

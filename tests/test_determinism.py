@@ -39,7 +39,7 @@ def outputs(tmp_path_factory):
     base = tmp_path_factory.mktemp("determinism")
     dataset = write_sample(base / "sample", scale="tambon", seed=7, quarter="2026Q2")
     shuffled = shuffle_dataset(dataset, base / "shuffled")
-    return {name: run_analysis(data, base / name) for name, data in
+    return {name: run_analysis(data, base / f"out-{name}") for name, data in
             (("first", dataset), ("second", dataset), ("shuffled", shuffled))}
 
 
