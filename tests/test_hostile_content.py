@@ -10,7 +10,10 @@ command line, then every output is read back the way its user opens it:
 - CSV (every file, exports/ and graphs/ included): no cell a spreadsheet would run as a
   formula, and the probes read as written behind OWASP's apostrophe;
 - report.xlsx: no formula cell, text cells holding the probes exactly;
-- one browser test opening report.html and graphs/network.html: no dialog, no page error.
+- one browser test opening report.html and graphs/network.html: no dialog, no page error;
+- the HTML the first run does not write, checked the same way: a ``--public`` run whose
+  report has a changes section full of probes (``--previous``), and a ``stakemap graph``
+  ego view.
 """
 
 import csv
@@ -24,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from analysis.render.tables import is_formula_like
-from tests.hostile import FORMULA_PROBES, HOSTILE, write_hostile_dataset
+from tests.hostile import FORMULA_PROBES, HOSTILE, write_hostile_dataset, write_table
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "PYTHAINLP_OFFLINE": "1", "PYTHAINLP_READ_ONLY": "1"}
@@ -44,6 +47,36 @@ def run_dir(tmp_path_factory):
                           cwd=ROOT, env=ENV, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     return out
+
+
+@pytest.fixture(scope="module")
+def more_html(run_dir):
+    """The HTML the first run does not write: a public run whose report has a changes
+    section (``--previous`` a run of the dataset without its last half of probes, so the
+    hostile persons, projects and groups of that half have appeared), and an ego view."""
+    base = run_dir.parent
+    dataset, earlier, public, ego = base / "dataset", base / "earlier", base / "public", base / "ego.html"
+    kept = HOSTILE[: len(HOSTILE) // 2]
+    write_hostile_dataset(base / "earlier_dataset")
+    for path in (base / "earlier_dataset").glob("*.csv"):
+        with path.open(encoding="utf-8-sig", newline="") as file:
+            header, *rows = list(csv.reader(file))
+        rows = [row for row in rows if any(cell.startswith(kept) for cell in row[:1])]
+        write_table(path.parent, path.stem, header, rows)
+    for args in (["run", str(base / "earlier_dataset"), "--out", str(earlier)],
+                 ["run", str(dataset), "--out", str(public), "--public", "--previous", str(earlier)],
+                 ["graph", str(dataset), "--ego", f"{HOSTILE[0]} หน่วยงาน 0", "--steps", "2", "--out", str(ego)]):
+        done = subprocess.run([sys.executable, "-m", "analysis", *args], cwd=ROOT, env=ENV, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+    return [public / "report.html", *sorted((public / "graphs").glob("*.html")), ego]
+
+
+def test_public_report_changes_and_ego_view_have_only_the_templates_elements(more_html):
+    check_elements(more_html)
+    changes = (more_html[0].parent / "changes.csv").read_text(encoding="utf-8-sig")
+    assert "appeared" in changes and HOSTILE[-1] in changes  # the report's changes section has probes to show
+    data = json.dumps(json.loads(parse_html(more_html[-1]).scripts[0]), ensure_ascii=False)
+    assert HOSTILE[0] in data  # the hostile agency is drawn, as data
 
 
 class Elements(HTMLParser):
@@ -84,6 +117,10 @@ def html_files(run_dir: Path) -> list[Path]:
 def test_every_html_output_has_only_the_templates_elements(run_dir):
     files = html_files(run_dir)
     assert len(files) >= 4  # report, index, network and at least one special view
+    check_elements(files)
+
+
+def check_elements(files: list[Path]) -> None:
     for path in files:
         page = parse_html(path)
         scripts = [attrs for tag, attrs in page.tags if tag == "script"]
