@@ -51,7 +51,19 @@ PLANTED = {
                                      "somchai.secret"),
     "hidden.person@mail.go.th": ("hidden.person@mail.go.th", "hidden.person"),
     "kru.noi@school.ac.th": ("kru.noi@school.ac.th", "kru.noi"),
+    "089-111-2222": ("089-111-2222", "0891112222", "089 111 2222", "891112222"),
+    "5-1234-56789-01-2": ("5-1234-56789-01-2", "5123456789012"),
+    "funds.officer@codi.or.th": ("funds.officer@codi.or.th", "funds.officer"),
 }
+
+#: (table, column, text appended): contacts typed into the other tables' text, which public
+#: output shows (organisation and project names, descriptions, funding streams).
+OTHER_PLANTS = (
+    ("organisations", "name", " โทร 089-111-2222"),
+    ("projects", "title", " ผู้ประสาน funds.officer@codi.or.th"),
+    ("projects", "description", " เลขบัตร 5-1234-56789-01-2"),
+    ("funding", "stream", " ติดต่อ 089-111-2222"),
+)
 
 
 def plant(people: pd.DataFrame) -> pd.DataFrame:
@@ -71,6 +83,11 @@ def runs(tmp_path_factory):
     people_path = dataset / "people.csv"
     people = pd.read_csv(people_path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     plant(people).to_csv(people_path, index=False, encoding="utf-8-sig", lineterminator="\n")
+    for table, column, text in OTHER_PLANTS:
+        path = dataset / f"{table}.csv"
+        rows = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        rows.loc[:4, column] = rows.loc[:4, column] + text  # the first rows: the sample uses all of them
+        rows.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
     out = base / "public"
     done = subprocess.run([sys.executable, "-m", "analysis", "run", str(dataset), "--out", str(out), "--public"],
                           cwd=ROOT, env=ENV, capture_output=True, text=True)
@@ -138,3 +155,20 @@ def test_no_name_of_a_person_without_public_role(texts, people_truth):
     _, private_names = people_truth
     leaks = sorted({(file, name) for name in private_names for file, text in texts.items() if name in text})
     assert leaks[:10] == []
+
+
+def test_privacy_docs_say_where_every_output_is_stored(runs, texts):
+    """docs/privacy.md, "What is stored where", names every file a run writes (file names
+    and globs in the first column), the files ``--public`` leaves out included."""
+    from fnmatch import fnmatch
+
+    from analysis.config import PROJECT_DIR
+    from analysis.privacy import PRIVATE_TABLES
+
+    docs = (PROJECT_DIR / "docs" / "privacy.md").read_text(encoding="utf-8")
+    section = docs.split("## What is stored where\n", 1)[1].split("\n## ", 1)[0]
+    named = [name for line in section.splitlines() if line.startswith("| ")
+             for name in re.findall(r"`([^`]+)`", line.split(" | ")[0])]
+    unlisted = [file for file in texts if not any(fnmatch(file, pattern) for pattern in named)]
+    assert unlisted == []
+    assert {f"{name}.csv" for name in PRIVATE_TABLES} <= set(named)

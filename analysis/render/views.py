@@ -133,6 +133,12 @@ def redact_graph(G: nx.Graph) -> nx.Graph:
             attrs.pop(key, None)
     for attrs in [a for _, a in R.nodes(data=True)] + [a for *_, a in R.edges(data=True)]:
         attrs.update({key: _redact_value(value) for key, value in attrs.items()})
+    # Node ids carry text as typed too (a funding stream's is ``stream:<funder>:<stream>``),
+    # and views and exports write them; person ids are the tool's own and stay.
+    renamed = {node: redact_text(node) for node, kind in R.nodes(data="kind")
+               if kind != "person" and isinstance(node, str) and redact_text(node) != node}
+    if renamed:
+        R = nx.relabel_nodes(R, renamed)
     R.graph["is_public"] = True
     return R
 
