@@ -50,7 +50,9 @@ def compute_layout(G: nx.Graph, seed: int = 42) -> dict[str, tuple[float, float]
     """
     H = build_layout_graph(G)
     components = sorted((sorted(c, key=str) for c in nx.connected_components(H)), key=lambda c: (-len(c), str(c[0])))
-    drawings = [compute_component_layout(H.subgraph(nodes), seed) for nodes in components]
+    # A subgraph view under half the graph's size iterates a set of its nodes, whose order
+    # changes with Python's string hash seed: each component is rebuilt in sorted order.
+    drawings = [compute_component_layout(build_layout_graph(H.subgraph(nodes)), seed) for nodes in components]
     pos = pack_components(drawings)
     return {node: (round(x, 1), round(y, 1)) for node, (x, y) in pos.items()}
 
