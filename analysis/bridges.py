@@ -425,6 +425,39 @@ def _count_shared(G: nx.Graph, node, key: str) -> int:
     return len({p for v in G[node] for p in G[node][v][key].split("|") if p})
 
 
+#: Columns of :func:`measure_org_network`, in bridges.csv order.
+MEASURES = ("betweenness", "constraint", "effective_size", *ROLES, "is_articulation_point", "community")
+
+
+def measure_org_network(G: nx.Graph, *, seed: int = 42) -> tuple[pd.DataFrame, dict]:
+    """Every network measure of bridges.csv, one row per node of ``G`` in its order.
+
+    This is the seam where the graph engine can change (docs/scaling.md): another backend
+    (networkx alone, as benchmarks/networkx_baseline.py does; a distributed graph engine)
+    returns the same frame and :func:`rank_bridges` turns it into the table unchanged.
+    Here: igraph for betweenness and Louvain, scipy.sparse for Burt's measures and the
+    brokerage roles (one weight matrix for the three), networkx for articulation points.
+
+    Returns
+    -------
+    (pd.DataFrame indexed by node with :data:`MEASURES`, dict with the ``betweenness`` and
+    ``communities`` methods and parameters for run.json)
+    """
+    nodes, W = build_weight_matrix(G, "weight")  # built once for the three sparse measures
+    betweenness, betweenness_info = compute_betweenness(G, seed=seed)
+    community, community_info = find_communities(G, seed=seed)
+    cut = set(nx.articulation_points(G))
+    measures = pd.DataFrame({
+        "betweenness": betweenness.to_numpy(),
+        "constraint": compute_constraint_array(W),
+        "effective_size": compute_effective_size_array(W),
+        **compute_brokerage_array(W, [G.nodes[v]["sector"] for v in nodes]),
+        "is_articulation_point": [v in cut for v in nodes],
+        "community": community.to_numpy(),
+    }, index=pd.Index(nodes, dtype=object))
+    return measures, {"betweenness": betweenness_info, "communities": community_info}
+
+
 def compute_bridges(G: nx.Graph, organisations: pd.DataFrame, *, seed: int = 42) -> pd.DataFrame:
     """Measure and rank every organisation of the organisation network (``bridges.csv``).
 
@@ -439,10 +472,21 @@ def compute_bridges(G: nx.Graph, organisations: pd.DataFrame, *, seed: int = 42)
     pd.DataFrame with :data:`COLUMNS`, one row per organisation, sorted by rank (module
     docstring). ``attrs["method"]`` holds the methods and parameters for ``run.json``.
     """
-    nodes, W = build_weight_matrix(G, "weight")  # built once for the three sparse measures
-    betweenness, betweenness_info = compute_betweenness(G, seed=seed)
-    community, community_info = find_communities(G, seed=seed)
-    cut = set(nx.articulation_points(G))
+    measures, info = measure_org_network(G, seed=seed)
+    return rank_bridges(G, organisations, measures, info)
+
+
+def rank_bridges(G: nx.Graph, organisations: pd.DataFrame, measures: pd.DataFrame, info: dict) -> pd.DataFrame:
+    """bridges.csv from the measures of :func:`measure_org_network` (or of another backend).
+
+    Adds what the measures do not say (names, degree, the persons and projects shared,
+    sector, agency and the reasons), sorts by the rank rule of the module docstring and
+    records the methods in ``attrs["method"]``.
+    """
+    nodes = list(G)
+    measures = measures.loc[nodes]
+    community = measures["community"]
+    cut = set(measures.index[measures["is_articulation_point"].to_numpy(dtype=bool)])
     hubs = _group_names(G, community)
     n_persons = [_count_shared(G, v, "shared_person_ids") for v in nodes]
     n_projects = [_count_shared(G, v, "shared_project_ids") for v in nodes]
@@ -452,13 +496,11 @@ def compute_bridges(G: nx.Graph, organisations: pd.DataFrame, *, seed: int = 42)
     table = pd.DataFrame({
         "org_id": org_ids,
         "name": [names.get(org_id, G.nodes[v].get("name")) for org_id, v in zip(org_ids, nodes)],
-        "betweenness": betweenness.to_numpy(),
-        "constraint": compute_constraint_array(W),
-        "effective_size": compute_effective_size_array(W),
+        **{column: measures[column].to_numpy() for column in ("betweenness", "constraint", "effective_size")},
         "degree": [G.degree(v) for v in nodes],
         "n_shared_persons": n_persons,
         "n_shared_projects": n_projects,
-        **compute_brokerage_array(W, [G.nodes[v]["sector"] for v in nodes]),
+        **{role: measures[role].to_numpy() for role in ROLES},
         "is_articulation_point": [v in cut for v in nodes],
         "community": community.to_numpy(),
         "sector": [G.nodes[v]["sector"] for v in nodes],
@@ -470,11 +512,11 @@ def compute_bridges(G: nx.Graph, organisations: pd.DataFrame, *, seed: int = 42)
     table.insert(2, "rank", range(1, len(table) + 1))
     table = table[list(COLUMNS)].reset_index(drop=True)
     table.attrs["method"] = {
-        "betweenness": {**betweenness_info, "weighted": False, "source": "Brandes 2001; networkx normalisation"},
+        "betweenness": {**info["betweenness"], "weighted": False, "source": "Brandes 2001; networkx normalisation"},
         "constraint": {"weighted": True, "source": "Burt 1992"},
         "effective_size": {"weighted": True, "source": "Burt 1992; Borgatti 1997"},
         "brokerage": {"groups": "sector", "pairs": "ordered", "source": "Gould & Fernandez 1989"},
-        "communities": community_info,
+        "communities": info["communities"],
         "rank": "betweenness desc, effective_size desc, org_id",
     }
     return table
