@@ -39,6 +39,9 @@ which), largest first, then by the evidence text. Within a topic at most
 says where to find them.
 """
 
+import math
+import numbers
+
 import pandas as pd
 
 from analysis.aims import build_aim_matrix, load_aims
@@ -93,6 +96,8 @@ def _text(value) -> str:
 
 
 def _number(value) -> float:
+    if isinstance(value, numbers.Real):  # already a number: no Series per cell (national: 10 s)
+        return 0.0 if math.isnan(value) else float(value)
     number = pd.to_numeric(pd.Series([value]), errors="coerce").iloc[0]
     return 0.0 if pd.isna(number) else float(number)
 
@@ -178,16 +183,20 @@ def advise_funding_alignment(streams: pd.DataFrame | None, aims: pd.DataFrame | 
     aims = load_aims() if aims is None else aims
     labels = aims.set_index("aim_id")[["label_en", "label_th"]]
     tagged = find_stream_aims(streams, aims)
+    # Only (area, aim) pairs paid by two or more funders make a point: keep them before the
+    # loop, which would otherwise visit every one of ~100,000 pairs at national scale.
+    n_funders = tagged.assign(funder_id=tagged["funder_id"].astype(str)).groupby(["area", "aim_id"])["funder_id"]
+    tagged = tagged[n_funders.transform("nunique") >= 2]
+    # One stable sort for all groups: each group then lists its streams by funder and stream.
+    tagged = tagged.sort_values(["area", "aim_id", "funder_id", "stream"], kind="stable")
     recs = []
     for (area, aim_id), group in tagged.groupby(["area", "aim_id"], sort=True):
         funders = sorted(set(group["funder_id"].astype(str)))
-        if len(funders) < 2:
-            continue
-        group = group.sort_values(["funder_id", "stream"], kind="stable")
-        parts = [f"{_text(r.funder) or r.funder_id} – {r.stream}"
-                 + (f" ({_thb(_number(r.amount_thb))} THB)" if _number(r.amount_thb) else "")
-                 for r in group.itertuples(index=False)]
-        total = sum(_number(a) for a in group["amount_thb"])
+        amounts = [_number(a) for a in group["amount_thb"]]
+        parts = [f"{_text(funder) or funder_id} – {stream}" + (f" ({_thb(amount)} THB)" if amount else "")
+                 for funder, funder_id, stream, amount in zip(group["funder"], group["funder_id"], group["stream"],
+                                                              amounts)]
+        total = sum(amounts)
         n_paid = int(sum(_number(n) for n in group["n_projects"]) + sum(_number(n) for n in group["n_organisations"]))
         name = _text(group["area_name"].iloc[0])
         label_en, label_th = labels.loc[aim_id, "label_en"], labels.loc[aim_id, "label_th"]
@@ -202,11 +211,35 @@ def advise_funding_alignment(streams: pd.DataFrame | None, aims: pd.DataFrame | 
     return recs
 
 
-def _best_bridge(bridges: pd.DataFrame, org_ids: set[str]) -> pd.Series | None:
-    candidates = bridges[bridges["org_id"].astype(str).isin(org_ids)]
-    if candidates.empty:
-        return None
-    return candidates.sort_values(["rank", "org_id"], kind="stable").iloc[0]
+def _best_bridge(ranked: tuple[pd.DataFrame, dict[str, int]], org_ids: set[str]) -> pd.Series | None:
+    """The best-ranked bridge among ``org_ids`` (``ranked`` from :func:`_rank_bridges`)."""
+    table, position = ranked
+    found = [position[org_id] for org_id in org_ids if org_id in position]
+    return table.iloc[min(found)] if found else None
+
+
+def _rank_bridges(bridges: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Bridges sorted by rank and org_id, and org_id -> its first row there.
+
+    Built once, so that each district's best bridge is a dict look-up, not a scan of
+    60,000 organisations per district.
+    """
+    table = bridges.sort_values(["rank", "org_id"], kind="stable").reset_index(drop=True)
+    position: dict[str, int] = {}
+    for i, org_id in enumerate(table["org_id"].astype(str)):
+        position.setdefault(org_id, i)
+    return table, position
+
+
+def _orgs_by_place_prefix(bridges: pd.DataFrame, lengths: set[int]) -> dict[str, set[str]]:
+    """place prefix -> org_ids whose (non-empty) place starts with it, for prefixes of the
+    given lengths: ``place.startswith(code)`` for every district at once."""
+    found: dict[str, set[str]] = {}
+    for place, org_id in zip(bridges["place"], bridges["org_id"].astype(str)):
+        for n in lengths:
+            if place and len(place) >= n:
+                found.setdefault(place[:n], set()).add(org_id)
+    return found
 
 
 def _bridge_place(bridges: pd.DataFrame) -> pd.Series:
@@ -228,13 +261,14 @@ def advise_platforms(pile_ups: pd.DataFrame | None, bridges: pd.DataFrame | None
     pile_ups = pile_ups.assign(district=pile_ups["area"].astype(str).str[:4])
     coverage = _rows(coverage, ["area", "area_level", "area_name"])
     names = dict(coverage.loc[coverage["area_level"] == "district", ["area", "area_name"]].astype(str).values)
+    ranked = _rank_bridges(bridges)
+    placed = _orgs_by_place_prefix(bridges, {len(d) for d in pile_ups["district"]})
     for district, group in pile_ups.groupby("district", sort=True):
         district_en = f"{names[district]} ({district})" if names.get(district) else district
         district_th = f"{names[district]} ({district})" if names.get(district) else f" {district}"
         agency_ids = {a for cell in group["agency_ids"] for a in _text(cell).split("|") if a}
         agencies = sorted({a for cell in group["agencies"] for a in _text(cell).split("|") if a})
-        local = set(bridges.loc[bridges["place"].str.startswith(district) & (bridges["place"] != ""), "org_id"].astype(str))
-        best = _best_bridge(bridges, agency_ids | local)
+        best = _best_bridge(ranked, agency_ids | placed.get(district, set()))
         where = "; ".join(f"{_text(r.area_name)} ({r.area}) {r.category}: {int(_number(r.n_agencies))}"
                           for r in group.itertuples(index=False))
         convene_en = convene_th = ""
