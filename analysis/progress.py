@@ -30,3 +30,20 @@ def step(label: str, timings: dict[str, float] | None = None):
             timings[label] = round(elapsed, 3)
         if is_interactive():
             print(f"  {label}: {elapsed:.1f} s", file=sys.stderr, flush=True)
+
+
+def track(items, label: str, total: int | None = None):
+    """``items`` with a progress bar (tqdm) on a terminal; the items alone otherwise.
+
+    For the loops inside a step that run long at national scale (one network view per
+    district), where the step's own start and end lines say too little.
+
+    Examples
+    --------
+    >>> list(track(range(3), "counting"))  # doctest runs without a terminal: no bar
+    [0, 1, 2]
+    """
+    from tqdm import tqdm  # imported here: only long loops on a terminal need it
+
+    return tqdm(items, desc=f"  {label}", total=total, disable=not is_interactive(), leave=False,
+                file=sys.stderr, dynamic_ncols=True)
