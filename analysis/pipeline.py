@@ -203,11 +203,16 @@ def run_analysis(
     period: str | None = None,
     public: bool = False,
     previous: Path | None = None,
+    timings: dict | None = None,
 ) -> Path:
-    """The whole analysis on a dataset; returns the output folder (CONTRACT §3, §4)."""
+    """The whole analysis on a dataset; returns the output folder (CONTRACT §3, §4).
+
+    ``timings``, when given, receives the seconds of every step (benchmarks/ passes a dict
+    that also notes the memory in use after each one); ``run.json`` records them either way.
+    """
     if previous is not None and not Path(previous).is_dir():
         raise DatasetError(f"--previous {previous} is not a folder of an earlier run.")
-    timings: dict[str, float] = {}
+    timings = {} if timings is None else timings
     out = Path(out) if out else default_out(dataset_path)
     check_out_folder(out, dataset_path)
     dataset, decisions = read_stage(dataset_path, timings)
@@ -233,22 +238,29 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
     from analysis.render.workbook import write_report_xlsx
 
     tables = result.tables
-    if public:
-        tables = mask_tables(tables, public_person_ids(result.graph))
-    for name, table in tables.items():
-        write_csv(table, folder / f"{name}.csv")
+    with step("write tables", timings):
+        if public:
+            tables = mask_tables(tables, public_person_ids(result.graph))
+        for name, table in tables.items():
+            write_csv(table, folder / f"{name}.csv")
     changes = None
     if previous is not None:
-        changes = compare_runs(Path(previous), folder)
-        write_csv(changes, folder / "changes.csv")
-        (folder / "changes.md").write_text(render_changes_md(changes, Path(previous).name, period or folder.name), encoding="utf-8")
-    recommendations = compute_recommendations(tables)
-    (folder / "recommendations.md").write_text(render_recommendations_md(recommendations, period), encoding="utf-8")
-    write_views(result.graph, tables, folder / "graphs", public=public)
-    write_exports(result.graph, folder / "exports", public=public)
-    run_info = describe_run(result, period=period, public=public, previous=previous, timings=timings)
-    write_report_html(tables, run_info, recommendations, changes, folder, public=public)
-    write_report_xlsx(tables, folder / "report.xlsx", public=public)
+        with step("compare with the previous run", timings):
+            changes = compare_runs(Path(previous), folder)
+            write_csv(changes, folder / "changes.csv")
+            (folder / "changes.md").write_text(render_changes_md(changes, Path(previous).name, period or folder.name), encoding="utf-8")
+    with step("integration advice", timings):
+        recommendations = compute_recommendations(tables)
+        (folder / "recommendations.md").write_text(render_recommendations_md(recommendations, period), encoding="utf-8")
+    with step("network views", timings):
+        write_views(result.graph, tables, folder / "graphs", public=public)
+    with step("graph exports", timings):
+        write_exports(result.graph, folder / "exports", public=public)
+    with step("report (html)", timings):
+        run_info = describe_run(result, period=period, public=public, previous=previous, timings=timings)
+        write_report_html(tables, run_info, recommendations, changes, folder, public=public)
+    with step("report (xlsx)", timings):
+        write_report_xlsx(tables, folder / "report.xlsx", public=public)
     dump_json(run_info, folder / "run.json")
 
 
