@@ -7,6 +7,7 @@ attribute name across the graph; networkx raises on lists and writes ``None`` as
 to Python, an attribute whose type differs between nodes written as text everywhere.
 """
 
+import itertools
 import re
 from pathlib import Path
 
@@ -57,12 +58,27 @@ def _unify_types(items: list[dict]) -> None:
             attrs[key] = str(attrs[key])
 
 
+def _sorted_edges(G: nx.Graph) -> list[tuple]:
+    """Edges sorted by (str(u), str(v), then their attributes as text).
+
+    The attributes' text only orders parallel edges, so it is written for those alone; both
+    sorts are stable, so the order is the one a single sort on all three keys gives.
+    """
+    def ends(edge) -> tuple[str, str]:
+        return str(edge[0]), str(edge[1])
+
+    ordered = []
+    for _, run in itertools.groupby(sorted(G.edges(data=True), key=ends), key=ends):
+        run = list(run)
+        ordered += run if len(run) == 1 else sorted(run, key=lambda e: str(sorted(e[2].items())))
+    return ordered
+
+
 def build_export_graph(G: nx.Graph) -> nx.MultiDiGraph:
     """A copy of ``G`` with only GraphML/GEXF-safe attributes, nodes and edges in sorted order."""
     X = nx.MultiDiGraph()
     nodes = [(node, _scalar_attrs(attrs)) for node, attrs in sorted(G.nodes(data=True), key=lambda n: str(n[0]))]
-    edges = [(u, v, _scalar_attrs(attrs)) for u, v, attrs in
-             sorted(G.edges(data=True), key=lambda e: (str(e[0]), str(e[1]), str(sorted(e[2].items()))))]
+    edges = [(u, v, _scalar_attrs(attrs)) for u, v, attrs in _sorted_edges(G)]
     _unify_types([attrs for _, attrs in nodes])
     _unify_types([attrs for *_, attrs in edges])
     X.add_nodes_from(nodes)
