@@ -272,7 +272,7 @@ def advise_platforms(pile_ups: pd.DataFrame | None, bridges: pd.DataFrame | None
         where = "; ".join(f"{_text(r.area_name)} ({r.area}) {r.category}: {int(_number(r.n_agencies))}"
                           for r in group.itertuples(index=False))
         convene_en = convene_th = ""
-        evidence = f"pile_ups.csv area {', '.join(sorted(group['area'].astype(str)))}"
+        evidence = f"pile_ups.csv area {', '.join(sorted(set(group['area'].astype(str))))}"
         if best is not None:
             convene_en = (f" {best['name']} ({best['org_id']}, bridge rank {int(best['rank'])}, betweenness "
                           f"{_number(best['betweenness']):.3f}) is best placed to convene it.")

@@ -87,11 +87,14 @@ def test_platform_convened_by_best_ranked_piled_up_agency():
 
 
 def test_platform_names_the_district_from_coverage():
-    pile_ups = pd.DataFrame({"area": ["270405"], "area_name": ["คลองหินปูน"], "category": ["สุขภาพ"],
-                             "n_agencies": [3], "agencies": ["A|B|C"], "agency_ids": ["A1|B1|C1"]})
+    # two categories piled up in one tambon: the tambon is named once in the evidence
+    pile_ups = pd.DataFrame({"area": ["270405", "270405"], "area_name": ["คลองหินปูน"] * 2,
+                             "category": ["สุขภาพ", "ที่อยู่อาศัย"], "n_agencies": [3, 3],
+                             "agencies": ["A|B|C", "A|B"], "agency_ids": ["A1|B1|C1", "A1|B1"]})
     coverage = pd.DataFrame({"area": ["2704", "270405"], "area_level": ["district", "tambon"],
                              "area_name": ["วังน้ำเย็น", "คลองหินปูน"]})
     platform = compute_recommendations({"pile_ups": pile_ups, "coverage": coverage}).iloc[0]
+    assert platform["evidence"] == "pile_ups.csv area 270405"
     assert platform["text_en"].startswith("In district วังน้ำเย็น (2704), 3 agencies")
     assert platform["text_th"].startswith("ในอำเภอวังน้ำเย็น (2704) มีหน่วยงาน 3 แห่ง")
 
