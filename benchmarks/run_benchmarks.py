@@ -203,13 +203,14 @@ def compare_bridges(ours, naive) -> dict:
 # --------------------------------------------------------------------------- one scale
 
 def count_sample(folder: Path) -> dict:
-    """Rows of the tables as written, and tambons (every tambon has its SAO, ``T<code>-SAO``)."""
+    """Rows of the tables as written, and tambons: distinct codes of the SAOs (every tambon
+    has one, ``T<code>-SAO``; a planted repeated-id row writes one of them twice)."""
     import pandas as pd
 
     counts = {name: len(pd.read_csv(folder / f"{name}.csv", dtype=str, encoding="utf-8-sig"))
               for name in ("people", "organisations", "projects", "funding", "participation")}
     org_ids = pd.read_csv(folder / "organisations.csv", dtype=str, encoding="utf-8-sig", usecols=["org_id"])["org_id"]
-    counts["tambons"] = int(org_ids.str.fullmatch(r"T\d{6}-SAO").sum())
+    counts["tambons"] = int(org_ids.str.extract(r"^T(\d{6})-SAO$")[0].nunique())
     return counts
 
 
