@@ -52,3 +52,11 @@ def test_exports_are_byte_identical(tmp_path):
     first = [p.read_bytes() for p in write_exports(build_forum_graph(), tmp_path / "a")]
     second = [p.read_bytes() for p in write_exports(build_forum_graph(), tmp_path / "b")]
     assert first == second
+
+
+def test_a_graph_too_big_for_gephi_gets_the_csv_files_only(tmp_path):
+    G = build_forum_graph()  # 17 nodes
+    paths = write_exports(G, tmp_path, max_xml_nodes=16)
+    assert [p.name for p in paths] == ["network_nodes.csv", "network_edges.csv"]
+    assert not (tmp_path / "network.gexf").exists()
+    assert len(pd.read_csv(paths[0], encoding="utf-8-sig")) == 17

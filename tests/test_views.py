@@ -106,6 +106,22 @@ def test_folding_by_area_folds_funding_streams_into_their_funder():
     assert pays == {"area:9001": 1000.0, "area:9002": 2000.0}
 
 
+def test_area_views_stop_at_the_level_that_would_pass_the_limit(tmp_path):
+    # Province 90 (the whole network, so no view of its own) and its 3 districts: with room
+    # for 3 views the districts are drawn; with room for 2 they are left out whole, with
+    # the tambons below them, and the index says how to make one.
+    G = build_grid_graph(3, 4, 10)
+    context = views.build_context(G)
+    plans, same_as, left_out = views.plan_area_views(G, context, 10, max_views=3)
+    assert sorted(plans) == ["area:9001", "area:9002", "area:9003"] and same_as == {"area:90": ""} and left_out == []
+    plans, _, left_out = views.plan_area_views(G, context, 10, max_views=2)
+    assert plans == {} and left_out == ["district", "tambon"]
+    paths = views.write_views(G, {}, tmp_path, max_nodes=10, max_area_views=2)
+    assert not any(p.name.startswith("area-") for p in paths)
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "district views" in index and "not written, more than 2 views" in index
+
+
 def test_drill_down_files_are_linked_relatively(tmp_path):
     paths = views.write_views(build_grid_graph(3, 4, 10), {}, tmp_path, max_nodes=10)
     names = sorted(p.name for p in paths)

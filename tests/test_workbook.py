@@ -56,3 +56,14 @@ def test_readme_lists_sheets_and_public_note(tmp_path):
     text = [c.value for row in wb[README_SHEET].iter_rows() for c in row if c.value is not None]
     assert "hats.csv" in text and "bridges.csv" in text
     assert any("public edition" in str(v) for v in text)
+
+
+def test_a_long_table_is_cut_at_the_row_limit_and_the_readme_says_so(tmp_path, monkeypatch):
+    from analysis.render import workbook
+
+    monkeypatch.setattr(workbook, "MAX_DATA_ROWS", 1)
+    path = write_report_xlsx(tables(), tmp_path / "report.xlsx")
+    wb = openpyxl.load_workbook(path)
+    assert wb["hats"].max_row == 3  # two header rows and the first data row of two
+    notes = [row for row in wb[README_SHEET].iter_rows(values_only=True) if row and row[1] == "hats.csv"]
+    assert notes == [(notes[0][0], "hats.csv", 2, "first 1 rows; all rows in hats.csv")]

@@ -891,26 +891,43 @@ class AreaPlan:
     note: str
 
 
-def plan_area_views(G: nx.Graph, context: ViewContext, max_nodes: int) -> tuple[dict[str, AreaPlan], dict[str, str]]:
+#: Most area views a run writes. Each page carries the drawing library and the font (about
+#: 1 MB), so 200 pages fill 200 MB of a USB stick and take about a minute to write; a
+#: national dataset would need some 1,600 (every district and more, 9 minutes measured).
+#: Levels are written whole, coarsest first, while they fit (national: the 18 province
+#: groups and 77 provinces); a finer area's view is made on request with ``stakemap graph``.
+MAX_AREA_VIEWS = 200
+
+
+def plan_area_views(G: nx.Graph, context: ViewContext, max_nodes: int,
+                    max_views: int = MAX_AREA_VIEWS) -> tuple[dict[str, AreaPlan], dict[str, str], list[str]]:
     """Which area views to write, and which areas share another view.
 
-    Returns ``(plans, same_as)``: ``plans`` maps an area node to its :class:`AreaPlan`, for
-    every province group, province and district with something in it, and every finer area
-    that a view folds into (its drill-down); ``same_as`` maps an area whose view would show
-    the same nodes as another's (a province alone in its group) to that area, or to ``''``
-    for the whole network.
+    Returns ``(plans, same_as, left_out)``: ``plans`` maps an area node to its
+    :class:`AreaPlan`, for every province group, province and district with something in it,
+    and every finer area that a view folds into (its drill-down), level by level while the
+    views planned and the next level's areas number at most ``max_views``; ``same_as`` maps
+    an area whose view would show the same nodes as another's (a province alone in its
+    group) to that area, or to ``''`` for the whole network; ``left_out`` lists the levels
+    (``district``, ``tambon``) whose views were not planned for that limit.
     """
     members: dict[str, list[str]] = defaultdict(list)
     for node, areas in context.areas.items():
         for a in areas:
             members[a].append(node)
     has_content = {a for a, ns in members.items() if any(_kind(G, n) != "area" for n in ns)}
-    queue = sorted((a for a in has_content if context.nodes[a].get("area_level") in FOLD_LEVELS[:3]), key=_area_order(context))
+    level_of = {a: context.nodes[a].get("area_level") for a in has_content}
+    queue = sorted((a for a in has_content if level_of[a] in FOLD_LEVELS[:3]), key=_area_order(context))
     plans: dict[str, set] = {}
     same_as: dict[str, str] = {}
+    left_out: list[str] = []
     owner = {frozenset(G.nodes): ""}
     for area in track(_drain(queue), "planning area views"):
-        if area in plans or area in same_as:
+        if area in plans or area in same_as or level_of[area] in left_out:
+            continue
+        at_level = {a for a in queue if level_of[a] == level_of[area]} | {area}
+        if not any(level_of[p] == level_of[area] for p in plans) and len(plans) + len(at_level) > max_views:
+            left_out += [level for level in FOLD_LEVELS if FOLD_LEVELS.index(level) >= FOLD_LEVELS.index(level_of[area])]
             continue
         nodes = frozenset(select_area_nodes(G, area, members, context))
         if nodes in owner:
@@ -921,7 +938,7 @@ def plan_area_views(G: nx.Graph, context: ViewContext, max_nodes: int) -> tuple[
         plans[area] = AreaPlan(len(nodes), H, note)
         queue += sorted((n for n, f in H.nodes(data="folded") if f and _kind(H, n) == "area" and n in has_content),
                         key=_area_order(context))
-    return plans, same_as
+    return plans, same_as, left_out
 
 
 def _drain(queue: list):
@@ -950,12 +967,13 @@ def render_index(entries: list[tuple[str, str, str]], title: str) -> str:
 
 
 def write_views(G: nx.MultiDiGraph, results: dict[str, pd.DataFrame], out_dir: Path, public: bool = False, *,
-                max_nodes: int = 500, seed: int = 42) -> list[Path]:
+                max_nodes: int = 500, seed: int = 42, max_area_views: int = MAX_AREA_VIEWS) -> list[Path]:
     """Write every view of a run and ``index.html`` into ``out_dir``; return the paths.
 
     Views: ``network.html`` (the whole network, folded when large, its areas linked to their
     own files); ``area-<code>.html`` for each province group, province and district present
-    (and finer areas a view folds into); ``organisations.html`` (the organisation network by
+    (and finer areas a view folds into), levels that would pass ``max_area_views`` left out
+    and named in the index (:func:`plan_area_views`); ``organisations.html`` (the organisation network by
     community, the top :data:`N_EMPHASISED_BRIDGES` bridges emphasised; ``results['bridges']``);
     ``hats.html`` (``results['hats']``); ``duplicates.html`` (``results['duplicate_projects']``).
     A missing or empty results table leaves its view out; the index says so.
@@ -964,7 +982,7 @@ def write_views(G: nx.MultiDiGraph, results: dict[str, pd.DataFrame], out_dir: P
     if public:
         G = redact_graph(G)
     context = build_context(G)
-    plans, same_as = plan_area_views(G, context, max_nodes)
+    plans, same_as, left_out = plan_area_views(G, context, max_nodes, max_area_views)
     links = {area: area_file_name(area, context.nodes[area]) for area in plans}
     links.update({area: links[other] if other else "network.html" for area, other in same_as.items()})
     written, entries = [], []
@@ -986,6 +1004,11 @@ def write_views(G: nx.MultiDiGraph, results: dict[str, pd.DataFrame], out_dir: P
                                            seed=seed, links=own_links, legend=G.graph.get("legend"),
                                            focus=G.graph.get("ego")))
         entries.append((links[area], title, f"{plan.n_nodes} จุด / nodes"))
+    for level in left_out:
+        th, en = LEVEL_NAMES[level]
+        entries.append(("", f"ภาพราย{th} / {en} views",
+                        f"ไม่ได้สร้าง เพราะมีเกิน {max_area_views} ภาพ: ใช้ stakemap graph DATASET --ego \"{th}…\" / "
+                        f"not written, more than {max_area_views} views: make one with stakemap graph DATASET --ego \"{th}…\""))
     bridges = _table(results, "bridges", ("org_id", "rank", "community", "betweenness"))
     hats = _table(results, "hats", ("person_id", "n_agencies"))
     duplicates = _table(results, "duplicate_projects", ("group_id", "project_id"))
