@@ -219,15 +219,20 @@ def run_analysis(
     result = analyse_dataset(dataset, decisions, timings)
 
     def write(folder: Path) -> None:
-        write_run(result, folder, period=period, public=public, previous=previous, timings=timings)
+        write_run(result, folder, period=period, public=public, previous=previous, timings=timings,
+                  label=period or out.name)
 
     with step("write outputs", timings):
         write_atomically(out, write)
     return out
 
 
-def write_run(result: RunResult, folder: Path, *, period, public, previous, timings) -> None:
-    """Write every output of a run into ``folder`` (CONTRACT §4)."""
+def write_run(result: RunResult, folder: Path, *, period, public, previous, timings, label: str | None = None) -> None:
+    """Write every output of a run into ``folder`` (CONTRACT §4).
+
+    ``label`` names the run in texts (changes.md): the period, else the output folder's
+    name, which ``folder`` (a hidden folder written aside, :func:`write_atomically`) is not.
+    """
     from analysis.advise import compute_recommendations, render_recommendations_md
     from analysis.change import compare_runs, render_changes_md
     from analysis.privacy import mask_tables
@@ -248,7 +253,7 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
         with step("compare with the previous run", timings):
             changes = compare_runs(Path(previous), folder)
             write_csv(changes, folder / "changes.csv")
-            (folder / "changes.md").write_text(render_changes_md(changes, Path(previous).name, period or folder.name), encoding="utf-8")
+            (folder / "changes.md").write_text(render_changes_md(changes, Path(previous).name, label or folder.name), encoding="utf-8")
     with step("integration advice", timings):
         recommendations = compute_recommendations(tables)
         (folder / "recommendations.md").write_text(render_recommendations_md(recommendations, period), encoding="utf-8")

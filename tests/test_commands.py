@@ -139,3 +139,10 @@ def test_views_load_nothing_from_the_internet(demo):
         html = page.read_text(encoding="utf-8")
         assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", html), page.name
         assert not re.search(r"""url\(\s*["']?\s*(?:https?:)?//|@import""", html), page.name
+
+
+def test_a_run_without_a_period_names_its_own_folder_in_changes_md(demo, tmp_path):
+    out = tmp_path / "q3-review"
+    assert main(["run", str(SAMPLE_DIR / "2026Q3"), "--previous", str(demo / "2026Q2"), "--out", str(out)]) == 0
+    text = (out / "changes.md").read_text(encoding="utf-8")
+    assert "q3-review" in text and ".partial" not in text
