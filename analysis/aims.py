@@ -35,6 +35,7 @@ import pandas as pd
 from analysis.config import PACKAGE_DIR
 from analysis.errors import DatasetError
 from analysis.normalise import normalise_text
+from analysis.read import read_text_csv
 
 AIMS_FILE = PACKAGE_DIR / "data" / "aims.csv"
 FILE_NAME = "aims.csv"
@@ -48,13 +49,7 @@ def _split(cell: str) -> list[str]:
 
 
 def _read_aims_file(path: Path) -> pd.DataFrame:
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (OSError, ValueError, UnicodeDecodeError) as error:
-        raise DatasetError(f"{path} cannot be read as a UTF-8 CSV file ({error}).") from None
-    missing = [c for c in REQUIRED_COLUMNS if c not in df.columns]
-    if missing:
-        raise DatasetError(f"{path} has no column {', '.join(missing)}; it needs {', '.join(REQUIRED_COLUMNS)}.")
+    df = read_text_csv(path, REQUIRED_COLUMNS, f"an aims file needs {', '.join(REQUIRED_COLUMNS)}")
     for column in AIM_COLUMNS:
         if column not in df.columns:
             df[column] = ""

@@ -27,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.errors import DatasetError
+from analysis.read import read_text_csv
 from analysis.render.tables import write_csv
 
 CHANGE_COLUMNS = ["kind", "id", "name", "change", "before", "after", "detail"]
@@ -67,14 +68,7 @@ def read_run_table(folder: Path, name: str, columns: tuple[str, ...], required: 
         if required:
             raise DatasetError(f"{folder} has no {name}: give the output folder of a stakemap run.")
         return None
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (OSError, ValueError, UnicodeDecodeError) as error:
-        raise DatasetError(f"{path} cannot be read as a CSV file ({error}).") from None
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise DatasetError(f"{path} has no column {', '.join(missing)}: is it from a stakemap run?")
-    return df
+    return read_text_csv(path, columns, "give the output folder of a stakemap run")
 
 
 def read_run(folder: Path) -> dict[str, pd.DataFrame | None]:

@@ -421,3 +421,30 @@ def read_column_mapping(folder: Path) -> tuple[dict[tuple[str, str], str], dict[
             )
         mapping[(table, normalise_header(values.get("column_as_written", "")))] = column
     return mapping, {COLUMNS_FILE: sha256_hex(data)}
+
+
+def read_text_csv(path: Path, columns: tuple[str, ...], hint: str) -> pd.DataFrame:
+    """A UTF-8 CSV file the tool wrote or documents (an output table, ``aims.csv``), every
+    cell as text ('' when empty). A file that cannot be read, or lacks one of ``columns``, is
+    one sentence (:class:`DatasetError`) ending in ``hint``: what the file should be.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "hats.csv"
+    >>> _ = path.write_text("person_id,n_agencies\\nP-1,\\n", encoding="utf-8")
+    >>> read_text_csv(path, ("person_id",), "give a stakemap run's hats.csv").to_dict("records")
+    [{'person_id': 'P-1', 'n_agencies': ''}]
+    >>> read_text_csv(path, ("rank",), "give a stakemap run's bridges.csv")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    analysis.errors.DatasetError: .../hats.csv has no column rank: give a stakemap run's bridges.csv.
+    """
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (OSError, ValueError, UnicodeDecodeError) as error:
+        raise DatasetError(f"{path} cannot be read as a UTF-8 CSV file ({error}).") from None
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise DatasetError(f"{path} has no column {', '.join(missing)}: {hint}.")
+    return df
+
