@@ -185,53 +185,71 @@ def _in(G: nx.Graph, node, kind: str) -> list:
     return [u for u, _, k in G.in_edges(node, data="kind") if k == kind]
 
 
-def find_node_areas(G: nx.MultiDiGraph) -> dict[str, list[str]]:
+def find_node_areas(G: nx.MultiDiGraph, table: "EdgeTable | None" = None) -> dict[str, list[str]]:
     """Each node's areas: the areas it is ``located_in`` and every area containing them.
 
     An area node lies in itself. The chain is followed through ``located_in`` edges between
     area nodes (tambon → district → province → province group → region, as
-    :func:`analysis.network.add_areas` builds it).
+    :func:`analysis.network.add_areas` builds it). ``table`` is ``G``'s
+    :class:`EdgeTable` when the caller has it already.
     """
-    up: dict[str, set[str]] = {}
+    table = table or build_edge_table(G)
+    ties = (table.edge_kinds == table.kind_code("located_in")) & (table.kinds[table.targets] == "area")
+    parents: dict[int, list[int]] = defaultdict(list)
+    starts: dict[int, list[int]] = defaultdict(list)
+    is_area = (table.kinds == "area").tolist()
+    for node, area in zip(table.sources[ties].tolist(), table.targets[ties].tolist()):
+        (parents if is_area[node] else starts)[node].append(area)
+    up: dict[int, set[int]] = {}
 
-    def ancestors(area: str, seen: frozenset = frozenset()) -> set[str]:
+    def ancestors(area: int, seen: frozenset = frozenset()) -> set[int]:
         if area not in up:
-            parents = [a for a in _out(G, area, "located_in") if _kind(G, a) == "area" and a not in seen]
-            up[area] = {area}.union(*(ancestors(a, seen | {area}) for a in parents))
+            up[area] = {area}.union(*(ancestors(a, seen | {area}) for a in parents.get(area, []) if a not in seen))
         return up[area]
 
-    areas = {}
-    for node, kind in G.nodes(data="kind"):
-        starts = [node] if kind == "area" else [a for a in _out(G, node, "located_in") if _kind(G, a) == "area"]
-        areas[node] = sorted(set().union(*(ancestors(a) for a in starts)))
-    return areas
+    nodes = table.nodes
+    return {node: sorted(nodes[a] for a in set().union(*(ancestors(a) for a in ([i] if is_area[i] else starts.get(i, [])))))
+            for i, node in enumerate(nodes)}
 
 
-def find_node_agencies(G: nx.MultiDiGraph) -> dict[str, list[str]]:
+def find_node_agencies(G: nx.MultiDiGraph, table: "EdgeTable | None" = None) -> dict[str, list[str]]:
     """The agencies (CONTRACT §2) each node serves or sits under, as organisation nodes.
 
     An organisation has its ``agency_id``; a stream its funder's agency; a project the
-    agencies of the organisations that lead, fund or pay for it or take part in it; a
-    person those of their organisations and projects.
+    agencies of the organisations that lead, fund or pay for it or take part in it (and of
+    the streams that pay it); a person those of their organisations and projects.
+    ``table`` is ``G``'s :class:`EdgeTable` when the caller has it already.
     """
-    agencies: dict[str, set[str]] = defaultdict(set)
-    for node, attrs in G.nodes(data=True):
-        if attrs.get("kind") == "organisation" and attrs.get("agency_id") and f"org:{attrs['agency_id']}" in G:
-            agencies[node].add(f"org:{attrs['agency_id']}")
-    for node in [n for n, k in G.nodes(data="kind") if k == "stream"]:
-        agencies[node].update(*(agencies[u] for u in _in(G, node, "funds")))
-    for node in [n for n, k in G.nodes(data="kind") if k == "project"]:
-        givers = _in(G, node, "leads") + _in(G, node, "funds") + _in(G, node, "pays") + _in(G, node, "takes_part")
-        agencies[node].update(*(agencies[u] for u in givers if _kind(G, u) != "person"))
-    for node in [n for n, k in G.nodes(data="kind") if k == "person"]:
-        served = _out(G, node, "member_of") + _out(G, node, "takes_part")
-        agencies[node].update(*(agencies[v] for v in served))
-    return {node: sorted(found) for node, found in agencies.items() if found}
+    table = table or build_edge_table(G)
+    kinds, src, tgt = table.kinds, table.sources, table.targets
+    own = [(i, table.position[f"org:{agency}"]) for i, node in enumerate(table.nodes) if kinds[i] == "organisation"
+           and (agency := G.nodes[node].get("agency_id")) and f"org:{agency}" in table.position]
+    pairs = pd.DataFrame(own, columns=["node", "agency"], dtype=np.int64)
+
+    def inherit(pairs: pd.DataFrame, edge_kinds: tuple, ties: np.ndarray, giver: np.ndarray, taker: np.ndarray):
+        ties = ties & np.isin(table.edge_kinds, [table.kind_code(k) for k in edge_kinds])
+        found = pd.DataFrame({"giver": giver[ties], "node": taker[ties]}).merge(
+            pairs.rename(columns={"node": "giver"}), on="giver")
+        # one row per (node, agency): a stream inherits its agency once per payment
+        return pd.concat([pairs, found[["node", "agency"]]], ignore_index=True).drop_duplicates()
+
+    pairs = inherit(pairs, ("funds",), kinds[tgt] == "stream", src, tgt)
+    pairs = inherit(pairs, ("leads", "funds", "pays", "takes_part"), (kinds[tgt] == "project") & (kinds[src] != "person"),
+                    src, tgt)
+    pairs = inherit(pairs, ("member_of", "takes_part"), kinds[src] == "person", tgt, src)
+    pairs = pairs.sort_values(["node", "agency"])
+    names = np.empty(len(table.nodes), dtype=object)
+    names[:] = table.nodes
+    agencies: dict[str, list[str]] = defaultdict(list)
+    for node, agency in zip(names[pairs["node"].to_numpy()].tolist(), names[pairs["agency"].to_numpy()].tolist()):
+        agencies[node].append(agency)
+    return dict(agencies)
 
 
-def build_context(G: nx.MultiDiGraph) -> ViewContext:
-    """The :class:`ViewContext` of a graph."""
-    return ViewContext(find_node_areas(G), find_node_agencies(G), dict(G.nodes(data=True)))
+def build_context(G: nx.MultiDiGraph, table: "EdgeTable | None" = None) -> ViewContext:
+    """The :class:`ViewContext` of a graph (``table``: its :class:`EdgeTable`, when at hand)."""
+    table = table or build_edge_table(G)
+    return ViewContext(find_node_areas(G, table), find_node_agencies(G, table), dict(G.nodes(data=True)))
 
 
 # --------------------------------------------------------------------------- folding
@@ -283,30 +301,41 @@ class EdgeTable:
 
 
 def build_edge_table(G: nx.Graph) -> EdgeTable:
-    """The :class:`EdgeTable` of ``G``, edges in ``G``'s order; an undirected edge runs from
-    the end whose text sorts first (``G.edges`` would give the end met first, which for a
-    graph copied from a subgraph view depends on Python's string hash seed)."""
+    """The :class:`EdgeTable` of ``G``; an undirected edge runs from the end whose text
+    sorts first (``G.edges`` would give the end met first, which for a graph copied from a
+    subgraph view depends on Python's string hash seed)."""
     nodes = sorted(G.nodes, key=str)
     position = {node: i for i, node in enumerate(nodes)}
-    edges = list(G.edges(data=True))
-    if not G.is_directed():
-        edges = [(u, v, attrs) if str(u) <= str(v) else (v, u, attrs) for u, v, attrs in edges]
-    raw_kinds = [str(attrs.get("kind") or "") for _, _, attrs in edges]
-    kind_names = sorted(set(raw_kinds))
+    columns: tuple[list, ...] = ([], [], [], [], [], [], [])
+    source, target, kinds, weights, amounts, roles, streams = columns
+    # One pass over the adjacency: a third of the time of G.edges(data=True) and its lists.
+    for u, neighbours in G.adjacency():
+        at_u = position[u]
+        for v, data in neighbours.items():
+            at_v = position[v]
+            if at_v < at_u and not G.is_directed():
+                continue  # the same edge, met from its other end
+            for attrs in (data.values() if G.is_multigraph() else (data,)):
+                source.append(at_u)
+                target.append(at_v)
+                kinds.append(str(attrs.get("kind") or ""))
+                weights.append(attrs.get("weight", 1))
+                amounts.append(attrs.get("amount_thb"))
+                roles.append(attrs.get("role"))
+                streams.append(attrs.get("stream"))
+    kind_names = sorted(set(kinds))
     code = {kind: i for i, kind in enumerate(kind_names)}
-    weights = [attrs.get("weight", 1) for _, _, attrs in edges]
-    amounts = [attrs.get("amount_thb") for _, _, attrs in edges]
     return EdgeTable(
         graph=G, nodes=nodes, position=position,
         kinds=np.array([G.nodes[node].get("kind") for node in nodes], dtype=object),
-        sources=np.array([position[u] for u, _, _ in edges], dtype=np.int64),
-        targets=np.array([position[v] for _, v, _ in edges], dtype=np.int64),
-        edge_kinds=np.array([code[kind] for kind in raw_kinds], dtype=np.int64),
+        sources=np.array(source, dtype=np.int64),
+        targets=np.array(target, dtype=np.int64),
+        edge_kinds=np.array([code[kind] for kind in kinds], dtype=np.int64),
         kind_names=kind_names,
         weights=np.array(weights, dtype=np.int64 if all(isinstance(w, int) for w in weights) else float),
         amounts=np.array([float(a) if isinstance(a, (int, float)) else np.nan for a in amounts], dtype=float),
-        texts={key: np.array([str(attrs[key]) if attrs.get(key) else None for _, _, attrs in edges], dtype=object)
-               for key in ("role", "stream")},
+        texts={key: np.array([str(value) if value else None for value in values], dtype=object)
+               for key, values in (("role", roles), ("stream", streams))},
     )
 
 
@@ -854,29 +883,35 @@ def write_ego_view(G: nx.Graph, ego: str, steps: int, path, public: bool = False
 
 # --------------------------------------------------------------------------- the views of a run
 
-def build_org_view_graph(G: nx.MultiDiGraph) -> nx.Graph:
+def build_org_view_graph(G: nx.MultiDiGraph, table: EdgeTable | None = None) -> nx.Graph:
     """The organisation network of CONTRACT §2 from the stakeholder graph.
 
     Two organisations are tied when a person sits on both rosters (``member_of``) or both
     are tied to one project as lead, participant or funder (directly or through a stream);
-    ``weight`` = shared persons + shared projects.
+    ``weight`` = shared persons + shared projects. ``table`` is ``G``'s :class:`EdgeTable`
+    when the caller has it already. On the national sample it has the same ties and weights
+    as :func:`analysis.bridges.build_org_network` (254,130), which builds it from the tables.
     """
-    ties: Counter = Counter()
-    holders = [sorted(set(_out(G, n, "member_of"))) for n, k in G.nodes(data="kind") if k == "person"]
-    # A national stream has thousands of payments, each a funds edge in: read them once.
-    funders = {n: set(_in(G, n, "funds")) for n, k in G.nodes(data="kind") if k == "stream"}
-    for project in [n for n, k in G.nodes(data="kind") if k == "project"]:
-        orgs = set(_in(G, project, "leads")) | set(_in(G, project, "funds"))
-        orgs |= {u for u in _in(G, project, "takes_part") if _kind(G, u) == "organisation"}
-        orgs |= {f for s in _in(G, project, "pays") for f in funders.get(s, ())}
-        holders.append(sorted(orgs))
-    for orgs in holders:
-        for i, a in enumerate(orgs):
-            for b in orgs[i + 1:]:
-                ties[(a, b)] += 1
+    table = table or build_edge_table(G)
+    kinds, src, tgt, edge_kinds, code = table.kinds, table.sources, table.targets, table.edge_kinds, table.kind_code
+    rosters = (kinds[src] == "person") & (edge_kinds == code("member_of"))
+    to_project = kinds[tgt] == "project"
+    direct = to_project & (np.isin(edge_kinds, [code("leads"), code("funds")])
+                           | ((edge_kinds == code("takes_part")) & (kinds[src] == "organisation")))
+    pays = to_project & (edge_kinds == code("pays"))
+    funds_stream = (edge_kinds == code("funds")) & (kinds[tgt] == "stream")
+    through_streams = pd.DataFrame({"holder": tgt[pays], "stream": src[pays]}).merge(
+        pd.DataFrame({"stream": tgt[funds_stream], "org": src[funds_stream]}).drop_duplicates(), on="stream")
+    holders = pd.concat([pd.DataFrame({"holder": src[rosters], "org": tgt[rosters]}),
+                         pd.DataFrame({"holder": tgt[direct], "org": src[direct]}),
+                         through_streams[["holder", "org"]]], ignore_index=True).drop_duplicates()
+    pairs = holders.merge(holders, on="holder", suffixes=("_a", "_b"))
+    pairs = pairs[pairs["org_a"] < pairs["org_b"]]  # positions sort as the ids' text
+    ties = pairs.groupby(["org_a", "org_b"], sort=True).size()
     O = nx.Graph()
     O.add_nodes_from((n, dict(a)) for n, a in sorted(G.nodes(data=True)) if a.get("kind") == "organisation")
-    O.add_edges_from((a, b, {"kind": "shares", "weight": w}) for (a, b), w in sorted(ties.items()))
+    O.add_edges_from((table.nodes[a], table.nodes[b], {"kind": "shares", "weight": w})
+                     for (a, b), w in zip(ties.index.tolist(), ties.tolist()))
     return O
 
 
@@ -894,9 +929,10 @@ def _table(results: dict, name: str, columns: tuple[str, ...]) -> pd.DataFrame |
     return df
 
 
-def build_bridges_graph(G: nx.MultiDiGraph, bridges: pd.DataFrame | None, max_nodes: int) -> nx.Graph:
+def build_bridges_graph(G: nx.MultiDiGraph, bridges: pd.DataFrame | None, max_nodes: int,
+                        table: EdgeTable | None = None) -> nx.Graph:
     """The organisation network coloured by community, top bridges emphasised."""
-    O = build_org_view_graph(G)
+    O = build_org_view_graph(G, table)
     if bridges is None:
         return O
     table = bridges.assign(node="org:" + bridges["org_id"].astype(str)).sort_values(["rank", "node"])
@@ -1097,8 +1133,8 @@ def write_views(G: nx.MultiDiGraph, results: dict[str, pd.DataFrame], out_dir: P
     out_dir = Path(out_dir)
     if public:
         G = redact_graph(G)
-    context = build_context(G)
     table = build_edge_table(G)
+    context = build_context(G, table)
     plans, same_as, left_out = plan_area_views(G, context, max_nodes, max_area_views, table)
     links = {area: area_file_name(area, context.nodes[area]) for area in plans}
     links.update({area: links[other] if other else "network.html" for area, other in same_as.items()})
@@ -1136,7 +1172,7 @@ def write_views(G: nx.MultiDiGraph, results: dict[str, pd.DataFrame], out_dir: P
     duplicates = _table(results, "duplicate_projects", ("group_id", "project_id"))
     specials = (
         ("organisations.html", "เครือข่ายองค์กรและสะพานเชื่อม / Organisations and their bridges",
-         build_bridges_graph(G, bridges, max_nodes), "degree" if bridges is None else "betweenness"),
+         build_bridges_graph(G, bridges, max_nodes, table), "degree" if bridges is None else "betweenness"),
         ("hats.html", "คนสวมหมวกหลายใบ / People wearing many hats",
          None if hats is None else build_hats_graph(G, hats, context, max_nodes), "n_agencies"),
         ("duplicates.html", "โครงการที่อาจซ้ำซ้อน / Projects that may duplicate each other",
