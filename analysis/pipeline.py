@@ -239,13 +239,15 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
     from analysis.render.exports import write_exports
     from analysis.render.report import write_report_html
     from analysis.render.tables import write_csv
-    from analysis.render.views import write_views
+    from analysis.render.views import redact_graph, write_views
     from analysis.render.workbook import write_report_xlsx
 
-    tables = result.tables
+    tables, graph = result.tables, result.graph
+    if public:
+        with step("hide personal data", timings):
+            tables = mask_tables(tables, public_person_ids(graph))
+            graph = redact_graph(graph)  # once, for the views and the exports
     with step("write tables", timings):
-        if public:
-            tables = mask_tables(tables, public_person_ids(result.graph))
         for name, table in tables.items():
             write_csv(table, folder / f"{name}.csv")
     changes = None
@@ -258,9 +260,9 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
         recommendations = compute_recommendations(tables)
         (folder / "recommendations.md").write_text(render_recommendations_md(recommendations, period), encoding="utf-8")
     with step("network views", timings):
-        write_views(result.graph, tables, folder / "graphs", public=public)
+        write_views(graph, tables, folder / "graphs", public=public)
     with step("graph exports", timings):
-        write_exports(result.graph, folder / "exports", public=public)
+        write_exports(graph, folder / "exports", public=public)
     with step("report (html)", timings):
         run_info = describe_run(result, period=period, public=public, previous=previous, timings=timings)
         write_report_html(tables, run_info, recommendations, changes, folder, public=public)

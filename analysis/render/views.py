@@ -110,7 +110,8 @@ def redact_graph(G: nx.Graph) -> nx.Graph:
     :data:`PUBLIC_PERSON_ATTRS`; one without a public role is relabelled
     ``บุคคล <person_id>`` (``person <person_id>``), as in the public tables. National ids,
     phone numbers and e-mail addresses typed inside any text attribute (a role such as
-    ``ประธาน โทร 081…``) are hidden. Applying it twice gives the same graph.
+    ``ประธาน โทร 081…``) are hidden. A graph it made (``graph['is_public']``) comes back as
+    it is, so a run redacts its graph once for the views and the exports.
 
     Examples
     --------
@@ -119,6 +120,8 @@ def redact_graph(G: nx.Graph) -> nx.Graph:
     >>> sorted(redact_graph(G).nodes["person:P-1"].items())
     [('is_public_role', False), ('kind', 'person'), ('label', 'บุคคล P-1'), ('label_en', 'person P-1')]
     """
+    if G.graph.get("is_public"):
+        return G
     R = G.copy()
     for node, attrs in R.nodes(data=True):
         if attrs.get("kind") == "person":
