@@ -29,14 +29,31 @@ def is_formula_like(value: object) -> bool:
     return False
 
 
+def _text_columns(df: pd.DataFrame) -> list:
+    return [c for c in df.columns if df[c].dtype == object or pd.api.types.is_string_dtype(df[c])]
+
+
+def _joined_text(values: pd.Series) -> str:
+    """A column's text cells joined by ``\\n``: one string to search in C instead of a test
+    in Python per cell (the export tables have millions). A cell's own line breaks can only
+    make a search find too much, never too little."""
+    cells = values.dropna().tolist()
+    return "\n".join(cells if values.dtype != object else [v for v in cells if isinstance(v, str)])
+
+
+def _has_formula_start(text: str) -> bool:
+    """True when a line of ``text`` starts as a formula might (:data:`FORMULA_STARTS`)."""
+    return text.startswith(FORMULA_STARTS) or any("\n" + start in text for start in FORMULA_STARTS)
+
+
 def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
     """Prefix formula-like text cells with an apostrophe, as OWASP advises for CSV.
 
     Spreadsheet programs then show the text as written instead of running it.
     """
-    out = df.copy()
-    for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+    out = df.copy(deep=False)  # copy on write: df keeps its columns
+    for column in _text_columns(out):
+        if _has_formula_start(_joined_text(out[column])):
             out[column] = out[column].map(lambda v: "'" + v if is_formula_like(v) else v)
     return out
 
@@ -52,9 +69,9 @@ def unify_line_breaks(df: pd.DataFrame) -> pd.DataFrame:
     (``\\n`` here), so a lone ``\\r`` (an old Mac line break, kept in quarantine.csv's values
     as written) would go out unquoted and end the row for every program reading the file.
     """
-    out = df.copy()
-    for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+    out = df.copy(deep=False)  # copy on write: df keeps its columns
+    for column in _text_columns(out):
+        if "\r" in _joined_text(out[column]):
             out[column] = out[column].map(lambda v: LONE_CR.sub("\n", v) if isinstance(v, str) else v)
     return out
 
