@@ -51,20 +51,41 @@ def _has_formula_start(text: str) -> bool:
     return text.startswith(FORMULA_STARTS) or LATER_FORMULA_LINE.search(text) is not None
 
 
+def _neutralise_cell(value):
+    return "'" + value if is_formula_like(value) else value
+
+
+#: A carriage return that is not the start of ``\\r\\n``.
+LONE_CR = re.compile(r"\r(?!\n)")
+
+
+def _unify_cell(value):
+    return LONE_CR.sub("\n", value) if isinstance(value, str) else value
+
+
+#: (test on a column's joined text, fix of one cell): formula-like text, lone ``\\r``.
+NEUTRALISE = (_has_formula_start, _neutralise_cell)
+UNIFY = (lambda text: "\r" in text, _unify_cell)
+
+
+def _fix_text(df: pd.DataFrame, fixes: list[tuple]) -> pd.DataFrame:
+    """``df`` with each fix, in order, applied to every cell of the text columns whose
+    joined text passes its test; the others are not touched."""
+    out = df.copy(deep=False)  # copy on write: df keeps its columns
+    for column in _text_columns(df):
+        text = _joined_text(df[column])
+        for needs_fix, fix in fixes:
+            if needs_fix(text):
+                out[column] = out[column].map(fix)
+    return out
+
+
 def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
     """Prefix formula-like text cells with an apostrophe, as OWASP advises for CSV.
 
     Spreadsheet programs then show the text as written instead of running it.
     """
-    out = df.copy(deep=False)  # copy on write: df keeps its columns
-    for column in _text_columns(out):
-        if _has_formula_start(_joined_text(out[column])):
-            out[column] = out[column].map(lambda v: "'" + v if is_formula_like(v) else v)
-    return out
-
-
-#: A carriage return that is not the start of ``\\r\\n``.
-LONE_CR = re.compile(r"\r(?!\n)")
+    return _fix_text(df, [NEUTRALISE])
 
 
 def unify_line_breaks(df: pd.DataFrame) -> pd.DataFrame:
@@ -74,11 +95,7 @@ def unify_line_breaks(df: pd.DataFrame) -> pd.DataFrame:
     (``\\n`` here), so a lone ``\\r`` (an old Mac line break, kept in quarantine.csv's values
     as written) would go out unquoted and end the row for every program reading the file.
     """
-    out = df.copy(deep=False)  # copy on write: df keeps its columns
-    for column in _text_columns(out):
-        if "\r" in _joined_text(out[column]):
-            out[column] = out[column].map(lambda v: LONE_CR.sub("\n", v) if isinstance(v, str) else v)
-    return out
+    return _fix_text(df, [UNIFY])
 
 
 def write_csv(df: pd.DataFrame, path: Path) -> Path:
@@ -88,5 +105,6 @@ def write_csv(df: pd.DataFrame, path: Path) -> Path:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    unify_line_breaks(neutralise_formulas(df)).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+    # Both fixes in one pass: neutralising adds no carriage return, so one joined text tests both.
+    _fix_text(df, [NEUTRALISE, UNIFY]).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
     return path
