@@ -1,10 +1,14 @@
 """report.xlsx (analysis/render/workbook.py): every table a sheet, two header rows, values
 never formulas, same bytes twice."""
 
+import zipfile
+
+import numpy as np
 import openpyxl
 import pandas as pd
+import pytest
 
-from analysis.render.workbook import README_SHEET, write_report_xlsx
+from analysis.render.workbook import README_SHEET, _cell, _rows_xml, write_report_xlsx
 
 
 def tables():
@@ -67,3 +71,25 @@ def test_a_long_table_is_cut_at_the_row_limit_and_the_readme_says_so(tmp_path, m
     assert wb["hats"].max_row == 3  # two header rows and the first data row of two
     notes = [row for row in wb[README_SHEET].iter_rows(values_only=True) if row and row[1] == "hats.csv"]
     assert notes == [(notes[0][0], "hats.csv", 2, "first 1 rows; all rows in hats.csv")]
+
+
+def test_data_rows_are_the_xml_openpyxl_writes_for_the_same_cells(tmp_path):
+    # The expected bytes come from openpyxl itself: the same values as write-only cells
+    # (workbook._cell, text forced to text), saved, and the <sheetData> read back.
+    values = ["a", "", " ", " x", "x ", "a&b<c>d\"e'f", "l1\nl2", "cr\rx", "\tt", "=1+2", "#N/A", "ไทย\u3000",
+              "x" * 40_000, 0, -5, 12345678901234567, 0.1, 1e20, 1e-7, float("nan"), float("inf"), True, False,
+              None, np.int64(7), np.float64(2.5), np.bool_(True), np.str_("np"), -0.0]
+    table = pd.DataFrame({"v": pd.Series(values, dtype=object), "w": pd.Series(values[::-1], dtype=object)})
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("s")
+    for row in table.itertuples(index=False, name=None):
+        ws.append([_cell(ws, value) for value in row])
+    wb.save(tmp_path / "openpyxl.xlsx")
+    sheet = zipfile.ZipFile(tmp_path / "openpyxl.xlsx").read("xl/worksheets/sheet1.xml")
+    expected = sheet.split(b"<sheetData>")[1].split(b"</sheetData>")[0]
+    assert b"".join(_rows_xml(table, first_row=1)) == expected
+
+
+def test_a_cell_of_another_type_is_refused(tmp_path):
+    with pytest.raises(TypeError, match="text, numbers and true/false"):
+        write_report_xlsx({"t": pd.DataFrame({"when": [pd.Timestamp("2026-01-01")]})}, tmp_path / "r.xlsx")
