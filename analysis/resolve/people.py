@@ -45,6 +45,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA, JaroWinkler
 
 from analysis.agencies import find_roots
+from analysis.dataset import gc_paused
 from analysis.resolve.names import compute_phonetic_key, split_name
 
 
@@ -245,6 +246,7 @@ def _text(value) -> str:
     return str(value).strip()
 
 
+@gc_paused()
 def resolve_people(
     people: pd.DataFrame,
     organisations: pd.DataFrame | None = None,
