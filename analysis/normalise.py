@@ -23,6 +23,7 @@ import unicodedata
 from functools import lru_cache
 
 import pandas as pd
+from pythainlp import thai_above_vowels, thai_below_vowels, thai_follow_vowels, thai_lead_vowels, thai_tonemarks
 from pythainlp.util import normalize as _thai_normalize
 
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
@@ -30,7 +31,22 @@ _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\ufeff\u2060]")
 # Python's \s covers no-break (U+00A0, U+202F), en/em/thin (U+2000-U+200A) and
 # ideographic spaces, but not the zero-width characters removed above.
 _BLANKS = re.compile(r"\s+")
-_THAI = re.compile("[\u0e00-\u0e7f]")
+# Where one of the rules of PyThaiNLP 5's ``normalize`` [1]_ can change a text that has no
+# zero-width characters, no line breaks and no doubled or outer blanks: a blank before a
+# mark or a mark at the start (remove_spaces_before_marks, remove_dangling); เ + เ, a tone
+# mark or thanthakhat before an upper or lower vowel, nikhahit (+ tone) + sara aa, a
+# following vowel before a tone mark, lakkhangyao after anything but ฤ/ฦ (reorder_vowels);
+# a vowel or sign repeated, with blanks between or not, and two tone marks in a row
+# (remove_repeat_vowels). A text with none of these comes out of ``normalize`` as it went
+# in, so it skips the rules' some forty regular-expression passes: most names and titles
+# do (tests/test_normalise.py checks the two ways agree).
+_MARKS = f"{thai_above_vowels}{thai_below_vowels}{thai_tonemarks}\u0e3a\u0e4c\u0e4d\u0e4e"
+_NO_REPEAT = f"{thai_follow_vowels}{thai_lead_vowels}{thai_above_vowels}{thai_below_vowels}\u0e3a\u0e4c\u0e4d\u0e4e"
+_THAI_RULES_APPLY = re.compile(
+    f"^[{_MARKS}]| [{_MARKS}]|\u0e40\u0e40|[{thai_tonemarks}\u0e4c][{thai_above_vowels}{thai_below_vowels}]"
+    f"|\u0e4d[{thai_tonemarks}]*\u0e32|[{thai_follow_vowels}][{thai_tonemarks}]|[^\u0e24\u0e26]\u0e45"
+    f"|([{_NO_REPEAT}]) *\\1|[{thai_tonemarks}]{{2}}"
+)
 
 
 def _is_missing(value) -> bool:
@@ -69,6 +85,8 @@ def normalise_text(value) -> str | None:
     >>> normalise_text(" \u200b ") is None
     True
     """
+    if isinstance(value, str):
+        return _normalise_str(value)  # None for blank text, without checking it twice
     if _is_missing(value):
         return None
     return _normalise_str(str(value))
@@ -78,8 +96,9 @@ def normalise_text(value) -> str | None:
 # rules cost tens of microseconds a call: remember the last 2**16 distinct texts (~10 MB).
 @lru_cache(maxsize=2**16)
 def _normalise_str(text: str) -> str | None:
-    text = _BLANKS.sub(" ", _ZERO_WIDTH.sub("", text))
-    if _THAI.search(text):  # the PyThaiNLP rules only touch Thai characters
+    # Stripped first: normalize would strip it before any rule that could tell the difference.
+    text = _BLANKS.sub(" ", _ZERO_WIDTH.sub("", text)).strip()
+    if _THAI_RULES_APPLY.search(text):
         text = _thai_normalize(text)
     text = _BLANKS.sub(" ", unicodedata.normalize("NFC", text)).strip()
     return text or None

@@ -27,13 +27,14 @@ import datetime
 import hashlib
 import io
 import re
+import sys
 import unicodedata
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.config import PACKAGE_DIR
-from analysis.dataset import RawDataset
+from analysis.dataset import RawDataset, gc_paused
 from analysis.errors import DatasetError
 from analysis.schema import REQUIRED_TABLES, ROW_COLUMN, TABLE_ORDER, TABLES
 
@@ -64,6 +65,9 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 # Characters that hide in headers copied from the web or Word: BOM, zero-width space/joiners,
 # word joiner. Removed, not replaced, because they are invisible to the person who typed them.
 INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060"))
+#: What a blank cell or line holds, if anything: white space (what ``str.strip`` removes)
+#: and the invisible characters above.
+BLANK_CHARACTERS = "".join(filter(str.isspace, map(chr, range(sys.maxunicode + 1)))) + "".join(map(chr, INVISIBLE))
 # Runs of blanks and word separators are one separator: "Org ID", "org-id" and "org_id" agree.
 SEPARATORS = re.compile(r"[\s_\-\u2010-\u2015/()\[\]]+")
 
@@ -84,6 +88,7 @@ def normalise_header(text: object) -> str:
     return SEPARATORS.sub("_", text.casefold()).strip("_")
 
 
+@gc_paused()
 def read_dataset(path: Path) -> RawDataset:
     """Read a dataset folder of CSV files, or one workbook, into text tables.
 
@@ -244,11 +249,11 @@ def read_csv_cells(data: bytes, name: str) -> list[tuple[int, list]]:
     """Rows of a CSV file as (spreadsheet row number, cells), blank rows left out."""
     text = decode_text(data, name)
     # The header is the first line holding more than blanks (a zero-width space is blank too).
-    lines = [line for line in text.splitlines() if line.translate(INVISIBLE).strip()]
-    if not lines:
+    header = next((line for line in text.splitlines() if not is_blank(line)), None)
+    if header is None:
         raise DatasetError(f"{name} is empty: it needs at least a header row.")
     # strict: a quote never closed would otherwise swallow every later row into one cell.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=detect_delimiter(lines[0]), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=detect_delimiter(header), strict=True)
     rows, number = [], 0
     try:
         # csv.reader yields one record per spreadsheet row, even when a quoted cell holds
@@ -309,19 +314,34 @@ def cell_text(value: object) -> str | None:
 # --- tables -----------------------------------------------------------------------------
 
 
+def is_blank(text: str) -> bool:
+    """True when ``text`` holds nothing but blanks (:data:`BLANK_CHARACTERS`) or nothing.
+
+    Examples
+    --------
+    >>> is_blank(" \u200b\u00a0"), is_blank(" x ")
+    (True, False)
+    """
+    return not text.strip(BLANK_CHARACTERS)
+
+
 def is_blank_row(cells: list) -> bool:
-    return all(c is None or str(c).translate(INVISIBLE).strip() == "" for c in cells)
+    return all(c is None or is_blank(str(c)) for c in cells)
 
 
 def build_table(rows: list[tuple[int, list]], table: str, where: str, mapping: dict) -> pd.DataFrame:
-    """Name the columns of one table, check them, and keep the cells as text."""
+    """Name the columns of one table, check them, and keep the cells as text.
+
+    ``rows`` as :func:`read_csv_cells` or :func:`sheet_cells` give them: cells are text or None.
+    """
     if not rows:
         raise DatasetError(f"{where} is empty: it needs at least a header row.")
     columns = map_headers(rows[0][1], table, where, mapping)
     width = len(columns)
     records = []
     for number, cells in rows[1:]:
-        cells = [blank_to_none(c) for c in cells]
+        # blank_to_none written out: a national people list has millions of cells.
+        cells = [c if c and c.strip(BLANK_CHARACTERS) else None for c in cells]
         surplus = [c for c in cells[width:] if c is not None]
         record = cells[:width] + [None] * (width - len(cells))
         records.append([number, *record, "|".join(surplus) if surplus else None])
@@ -336,7 +356,7 @@ def blank_to_none(value: object) -> str | None:
     if value is None:
         return None
     text = str(value)
-    return None if text.translate(INVISIBLE).strip() == "" else text
+    return None if is_blank(text) else text
 
 
 def map_headers(header: list, table: str, where: str, mapping: dict) -> list[str]:

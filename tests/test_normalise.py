@@ -6,10 +6,15 @@ Excel shows it); phone numbers in the national form of the NBTC numbering plan.
 """
 
 import datetime
+import re
+import unicodedata
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pythainlp.util import normalize as thai_normalize
 
 from analysis.normalise import (
     normalise_email,
@@ -78,6 +83,27 @@ def test_missing_values_give_none(value):
     assert parse_amount(value) is None
     assert normalise_phone(value) is None
     assert normalise_email(value) is None
+
+
+def normalise_text_with_every_rule(text: str) -> str | None:
+    """normalise_text as it was before PyThaiNLP's rules were skipped for texts they leave
+    alone: the rules run on every text holding Thai."""
+    text = re.sub(r"\s+", " ", re.sub("[\u200b\u200c\u200d\ufeff\u2060]", "", text))
+    if re.search("[\u0e00-\u0e7f]", text):
+        text = thai_normalize(text)
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip() or None
+
+
+#: Thai letters, vowels, marks and digits, blanks and a few others, and the pieces the
+#: rules look for (doubled vowels and tone marks, marks after blanks, เ + เ, ํ + า, ๅ).
+THAI_PIECES = st.sampled_from([*map(chr, range(0x0E01, 0x0E5C)), " ", "  ", "\u00a0", "\u200b", "\n", "a", "1",
+                               "เเ", "\u0e4d\u0e32", "\u0e4d\u0e48\u0e32", "\u0e48\u0e48", "\u0e48\u0e35",
+                               "\u0e32\u0e48", "า า", " \u0e38", "ฤๅ", "กๅ", "ีี", "\u0e4c\u0e34"])
+
+
+@given(st.lists(THAI_PIECES, max_size=12).map("".join) | st.text())
+def test_skipping_the_thai_rules_changes_no_text(text):
+    assert normalise_text(text) == normalise_text_with_every_rule(text)
 
 
 def test_thai_digits_to_ascii():

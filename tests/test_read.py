@@ -13,7 +13,7 @@ import pytest
 
 from analysis.errors import DatasetError
 from analysis.config import PROJECT_DIR
-from analysis.read import ALIASES_PATH, TABLE_ALIASES, map_headers, normalise_header, read_dataset
+from analysis.read import ALIASES_PATH, TABLE_ALIASES, INVISIBLE, is_blank, map_headers, normalise_header, read_dataset
 from analysis.schema import TABLES
 
 ORGS = "org_id,name,kind\nO1,สำนักงานพัฒนาสังคมฯ สระแก้ว,agency\nO2,อบต.ท่าเกวียน,local_government\n"
@@ -215,6 +215,11 @@ def test_utf8_file_with_broken_bytes_names_the_line(tmp_path):
     (folder / "people.csv").write_bytes(good + "R3,x,นาย ".encode() + b"\xff\n")
     with pytest.raises(DatasetError, match=r"people.csv is UTF-8 but line 4 holds bytes that are not"):
         read_dataset(folder)
+
+
+@pytest.mark.parametrize("text", ["", " ", "\t\u00a0\u3000\u2028", "\u200b", " \ufeff\u2060 ", "x", " \u200bก ", "\u0e48"])
+def test_is_blank_agrees_with_removing_invisible_characters_and_stripping(text):
+    assert is_blank(text) == (text.translate(INVISIBLE).strip() == "")
 
 
 def test_two_files_for_one_table(tmp_path):

@@ -17,6 +17,8 @@ from analysis.resolve.people import (
     REVIEW_COLUMNS,
     find_candidate_pairs,
     build_features,
+    order_by_texts,
+    rank_texts,
     record_key,
     resolve_people,
 )
@@ -392,3 +394,13 @@ def test_quality_on_generated_rosters_meets_the_floors():
     precision, recall = pairwise_precision_recall(resolve_people(people).persons, truth)
     assert precision >= 0.98
     assert recall >= 0.90
+
+
+def test_order_by_texts_is_the_stable_sort_of_pandas():
+    # Thai, Latin, digits, empty texts and ties in every column; pandas' stable sort is the reference.
+    rng = random.Random(7)
+    words = ["", "ก", "กข", "ข", "a", "B", "1", "สมชาย", "สมชัย"]
+    frame = pd.DataFrame({c: [rng.choice(words) for _ in range(300)] for c in ("x", "y", "z")})
+    expected = frame.sort_values(["x", "y", "z"], kind="stable").index.tolist()
+    assert order_by_texts(frame["x"], frame["y"], frame["z"]).tolist() == expected
+    assert rank_texts(["ข", "ก", "", "ก"]).tolist() == [2, 1, 0, 1]

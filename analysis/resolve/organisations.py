@@ -124,12 +124,11 @@ class OrgMatcher:
             if org_id is None:
                 continue
             aliases = (normalise_text(row.get("aliases")) or "").split("|")
-            written_names = [w for w in (row.get("name"), *aliases) if compute_org_key(w)]
-            for written in (*written_names, org_id):
-                key = compute_org_key(written)
+            keyed_names = [(key, w) for w in (row.get("name"), *aliases) if (key := compute_org_key(w))]
+            for key, written in (*keyed_names, (compute_org_key(org_id), org_id)):
                 self._orgs_by_key.setdefault(key, set()).add(org_id)
                 self._written.setdefault(key, normalise_text(written))
-            names.update(compute_org_key(w) for w in written_names)
+            names.update(key for key, _ in keyed_names)
         # Ids are codes, not names: they match exactly only (T270101 and T270102 are two
         # tambons), so typos are looked for among names and aliases.
         self._names = sorted(names)

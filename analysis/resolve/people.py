@@ -45,6 +45,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA, JaroWinkler
 
 from analysis.agencies import find_roots
+from analysis.dataset import gc_paused
 from analysis.resolve.names import compute_phonetic_key, split_name
 
 
@@ -245,6 +246,7 @@ def _text(value) -> str:
     return str(value).strip()
 
 
+@gc_paused()
 def resolve_people(
     people: pd.DataFrame,
     organisations: pd.DataFrame | None = None,
@@ -315,7 +317,8 @@ def build_features(people: pd.DataFrame, organisations: pd.DataFrame | None = No
     column = {c: _column_text(people, c) for c in (
         "record_id", "name", "source", "phone", "email", "org_id",
         "province_code", "district_code", "tambon_code", "province", "district", "tambon")}
-    names = [split_name(text) for text in column["name"]]
+    parts = {text: split_name(text) for text in set(column["name"])}  # people sit on several rosters
+    names = [parts[text] for text in column["name"]]
     full = np.array([p.full for p in names], dtype=object)
     written = np.array(["/".join(t for t in place if t) for place in
                         zip(column["province"], column["district"], column["tambon"])], dtype=object)
@@ -340,11 +343,37 @@ def build_features(people: pd.DataFrame, organisations: pd.DataFrame | None = No
         "tambon_code": column["tambon_code"],
         "place": np.where(code != "", written + " (" + code + ")", written),
     })
-    frame = frame.sort_values(["key", "name", "org_id", "email", "record_id"], kind="stable").reset_index(drop=True)
+    order = order_by_texts(*(frame[c] for c in ("key", "name", "org_id", "email", "record_id")))
+    frame = frame.take(order).reset_index(drop=True)
     sounds = {w: compute_phonetic_key(w) for w in set(frame["first"]) | set(frame["last"])}
     frame["first_sound"] = np.array([sounds[w] for w in frame["first"]], dtype=object)
     frame["last_sound"] = np.array([sounds[w] for w in frame["last"]], dtype=object)
     return frame
+
+
+def rank_texts(values) -> np.ndarray:
+    """Dense ranks of texts in code-point order (equal texts, equal ranks; the first is 0).
+
+    Examples
+    --------
+    >>> rank_texts(["b", "a", "b", "ก"]).tolist()
+    [1, 0, 1, 2]
+    """
+    texts = list(values)
+    rank = {text: n for n, text in enumerate(sorted(set(texts)))}
+    return np.fromiter(map(rank.__getitem__, texts), dtype=np.int64, count=len(texts))
+
+
+def order_by_texts(*columns) -> np.ndarray:
+    """The row order that sorts text columns, first column first, stably: what
+    ``sort_values(columns, kind="stable")`` gives, sorting integer ranks instead of texts.
+
+    Examples
+    --------
+    >>> order_by_texts(["b", "a", "b", "a"], ["y", "z", "x", "z"]).tolist()
+    [1, 3, 2, 0]
+    """
+    return np.lexsort([rank_texts(column) for column in reversed(columns)])
 
 
 def _column_text(people: pd.DataFrame, name: str) -> np.ndarray:
@@ -724,7 +753,7 @@ def make_record_key(key: str) -> str:
 def _build_persons(records: pd.DataFrame, labels: np.ndarray) -> pd.DataFrame:
     """record_id, person_id, person_name, record_key for every record."""
     frame = records[["record_id", "key", "full"]].assign(group=labels)
-    by_key = frame.sort_values(["group", "key"], kind="stable")
+    by_key = frame.take(np.lexsort((rank_texts(frame["key"]), labels)))
     smallest = by_key.drop_duplicates("group").set_index("group")["key"]
     ids = smallest.map(make_person_id)
     # Clashing ids (same hash prefix, or two persons with an identical smallest key that a
@@ -745,11 +774,16 @@ def _build_persons(records: pd.DataFrame, labels: np.ndarray) -> pd.DataFrame:
         "person_name": frame["group"].map(names),
         "record_key": frame["key"].map(make_record_key),
     })
-    return persons.sort_values(["person_id", "record_id"], kind="stable").reset_index(drop=True)
+    return persons.take(order_by_texts(persons["person_id"], persons["record_id"])).reset_index(drop=True)
 
 
 def _build_pairs_table(records: pd.DataFrame, scored: pd.DataFrame, labels: np.ndarray) -> pd.DataFrame:
+    # Sorted by key_a, key_b, record_a, record_b through the ranks of the records' texts:
+    # the texts of a million pairs are not compared again.
+    key, record = rank_texts(records["key"]), rank_texts(records["record_id"])
     a, b = scored["a"].to_numpy(), scored["b"].to_numpy()
+    order = np.lexsort((record[b], record[a], key[b], key[a]))
+    scored, a, b = scored.iloc[order], a[order], b[order]
     pairs = pd.DataFrame({
         "key_a": records["key"].to_numpy()[a],
         "key_b": records["key"].to_numpy()[b],
@@ -762,7 +796,7 @@ def _build_pairs_table(records: pd.DataFrame, scored: pd.DataFrame, labels: np.n
         "is_vetoed": scored["is_vetoed"].to_numpy(),
         "is_decided": scored["is_decided"].to_numpy(),
     })
-    return pairs.sort_values(["key_a", "key_b", "record_a", "record_b"], kind="stable").reset_index(drop=True)
+    return pairs
 
 
 def _build_review(records: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
