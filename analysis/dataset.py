@@ -1,8 +1,5 @@
-"""The containers that pass between stages: a raw dataset as read, a checked one, and
-:func:`gc_paused` for the stages that build them at national size."""
+"""The containers that pass between stages: a raw dataset as read, a checked one."""
 
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,25 +61,6 @@ class Dataset:
     @property
     def table_names(self) -> list[str]:
         return [t for t in TABLE_ORDER if t in self.tables]
-
-
-@contextmanager
-def gc_paused():
-    """Pause Python's cyclic garbage collector while a stage builds millions of objects.
-
-    Reading a national dataset keeps a list per row, resolving people a list per record,
-    and the stakeholder graph holds dicts per node and edge; every full collection walks
-    all of them again, about half the time of reading and of building the graph (py-spy,
-    2026Q3 national). These objects are kept, not garbage, so pausing frees nothing later;
-    the collector resumes as it was when the stage ends. Used as a decorator on a stage.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def empty_quarantine() -> pd.DataFrame:

@@ -20,7 +20,7 @@ import networkx as nx
 import pandas as pd
 
 from analysis.agencies import find_agencies
-from analysis.dataset import Dataset, gc_paused
+from analysis.dataset import Dataset
 
 #: Roster roles held in public, matched as substrings of the role as written. A person
 #: holding one may be named in ``--public`` output (docs/definitions.md, "Agency"):
@@ -297,7 +297,6 @@ def _add_participation(G: nx.MultiDiGraph, dataset: Dataset, persons: pd.DataFra
     G.add_edges_from((u, v, attrs) for u, v, attrs in edges if u in G and v in G)
 
 
-@gc_paused()
 def build_graph(dataset: Dataset, persons: pd.DataFrame, gazetteer=None) -> nx.MultiDiGraph:
     """The stakeholder graph of a checked dataset and its resolved persons.
 

@@ -34,7 +34,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.config import PACKAGE_DIR
-from analysis.dataset import RawDataset, gc_paused
+from analysis.dataset import RawDataset
 from analysis.errors import DatasetError
 from analysis.schema import REQUIRED_TABLES, ROW_COLUMN, TABLE_ORDER, TABLES
 
@@ -88,7 +88,6 @@ def normalise_header(text: object) -> str:
     return SEPARATORS.sub("_", text.casefold()).strip("_")
 
 
-@gc_paused()
 def read_dataset(path: Path) -> RawDataset:
     """Read a dataset folder of CSV files, or one workbook, into text tables.
 

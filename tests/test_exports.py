@@ -3,8 +3,6 @@
 Expected values are the attributes of tests/fixtures_views.py's graph, joined as the
 module says (lists with " | ")."""
 
-import gc
-
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -62,15 +60,3 @@ def test_a_graph_too_big_for_gephi_gets_the_csv_files_only(tmp_path):
     assert [p.name for p in paths] == ["network_nodes.csv", "network_edges.csv"]
     assert not (tmp_path / "network.gexf").exists()
     assert len(pd.read_csv(paths[0], encoding="utf-8-sig")) == 17
-
-
-def test_the_cycle_collector_is_left_as_it_was(tmp_path):
-    assert gc.isenabled()
-    write_exports(build_forum_graph(), tmp_path / "on")
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        write_exports(build_forum_graph(), tmp_path / "off")
-        assert not gc.isenabled()
-    finally:
-        gc.enable()

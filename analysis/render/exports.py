@@ -7,8 +7,6 @@ attribute name across the graph; networkx raises on lists and writes ``None`` as
 to Python, an attribute whose type differs between nodes written as text everywhere.
 """
 
-import contextlib
-import gc
 import re
 from pathlib import Path
 
@@ -149,22 +147,6 @@ def write_gexf(X: nx.Graph, path: Path) -> Path:
 MAX_XML_NODES = 100_000
 
 
-@contextlib.contextmanager
-def _collector_paused():
-    """Python's cycle collector off for a while, as it was afterwards.
-
-    Building millions of tuples and dicts (none in a cycle) sets off full collections that
-    walk the whole stakeholder graph each time: nationally they doubled the exports' time.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def write_exports(G: nx.MultiDiGraph, out_dir, public: bool = False, max_xml_nodes: int = MAX_XML_NODES) -> list[Path]:
     """Write ``network.gexf``, ``network.graphml`` (when the graph has at most
     ``max_xml_nodes`` nodes), ``network_nodes.csv`` and ``network_edges.csv`` into
@@ -175,17 +157,16 @@ def write_exports(G: nx.MultiDiGraph, out_dir, public: bool = False, max_xml_nod
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    with _collector_paused():
-        nodes, edges = build_export_lists(redact_graph(G) if public else G)
-        written = []
-        if len(nodes) <= max_xml_nodes:
-            X = _graph_of(nodes, edges)
-            gexf, graphml = out_dir / "network.gexf", out_dir / "network.graphml"
-            write_gexf(X, gexf)
-            nx.write_graphml(X, graphml, encoding="utf-8")
-            written += [gexf, graphml]
-        # The tables come from the lists, not from a graph: nationally, building one only
-        # to read it back cost 8 s.
-        written.append(write_csv(build_node_table(nodes), out_dir / "network_nodes.csv"))
-        written.append(write_csv(build_edge_table(edges), out_dir / "network_edges.csv"))
+    nodes, edges = build_export_lists(redact_graph(G) if public else G)
+    written = []
+    if len(nodes) <= max_xml_nodes:
+        X = _graph_of(nodes, edges)
+        gexf, graphml = out_dir / "network.gexf", out_dir / "network.graphml"
+        write_gexf(X, gexf)
+        nx.write_graphml(X, graphml, encoding="utf-8")
+        written += [gexf, graphml]
+    # The tables come from the lists, not from a graph: nationally, building one only
+    # to read it back cost 8 s.
+    written.append(write_csv(build_node_table(nodes), out_dir / "network_nodes.csv"))
+    written.append(write_csv(build_edge_table(edges), out_dir / "network_edges.csv"))
     return written

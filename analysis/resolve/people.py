@@ -45,7 +45,6 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA, JaroWinkler
 
 from analysis.agencies import find_roots
-from analysis.dataset import gc_paused
 from analysis.resolve.names import compute_phonetic_key, split_name
 
 
@@ -246,7 +245,6 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-@gc_paused()
 def resolve_people(
     people: pd.DataFrame,
     organisations: pd.DataFrame | None = None,
