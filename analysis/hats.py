@@ -147,15 +147,11 @@ def find_givers_receivers(dataset: Dataset, persons: pd.DataFrame) -> pd.DataFra
     roster = find_roster(dataset, persons)
     roster = roster.assign(root=_look_up(roster["org_id"], roots))
     projects = dataset["projects"].set_index("project_id")
+    payments = _find_receivers(dataset, persons, roster, projects, roots)
+    payments = payments[payments["funder_root"] != payments["receiver_root"]]
     offices = set(organisations.loc[organisations["kind"].isin(AGENCY_KINDS), "org_id"])
     givers = roster[roster["org_id"].isin(offices)]
     givers = givers.rename(columns={"org_id": "giver_org_id", "root": "funder_root"})
-    # Only a person on a giver-side roster can be on both sides: receivers are sought among
-    # them alone (nationally a tenth of the people, and of the rows the joins below make).
-    is_giver = persons["person_id"].isin(givers["person_id"])
-    payments = _find_receivers(dataset, persons[is_giver], roster[roster["person_id"].isin(givers["person_id"])],
-                               projects, roots)
-    payments = payments[payments["funder_root"] != payments["receiver_root"]]
     both = payments.merge(givers[["person_id", "giver_org_id", "funder_root"]], on=["person_id", "funder_root"])
     if both.empty:
         return pd.DataFrame(columns=["person_id", "funder_id", "receiver", "detail"])
