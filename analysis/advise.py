@@ -39,6 +39,7 @@ which), largest first, then by the evidence text. Within a topic at most
 says where to find them.
 """
 
+import itertools
 import math
 import numbers
 
@@ -100,6 +101,19 @@ def _number(value) -> float:
         return 0.0 if math.isnan(value) else float(value)
     number = pd.to_numeric(pd.Series([value]), errors="coerce").iloc[0]
     return 0.0 if pd.isna(number) else float(number)
+
+
+def _runs(df: pd.DataFrame, keys: list[str]):
+    """(key values, rows) of each group of ``df``, which is sorted by ``keys``; rows are named
+    tuples in table order. Rows with a missing key are left out, as pandas' groupby does.
+
+    One pass over plain tuples: a pandas group per key costs ~100 µs, and national tables
+    have tens of thousands of keys.
+    """
+    df = df.dropna(subset=keys)
+    columns = [df.columns.get_loc(key) for key in keys]
+    for key, rows in itertools.groupby(df.itertuples(index=False), key=lambda row: tuple(row[c] for c in columns)):
+        yield key, list(rows)
 
 
 def _thb(amount: float) -> str:
@@ -181,7 +195,7 @@ def advise_funding_alignment(streams: pd.DataFrame | None, aims: pd.DataFrame | 
                               "n_organisations", "amount_thb"])
     streams = streams[streams["area"].fillna("").astype(str) != ""]
     aims = load_aims() if aims is None else aims
-    labels = aims.set_index("aim_id")[["label_en", "label_th"]]
+    labels = dict(zip(aims["aim_id"], zip(aims["label_en"], aims["label_th"])))
     tagged = find_stream_aims(streams, aims)
     # Only (area, aim) pairs paid by two or more funders make a point: keep them before the
     # loop, which would otherwise visit every one of ~100,000 pairs at national scale.
@@ -190,16 +204,15 @@ def advise_funding_alignment(streams: pd.DataFrame | None, aims: pd.DataFrame | 
     # One stable sort for all groups: each group then lists its streams by funder and stream.
     tagged = tagged.sort_values(["area", "aim_id", "funder_id", "stream"], kind="stable")
     recs = []
-    for (area, aim_id), group in tagged.groupby(["area", "aim_id"], sort=True):
-        funders = sorted(set(group["funder_id"].astype(str)))
-        amounts = [_number(a) for a in group["amount_thb"]]
-        parts = [f"{_text(funder) or funder_id} – {stream}" + (f" ({_thb(amount)} THB)" if amount else "")
-                 for funder, funder_id, stream, amount in zip(group["funder"], group["funder_id"], group["stream"],
-                                                              amounts)]
+    for (area, aim_id), group in _runs(tagged, ["area", "aim_id"]):
+        funders = sorted({str(row.funder_id) for row in group})
+        amounts = [_number(row.amount_thb) for row in group]
+        parts = [f"{_text(row.funder) or row.funder_id} – {row.stream}" + (f" ({_thb(amount)} THB)" if amount else "")
+                 for row, amount in zip(group, amounts)]
         total = sum(amounts)
-        n_paid = int(sum(_number(n) for n in group["n_projects"]) + sum(_number(n) for n in group["n_organisations"]))
-        name = _text(group["area_name"].iloc[0])
-        label_en, label_th = labels.loc[aim_id, "label_en"], labels.loc[aim_id, "label_th"]
+        n_paid = int(sum(_number(row.n_projects) for row in group) + sum(_number(row.n_organisations) for row in group))
+        name = _text(group[0].area_name)
+        label_en, label_th = labels[aim_id]
         recs.append(_rec(
             "funding_alignment",
             f"{len(funders)} funders pay for {label_en} in {name} ({area}), {_thb(total)} THB in all: "
@@ -361,11 +374,12 @@ def advise_gaps(gaps: pd.DataFrame | None) -> list[dict]:
     gaps = _rows(gaps, ["district", "district_name", "tambon", "tambon_name", "category", "n_tambons_with",
                         "agencies_in_district"])
     recs = []
-    for (district, category), group in gaps.groupby(["district", "category"], sort=True):
-        tambons = ", ".join(f"{_text(r.tambon_name)} ({r.tambon})" for r in group.sort_values("tambon").itertuples(index=False))
-        name = _text(group["district_name"].iloc[0])
-        n_with = int(_number(group["n_tambons_with"].iloc[0]))
-        agencies = ", ".join(a for a in _text(group["agencies_in_district"].iloc[0]).split("|") if a)
+    for (district, category), group in _runs(gaps.sort_values(["district", "category"], kind="stable"),
+                                             ["district", "category"]):
+        tambons = ", ".join(f"{_text(r.tambon_name)} ({r.tambon})" for r in sorted(group, key=lambda r: r.tambon))
+        name = _text(group[0].district_name)
+        n_with = int(_number(group[0].n_tambons_with))
+        agencies = ", ".join(a for a in _text(group[0].agencies_in_district).split("|") if a)
         who_en = f" {agencies} already work on it in the district and could extend it." if agencies else ""
         who_th = f" {agencies} ทำงานนี้ในอำเภออยู่แล้วและขยายงานได้" if agencies else ""
         label = category or "(no category)"

@@ -383,13 +383,13 @@ def _through(n_persons: int, n_projects: int) -> tuple[str, str]:
     return " and ".join(en), " และ".join(th)
 
 
-def write_reason(G: nx.Graph, node, community: pd.Series, hubs: dict, n_persons: int, n_projects: int,
+def write_reason(G: nx.Graph, node, community, hubs: dict, n_persons: int, n_projects: int,
                  is_cut: bool) -> tuple[str, str]:
     """Plain-language sentences (English, Thai) saying what an organisation links and how.
 
     Names the communities of its neighbours (each by its most connected member, most ties
     first), the sectors it reaches, the people and projects it shares, and whether the
-    network splits without it.
+    network splits without it. ``community`` maps node -> community (a dict or a Series).
     """
     neighbours = list(G[node])
     if not neighbours:
@@ -490,7 +490,8 @@ def rank_bridges(G: nx.Graph, organisations: pd.DataFrame, measures: pd.DataFram
     hubs = _group_names(G, community)
     n_persons = [_count_shared(G, v, "shared_person_ids") for v in nodes]
     n_projects = [_count_shared(G, v, "shared_project_ids") for v in nodes]
-    reasons = [write_reason(G, v, community, hubs, p, j, v in cut) for v, p, j in zip(nodes, n_persons, n_projects)]
+    community_of = community.to_dict()  # a dict look-up per neighbour, not a Series one (national: 500,000)
+    reasons = [write_reason(G, v, community_of, hubs, p, j, v in cut) for v, p, j in zip(nodes, n_persons, n_projects)]
     names = dict(zip(organisations["org_id"].astype(str), organisations["name"]))
     org_ids = [G.nodes[v]["org_id"] for v in nodes]
     table = pd.DataFrame({

@@ -37,9 +37,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-#: Most non-zeros a block of rows of a masked sparse product may produce before it is
-#: multiplied. 5 million float64 entries with their indices is ~60 MB: the measures stay
-#: within a laptop's memory even when one hub organisation touches half the network.
+#: Most terms a block of a masked sparse product forms at once. 5 million terms with their
+#: indices take ~200 MB: the measures stay within a laptop's memory whatever the network.
 MAX_BLOCK_NONZEROS = 5_000_000
 
 
@@ -65,10 +64,16 @@ def build_weight_matrix(G: nx.Graph, weight: str | None = "weight") -> tuple[lis
 
 
 def compute_masked_product(X: sp.csr_array, Y: sp.csr_array, mask: sp.csr_array) -> sp.csr_array:
-    """Return ``(X @ Y)`` kept only where ``mask`` is non-zero, computed in blocks of rows.
+    """Return ``(X @ Y)`` kept only where ``mask`` is non-zero, computed at those entries only.
 
-    The full product can be far denser than the mask (a hub's row reaches every node two
-    steps away); blocks bound the memory to about :data:`MAX_BLOCK_NONZEROS` entries.
+    The full product can be far denser than the mask: a hub's row of ``X @ Y`` reaches every
+    node two steps away (on the national network ``P @ P`` has 185 million entries, its part
+    on the ties half a million). So only the terms ``X_ik Y_kj`` of a mask entry ``(i, j)``
+    are formed (for a graph's matrices: the triangles through a tie), each entry's ``k``
+    taken from the shorter of row ``i`` of ``X`` and column ``j`` of ``Y``, in blocks of
+    about :data:`MAX_BLOCK_NONZEROS` terms. An entry's terms are added one by one in the
+    order row ``i`` of ``X`` stores them, the order of scipy's own product, so the values are
+    those of ``(X @ Y)`` to the last bit. ``X`` and ``Y`` must hold each entry once.
 
     Examples
     --------
@@ -77,22 +82,59 @@ def compute_masked_product(X: sp.csr_array, Y: sp.csr_array, mask: sp.csr_array)
     [[1.0, 0.0], [0.0, 1.0]]
     """
     X, Y, mask = sp.csr_array(X), sp.csr_array(Y), sp.csr_array(mask)
-    # Upper bound of the non-zeros each row of X @ Y can have: sum of the row lengths of Y
-    # that the row of X reaches.
-    row_lengths = np.diff(Y.indptr).astype(float)
-    work = X.astype(bool).astype(float) @ row_lengths
-    blocks, start, total = [], 0, 0.0
-    for i, cost in enumerate(work):
-        if total + cost > MAX_BLOCK_NONZEROS and i > start:
-            blocks.append((start, i))
-            start, total = i, 0.0
-        total += cost
-    blocks.append((start, X.shape[0]))
-    pattern = mask.astype(bool).astype(float)
-    parts = [sp.csr_array((X[a:b] @ Y).multiply(pattern[a:b])) for a, b in blocks if b > a]
-    if not parts:
-        return sp.csr_array(mask.shape, dtype=float)
-    return sp.csr_array(sp.vstack(parts, format="csr"))
+    rows = np.repeat(np.arange(mask.shape[0]), np.diff(mask.indptr))
+    is_entry = mask.data != 0
+    rows, cols = rows[is_entry], mask.indices[is_entry]
+    Y_by_column = sp.csc_array(Y)
+    row_lengths, column_lengths = np.diff(X.indptr), np.diff(Y_by_column.indptr)
+    x_keys = _Keys(X)
+    y_keys = _Keys(Y)
+    cost = np.minimum(row_lengths[rows], column_lengths[cols])
+    block = (np.cumsum(cost) - 1) // MAX_BLOCK_NONZEROS
+    values = np.zeros(len(rows))
+    for part in np.split(np.arange(len(rows)), np.flatnonzero(np.diff(block)) + 1):
+        i, j = rows[part], cols[part]
+        by_row = row_lengths[i] <= column_lengths[j]
+        # k along row i of X, looked up in Y ...
+        entry_a, p = _expand(X.indptr[i[by_row]], row_lengths[i[by_row]])
+        q, found = y_keys.find(X.indices[p], j[by_row][entry_a])
+        entry_a, p, q = np.flatnonzero(by_row)[entry_a[found]], p[found], q[found]
+        # ... or k down column j of Y, looked up in X.
+        entry_b, s = _expand(Y_by_column.indptr[j[~by_row]], column_lengths[j[~by_row]])
+        p_b, found = x_keys.find(i[~by_row][entry_b], Y_by_column.indices[s])
+        entry = np.concatenate([entry_a, np.flatnonzero(~by_row)[entry_b[found]]])
+        p = np.concatenate([p, p_b[found]])
+        terms = X.data[p] * np.concatenate([Y.data[q], Y_by_column.data[s[found]]])
+        order = np.argsort(p, kind="stable")  # row i of X in stored order, as scipy adds them
+        values[part] = np.bincount(entry[order], weights=terms[order], minlength=len(part))
+    kept = values != 0  # scipy's product stores no zero sums
+    return sp.csr_array((values[kept], (rows[kept], cols[kept])), shape=mask.shape)
+
+
+def _expand(starts: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For ranges ``starts[e] .. starts[e] + lengths[e] - 1``: (e, position) of every position."""
+    owner = np.repeat(np.arange(len(starts)), lengths)
+    offsets = np.arange(owner.size) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return owner, np.repeat(starts, lengths).astype(np.int64) + offsets
+
+
+class _Keys:
+    """The stored entries of a CSR matrix, found by (row, column)."""
+
+    def __init__(self, A: sp.csr_array):
+        self.n_columns = A.shape[1]
+        keys = np.repeat(np.arange(A.shape[0], dtype=np.int64), np.diff(A.indptr)) * self.n_columns + A.indices
+        self.order = np.argsort(keys, kind="stable")
+        self.keys = keys[self.order]
+
+    def find(self, rows: np.ndarray, columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(storage positions, found) of the entries (rows, columns); positions are 0 where not found."""
+        wanted = rows.astype(np.int64) * self.n_columns + columns
+        if self.keys.size == 0:
+            return np.zeros(len(wanted), dtype=np.int64), np.zeros(len(wanted), dtype=bool)
+        at = np.minimum(np.searchsorted(self.keys, wanted), self.keys.size - 1)
+        found = self.keys[at] == wanted
+        return np.where(found, self.order[at], 0), found
 
 
 def compute_proportional_strength(W: sp.csr_array) -> sp.csr_array:
