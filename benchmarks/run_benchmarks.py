@@ -325,8 +325,8 @@ def judge_targets(results: dict) -> list[dict]:
 
 
 def format_targets(rows: list[dict]) -> str:
-    lines = [f"{'target':32}{'limit':28}{'met':6}measured", "-" * 100]
-    lines += [f"{r['target']:32}{r['limit']:28}{'yes' if r['is_met'] else 'NO':6}{r['measured']}" for r in rows]
+    lines = [f"{'target':32}{'limit':36}{'met':6}measured", "-" * 100]
+    lines += [f"{r['target']:32}{r['limit']:36}{'yes' if r['is_met'] else 'NO':6}{r['measured']}" for r in rows]
     return "\n".join(lines)
 
 

@@ -1044,8 +1044,8 @@ class AreaPlan:
 
 
 #: Most area views a run writes. Each page carries the drawing library and the font (about
-#: 1 MB), so 200 pages fill 200 MB of a USB stick and take about a minute to write; a
-#: national dataset would need some 1,600 (every district and more, 9 minutes measured).
+#: 1 MB), so 200 pages fill 200 MB of a USB stick; a national dataset would need some 1,600
+#: (every district and more: 1.6 GB, and a list no one at a forum would scroll).
 #: Levels are written whole, coarsest first, while they fit (national: the 18 province
 #: groups and 77 provinces); a finer area's view is made on request with ``stakemap graph``.
 MAX_AREA_VIEWS = 200
