@@ -316,15 +316,14 @@ def advise_conveners(bridges: pd.DataFrame | None, n: int = N_CONVENERS) -> list
         where_en = f" in province {province}" if province else ""
         where_th = f"ในจังหวัด {province}" if province else "ในเครือข่ายทั้งหมด"
         for bridge in group.head(n).itertuples(index=False):
-            cut = str(bridge.is_articulation_point).lower() in ("true", "1")
+            # The reason (bridges.csv) already says when the network splits without it.
             recs.append(_rec(
                 "conveners",
                 f"{bridge.name} (bridge rank {int(bridge.rank)}{where_en}, betweenness {bridge.betweenness:.3f}, "
-                f"linked to {int(_number(bridge.degree))} organisations{'; the network splits without it' if cut else ''}) "
-                f"could convene a common platform. {_text(bridge.reason)}",
+                f"linked to {int(_number(bridge.degree))} organisations) could convene a common platform. "
+                f"{_text(bridge.reason)}",
                 f"{bridge.name} (อันดับองค์กรเชื่อมประสาน {int(bridge.rank)} {where_th} เชื่อมกับ "
-                f"{int(_number(bridge.degree))} องค์กร{' และเครือข่ายจะขาดออกจากกันหากไม่มีองค์กรนี้' if cut else ''}) "
-                f"เป็นเจ้าภาพพื้นที่กลางได้ {_text(bridge.reason_th)}",
+                f"{int(_number(bridge.degree))} องค์กร) เป็นเจ้าภาพพื้นที่กลางได้ {_text(bridge.reason_th)}",
                 f"bridges.csv org_id={bridge.org_id} (rank {int(bridge.rank)})",
                 _number(bridge.degree)))
     return recs

@@ -102,10 +102,15 @@ def test_platform_names_the_district_from_coverage():
 def test_conveners_are_the_top_bridges_with_betweenness():
     bridges = pd.DataFrame({"org_id": [f"O{i}" for i in range(5)], "name": list("abcde"), "rank": [1, 2, 3, 4, 5],
                             "betweenness": [0.4, 0.3, 0.2, 0.1, 0.0], "degree": [6, 5, 4, 3, 1],
-                            "is_articulation_point": [True, False, False, False, False]})
+                            "is_articulation_point": [True, False, False, False, False],
+                            "reason": ["Links 3 groups. Without it the network splits apart.", *["Links 2 groups."] * 4],
+                            "reason_th": ["เชื่อม 3 กลุ่ม หากขาดองค์กรนี้ เครือข่ายจะแยกออกจากกัน", *["เชื่อม 2 กลุ่ม"] * 4]})
     conveners = compute_recommendations({"bridges": bridges})
     assert list(conveners["evidence"]) == [f"bridges.csv org_id=O{i} (rank {i + 1})" for i in range(3)]
-    assert "the network splits without it" in conveners["text_en"].iloc[0]
+    # the reason says once that the network splits without the organisation
+    assert conveners["text_en"].iloc[0] == ("a (bridge rank 1, betweenness 0.400, linked to 6 organisations) could "
+                                            "convene a common platform. Links 3 groups. Without it the network splits apart.")
+    assert conveners["text_th"].iloc[0].count("แยกออกจากกัน") == 1
 
 
 def test_gaps_grouped_per_district_and_category():
