@@ -25,3 +25,21 @@ def test_a_lone_carriage_return_stays_inside_its_cell(tmp_path):
     df = pd.DataFrame({"value": ["x\ry", "a\r\nb", "z"]})
     back = pd.read_csv(write_csv(df, tmp_path / "q.csv"), encoding="utf-8-sig", dtype=str)
     assert back["value"].tolist() == ["x\ny", "a\r\nb", "z"]
+
+
+def test_a_failed_write_leaves_the_earlier_file_whole(tmp_path, monkeypatch):
+    path = write_csv(pd.DataFrame({"record_id": ["R1", "R2"]}), tmp_path / "quarantine.csv")
+    before = path.read_bytes()
+
+    def disk_full(self, target, **kwargs):
+        with open(target, "w", encoding="utf-8") as f:
+            f.write("record_id\nR")  # half a table, then the disk is full
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", disk_full)
+    try:
+        write_csv(pd.DataFrame({"record_id": ["R3"]}), path)
+    except OSError:
+        pass
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["quarantine.csv"]  # no partial file left
