@@ -198,6 +198,29 @@ def sha256_hex(data: bytes) -> str:
 # --- CSV --------------------------------------------------------------------------------
 
 
+#: A Thai letter in UTF-8: E0 B8 or E0 B9, then a continuation byte (U+0E00–U+0E7F).
+UTF8_THAI_LETTER = re.compile(rb"\xe0[\xb8\xb9][\x80-\xbf]")
+HIGH_BYTES = bytes(range(0x80, 0x100))
+
+
+def is_broken_utf8_thai(data: bytes) -> bool:
+    """True when bytes that are not UTF-8 are UTF-8 Thai with a few broken bytes (pasted from
+    elsewhere), not Windows Thai: at least half of their bytes above 7F spell UTF-8 Thai
+    letters, as all but the broken ones of a UTF-8 Thai text do.
+
+    In cp874 every Thai letter is one byte above 7F, and three in a row spell a UTF-8
+    letter only for เ + ธ or น + one of ก–ฟ (เนตร): a few in a list of names, never half.
+    (Counting the pairs เธ and เน alone called a cp874 list of a dozen such names UTF-8.)
+
+    Examples
+    --------
+    >>> is_broken_utf8_thai("สมชาย".encode("utf-8") + b"\\xff"), is_broken_utf8_thai("เนตรนภา".encode("cp874"))
+    (True, False)
+    """
+    high = len(data) - len(data.translate(None, HIGH_BYTES))
+    return high > 0 and 2 * 3 * len(UTF8_THAI_LETTER.findall(data)) >= high
+
+
 def decode_text(data: bytes, name: str) -> str:
     """Decode a CSV file: UTF-8 (with or without BOM), else cp874; anything else is an error."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -207,9 +230,7 @@ def decode_text(data: bytes, name: str) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         is_utf8 = False
-        # Thai in UTF-8 starts every letter with E0 B8 or E0 B9; a file full of them is
-        # UTF-8 with a few broken bytes (pasted from elsewhere), not cp874: say where.
-        if data.count(b"\xe0\xb8") + data.count(b"\xe0\xb9") > 10:
+        if is_broken_utf8_thai(data):
             line = data[: error.start].count(b"\n") + 1
             raise DatasetError(f"{name} is UTF-8 but line {line} holds bytes that are not: retype that line.") from None
         try:

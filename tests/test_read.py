@@ -217,6 +217,24 @@ def test_utf8_file_with_broken_bytes_names_the_line(tmp_path):
         read_dataset(folder)
 
 
+def test_short_utf8_file_with_a_broken_byte_names_the_line_too(tmp_path):
+    # Four Thai letters and half of a fifth: every byte of them is a letter in cp874 too, so
+    # reading it as Windows Thai would have given wrong names without a word.
+    folder = write_dataset(tmp_path / "d", {"organisations.csv": ORGS})
+    text = "record_id,source,name,org_id\nR1,roster,สม,O1\nR2,roster,มา,O1\n".encode("utf-8")
+    (folder / "people.csv").write_bytes(text.replace("มา".encode(), "มา".encode() + b"\xe0\xb8"))
+    with pytest.raises(DatasetError, match=r"people.csv is UTF-8 but line 3 holds bytes that are not"):
+        read_dataset(folder)
+
+
+def test_windows_thai_file_full_of_names_spelled_with_nae_and_thoe_reads(tmp_path):
+    # เน and เธ are E0 B9 and E0 B8 in cp874, the bytes every Thai letter starts with in UTF-8.
+    names = ["เนตรนภา เนินทอง", "เธียร เนียมหอม", "เนาวรัตน์ เนตรทิพย์"] * 5
+    people = "record_id,source,name,org_id\n" + "".join(f"R{i},roster,{name},O1\n" for i, name in enumerate(names))
+    folder = write_dataset(tmp_path / "d", {"organisations.csv": ORGS, "people.csv": people}, "cp874")
+    assert read_dataset(folder).tables["people"]["name"].tolist() == names
+
+
 @pytest.mark.parametrize("text", ["", " ", "\t\u00a0\u3000\u2028", "\u200b", " \ufeff\u2060 ", "x", " \u200bก ", "\u0e48"])
 def test_is_blank_agrees_with_removing_invisible_characters_and_stripping(text):
     assert is_blank(text) == (text.translate(INVISIBLE).strip() == "")
