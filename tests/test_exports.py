@@ -7,7 +7,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from analysis.render.exports import build_export_graph, write_exports
+from analysis.render.exports import build_export_lists, write_exports
 from tests.fixtures_views import PHONES, PRIVATE_NAMES, build_forum_graph
 
 
@@ -31,8 +31,8 @@ def test_mixed_types_become_text():
     G = nx.MultiDiGraph()
     G.add_node("a", code=10)
     G.add_node("b", code="x")
-    X = build_export_graph(G)
-    assert X.nodes["a"]["code"] == "10" and X.nodes["b"]["code"] == "x"
+    nodes, _ = build_export_lists(G)
+    assert dict(nodes) == {"a": {"code": "10"}, "b": {"code": "x"}}
 
 
 def test_public_exports_hide_personal_data(tmp_path):

@@ -362,7 +362,7 @@ def listed_lines(outcome: Outcome) -> set[tuple]:
 
 def as_listed(line: tuple) -> tuple:
     """A quarantine line as quarantine.csv holds it: a lone ``\\r`` in the value becomes ``\\n``
-    (analysis.render.tables.unify_line_breaks)."""
+    (analysis.render.tables.LONE_CR)."""
     *head, value, reason, action = line
     return (*head, LONE_CR.sub("\n", value), reason, action)
 

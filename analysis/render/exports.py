@@ -99,18 +99,10 @@ def build_export_lists(G: nx.MultiDiGraph) -> tuple[list[tuple], list[tuple]]:
     return nodes, edges
 
 
-def build_export_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy of ``G`` with only GraphML/GEXF-safe attributes, nodes and edges in sorted order.
-
-    Its ``nodes(data=True)`` and ``edges(data=True)`` give the lists of
-    :func:`build_export_lists` in their order: nodes go in sorted, and each node's edges
-    follow it in the order they went in (node ids are distinct as text, as the graph's
-    ``kind:id`` ids are).
-    """
-    return _graph_of(*build_export_lists(G))
-
-
-def _graph_of(nodes: list[tuple], edges: list[tuple]) -> nx.MultiDiGraph:
+def build_export_graph(nodes: list[tuple], edges: list[tuple]) -> nx.MultiDiGraph:
+    """The graph GEXF and GraphML are written from: :func:`build_export_lists`' nodes and
+    edges, in their order (each node's edges follow it as they went in; node ids are distinct
+    as text, as the graph's ``kind:id`` ids are)."""
     X = nx.MultiDiGraph()
     X.add_nodes_from(nodes)
     X.add_edges_from(edges)
@@ -160,7 +152,7 @@ def write_exports(G: nx.MultiDiGraph, out_dir, public: bool = False, max_xml_nod
     nodes, edges = build_export_lists(redact_graph(G) if public else G)
     written = []
     if len(nodes) <= max_xml_nodes:
-        X = _graph_of(nodes, edges)
+        X = build_export_graph(nodes, edges)
         gexf, graphml = out_dir / "network.gexf", out_dir / "network.graphml"
         write_gexf(X, gexf)
         nx.write_graphml(X, graphml, encoding="utf-8")

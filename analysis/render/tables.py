@@ -56,7 +56,11 @@ def _neutralise_cell(value):
     return "'" + value if is_formula_like(value) else value
 
 
-#: A carriage return that is not the start of ``\\r\\n``.
+#: A carriage return that is not the start of ``\\r\\n``: written as ``\\n``, a line break
+#: either way. Python's csv writer quotes a cell only for the characters of its line
+#: terminator (``\\n`` here), so a lone ``\\r`` (an old Mac line break, kept in
+#: quarantine.csv's values as written) would go out unquoted and end the row for every
+#: program reading the file.
 LONE_CR = re.compile(r"\r(?!\n)")
 
 
@@ -87,16 +91,6 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
     Spreadsheet programs then show the text as written instead of running it.
     """
     return _fix_text(df, [NEUTRALISE])
-
-
-def unify_line_breaks(df: pd.DataFrame) -> pd.DataFrame:
-    """A lone ``\\r`` inside a text cell written as ``\\n``: a line break either way.
-
-    Python's csv writer quotes a cell only for the characters of its line terminator
-    (``\\n`` here), so a lone ``\\r`` (an old Mac line break, kept in quarantine.csv's values
-    as written) would go out unquoted and end the row for every program reading the file.
-    """
-    return _fix_text(df, [UNIFY])
 
 
 def write_csv(df: pd.DataFrame, path: Path) -> Path:

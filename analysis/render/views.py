@@ -342,32 +342,26 @@ def build_edge_table(G: nx.Graph) -> EdgeTable:
     )
 
 
-def fold_graph(G: nx.Graph, group_of: dict, attrs_of: dict | None = None) -> nx.MultiDiGraph:
-    """The quotient graph: each node replaced by its group (``group_of``, else itself).
+def fold_part(table: EdgeTable, members: np.ndarray, group_of: dict, attrs_of: dict | None = None) -> nx.MultiDiGraph:
+    """The quotient of the part of ``table.graph`` that ``members`` (node positions) induce:
+    each node replaced by its group (``group_of``, else itself).
 
     Edges between groups are merged per (from, to, kind): ``weight`` counts the merged
     edges, ``amount_thb`` adds up, roles and streams are listed; edges inside a group
-    disappear. A group node keeps its attributes (from ``G``, else ``attrs_of``) and gains
-    ``folded``: kind -> how many nodes it now stands for, counted through earlier folds.
+    disappear. A group node keeps its attributes (from the graph, else ``attrs_of``) and
+    gains ``folded``: kind -> how many nodes it now stands for, counted through earlier
+    folds. Folding in two steps (persons into organisations, then those into areas) and
+    folding once by the composed grouping give the same graph, so callers compose the
+    groupings.
 
     Examples
     --------
     >>> G = nx.MultiDiGraph()
     >>> G.add_nodes_from([("p1", {"kind": "person"}), ("p2", {"kind": "person"}), ("o", {"kind": "organisation"})])
     >>> _ = G.add_edges_from([("p1", "o", {"kind": "member_of"}), ("p2", "o", {"kind": "member_of"})])
-    >>> Q = fold_graph(G, {"p1": "o", "p2": "o"})
+    >>> Q = fold_part(build_edge_table(G), np.arange(3), {"p1": "o", "p2": "o"})
     >>> list(Q.nodes(data="folded")), Q.number_of_edges()
     ([('o', {'person': 2})], 0)
-    """
-    table = build_edge_table(G)
-    return fold_part(table, np.arange(len(table.nodes)), group_of, attrs_of)
-
-
-def fold_part(table: EdgeTable, members: np.ndarray, group_of: dict, attrs_of: dict | None = None) -> nx.MultiDiGraph:
-    """:func:`fold_graph` of the part of ``table.graph`` that ``members`` (node positions) induce.
-
-    Folding in two steps (persons into organisations, then those into areas) and folding
-    once by the composed grouping give the same graph, so callers compose the groupings.
     """
     G = table.graph
     ids = [table.nodes[i] for i in members]
