@@ -1,7 +1,7 @@
 """The agency each organisation belongs to (CONTRACT §2).
 
 The *agency* of an organisation is the root of its ``parent_id`` chain when that root's kind
-is ``agency``, ``fund`` or ``local_government`` (:data:`analysis.schema.AGENCY_KINDS`). A
+is ``agency``, ``fund`` or ``local_government`` (:data:`analysis.ingest.schema.AGENCY_KINDS`). A
 provincial office of CODI belongs to CODI; an NGO's branch belongs to no agency.
 
 A ``parent_id`` chain that runs into a cycle (A → B → A, or A → A) has no root, so every
@@ -13,7 +13,7 @@ a report can say which rows to fix.
 import pandas as pd
 
 from analysis.dataset import Dataset
-from analysis.schema import AGENCY_KINDS
+from analysis.ingest.schema import AGENCY_KINDS
 
 
 def _is_blank(value: object) -> bool:

@@ -34,8 +34,8 @@ import pandas as pd
 
 from analysis.config import PACKAGE_DIR
 from analysis.errors import DatasetError
-from analysis.normalise import normalise_text
-from analysis.read import read_text_csv
+from analysis.ingest.normalise import normalise_text
+from analysis.ingest.read import read_text_csv
 
 AIMS_FILE = PACKAGE_DIR / "data" / "aims.csv"
 FILE_NAME = "aims.csv"

@@ -27,7 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.errors import DatasetError
-from analysis.read import read_text_csv
+from analysis.ingest.read import read_text_csv
 from analysis.render.tables import write_csv
 
 CHANGE_COLUMNS = ["kind", "id", "name", "change", "before", "after", "detail"]

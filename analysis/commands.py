@@ -12,7 +12,7 @@ SAMPLE_QUARTERS = ("2026Q2", "2026Q3")
 
 def command_validate(args: argparse.Namespace) -> int:
     from analysis.pipeline import read_stage
-    from analysis.validate import format_validation_summary
+    from analysis.ingest.validate import format_validation_summary
 
     dataset, _ = read_stage(args.dataset)
     out = Path(args.out) if args.out else REPORTS_DIR / f"validate-{Path(args.dataset).resolve().stem}"

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.schema import QUARANTINE_COLUMNS, TABLE_ORDER
+from analysis.ingest.schema import QUARANTINE_COLUMNS, TABLE_ORDER
 
 
 @dataclass
@@ -32,7 +32,7 @@ class Dataset:
     """A checked dataset: normalised tables and the rows set aside.
 
     Normalised tables keep the contract's columns with these types: text normalised
-    (:func:`analysis.normalise.normalise_text`), dates as ``datetime64`` (NaT when missing),
+    (:func:`analysis.ingest.normalise.normalise_text`), dates as ``datetime64`` (NaT when missing),
     numbers as float (NaN when missing), phones canonical (``0812345678``), e-mails lower
     case. Tables with places gain ``province_code``, ``district_code``, ``tambon_code``,
     ``area_code`` (the finest code known) and ``is_place_known``. Every table keeps ``row``.
@@ -40,7 +40,7 @@ class Dataset:
     Attributes
     ----------
     tables : table name -> DataFrame (absent tables are empty frames with the columns).
-    quarantine : one row per problem, columns :data:`analysis.schema.QUARANTINE_COLUMNS`.
+    quarantine : one row per problem, columns :data:`analysis.ingest.schema.QUARANTINE_COLUMNS`.
     counts : table name -> {"read": n, "used": n, "quarantined": n}.
     files, source, checksums : as in :class:`RawDataset`.
     org_matches : organisation references written as names instead of ids, and the org_id

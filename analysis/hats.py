@@ -13,7 +13,7 @@ import pandas as pd
 from analysis.agencies import find_agencies, find_project_agencies, find_roots
 from analysis.dataset import Dataset
 from analysis.network import name_area
-from analysis.schema import AGENCY_KINDS
+from analysis.ingest.schema import AGENCY_KINDS
 
 HATS_COLUMNS = ["person_id", "person_name", "n_agencies", "n_organisations", "n_projects", "agencies", "roles",
                 "is_giver_receiver", "giver_receiver_detail"]

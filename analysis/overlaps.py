@@ -46,7 +46,7 @@ from scipy.sparse.csgraph import connected_components
 from analysis.agencies import find_agencies
 from analysis.aims import build_project_aims, load_aims
 from analysis.dataset import Dataset
-from analysis.normalise import normalise_text
+from analysis.ingest.normalise import normalise_text
 from analysis.places import load_gazetteer
 
 # ---------------------------------------------------------------- parameters

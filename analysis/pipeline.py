@@ -45,9 +45,9 @@ class RunResult:
 
 def read_stage(path: Path, timings: dict | None = None) -> tuple[Dataset, pd.DataFrame]:
     """Read and check a dataset; return it with the reviewers' decisions."""
-    from analysis.read import read_dataset
+    from analysis.ingest.read import read_dataset
     from analysis.resolve.organisations import OrgMatcher
-    from analysis.validate import validate_dataset
+    from analysis.ingest.validate import validate_dataset
 
     path = Path(path)
     if not path.exists():

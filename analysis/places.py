@@ -26,7 +26,7 @@ from importlib.resources import files
 
 import geothai
 
-from analysis.normalise import normalise_text, thai_digits_to_ascii
+from analysis.ingest.normalise import normalise_text, thai_digits_to_ascii
 
 LEVELS = ("province", "district", "tambon")
 CODE_LENGTHS = {"province": 2, "district": 4, "tambon": 6}

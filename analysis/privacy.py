@@ -26,9 +26,9 @@ HIDDEN = "(ซ่อน / hidden)"
 NATIONAL_ID = re.compile(r"(?<!\d)\d[ -]?\d{4}[ -]?\d{5}[ -]?\d{2}[ -]?\d(?!\d)")
 #: A Thai phone number in any common layout: 0 or +66, a 1–2 digit area or mobile prefix
 #: (bracketed or not), then 3 + 3–4 digits, groups split by a space, dash or dot (the
-#: numbering plan of :func:`analysis.normalise.normalise_phone`).
+#: numbering plan of :func:`analysis.ingest.normalise.normalise_phone`).
 PHONE = re.compile(r"(?<![\d+])\(?(?:\+?(?:66|๖๖)[ -]?|[0๐])\d{1,2}\)?[ .-]?\d{3}[ .-]?\d{3,4}(?!\d)")
-#: An e-mail address: anything@label.label, as :func:`analysis.normalise.normalise_email` reads it.
+#: An e-mail address: anything@label.label, as :func:`analysis.ingest.normalise.normalise_email` reads it.
 EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+")
 
 

@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from analysis.dataset import RawDataset  # noqa: E402
 from analysis.resolve.people import resolve_people  # noqa: E402
 from analysis.sample import generate_sample  # noqa: E402
-from analysis.validate import validate_dataset  # noqa: E402
+from analysis.ingest.validate import validate_dataset  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results" / "resolve.json"
 NOISE_LEVELS = (0.0, 0.5, 1.0, 1.5, 2.0)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.dataset import Dataset, empty_quarantine
-from analysis.schema import TABLES
+from analysis.ingest.schema import TABLES
 
 PLACE_TABLES = ("organisations", "people", "projects")
 CODE_COLUMNS = ("province_code", "district_code", "tambon_code", "area_code", "is_place_known")

@@ -70,7 +70,7 @@ def _place_columns(codes: list) -> dict:
 
 def make_dataset(projects=PROJECTS, funding=FUNDING, people=PEOPLE, participation=PARTICIPATION,
                  source: Path = Path("fixture")) -> Dataset:
-    """A checked dataset as analysis.validate would hand it on (normalised columns)."""
+    """A checked dataset as analysis.ingest.validate would hand it on (normalised columns)."""
     orgs = pd.DataFrame({"org_id": [o[0] for o in ORGANISATIONS], "name": [o[1] for o in ORGANISATIONS],
                          "kind": [o[2] for o in ORGANISATIONS], "parent_id": [o[3] for o in ORGANISATIONS],
                          **_place_columns([o[4] for o in ORGANISATIONS])})

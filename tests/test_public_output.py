@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.normalise import normalise_text
+from analysis.ingest.normalise import normalise_text
 from analysis.pipeline import analyse_dataset, read_stage
 from analysis.sample import write_sample
 

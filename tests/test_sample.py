@@ -13,7 +13,7 @@ import pytest
 from analysis.config import SAMPLE_DIR
 from analysis.sample import QUARTERS, generate_sample, write_sample
 from analysis.sample.world import SCALES, build_places
-from analysis.schema import TABLES
+from analysis.ingest.schema import TABLES
 
 
 @pytest.fixture(scope="module")

@@ -37,7 +37,7 @@ from pyvis.network import Network
 
 from analysis.config import TEMPLATES_DIR
 from analysis.errors import DatasetError
-from analysis.normalise import normalise_text
+from analysis.ingest.normalise import normalise_text
 from analysis.privacy import public_name, redact_text
 from analysis.progress import track
 from analysis.render.layout import compute_layout
@@ -788,7 +788,7 @@ def _describe(G: nx.Graph, nodes: list) -> str:
 def resolve_node(G: nx.Graph, text: str) -> str:
     """The node meant by a node id, record id, official area code or name (Thai or English).
 
-    Names compare after :func:`analysis.normalise.normalise_text` and case folding; area
+    Names compare after :func:`analysis.ingest.normalise.normalise_text` and case folding; area
     names may carry ต./อ./จ. (which then pick the level). An exact name wins over a partial
     one. Raises :class:`DatasetError` naming the matches when none or several match.
     """

@@ -131,7 +131,7 @@ def split_name(text: str) -> NameParts:
     Parameters
     ----------
     text : a name as written on a roster, already normalised
-        (:func:`analysis.normalise.normalise_text`). Notes in parentheses are dropped.
+        (:func:`analysis.ingest.normalise.normalise_text`). Notes in parentheses are dropped.
 
     Returns
     -------

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from analysis.normalise import normalise_text
+from analysis.ingest.normalise import normalise_text
 
 #: Long forms and their usual short forms, shortened before comparing so that either
 #: spelling gives one key. Longest first, so that องค์การบริหารส่วนตำบล is not cut at ตำบล.

@@ -5,7 +5,7 @@ truth about people, hats and projects is the same with or without them. Values t
 ignored are set on real rows whose other truth does not depend on them (a phone, a budget,
 the end date of a project with no same-aim neighbour, a place).
 
-Actions follow CONTRACT §1 as :mod:`analysis.validate` implements it: a required value
+Actions follow CONTRACT §1 as :mod:`analysis.ingest.validate` implements it: a required value
 missing, a repeated id (the later row), a reference to an id no row has, an organisation
 kind outside the contract, an unreadable or negative amount in a column the analysis needs
 (``funding.amount_thb``) skip the row; an unreadable optional value (number, date, phone,

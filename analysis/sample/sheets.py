@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.sample import spelling
-from analysis.schema import TABLES
+from analysis.ingest.schema import TABLES
 
 RATES_EMAIL_UPPER = 0.15  # e-mails typed with capitals (they must be compared lower case)
 N_MISSPELLED = 0.05  # misspelled-surname traps per tambon (at least two)

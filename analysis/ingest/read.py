@@ -1,7 +1,7 @@
 """Reading a dataset from disk: a folder of CSV files or one Excel workbook (CONTRACT §1).
 
 The reader only gets the cells off the disk, as text, under the contract's column names;
-:mod:`analysis.validate` checks and normalises them. Nothing here guesses a value.
+:mod:`analysis.ingest.validate` checks and normalises them. Nothing here guesses a value.
 
 - **Tables** are found by file (or sheet) name: the English table names or the Thai ones in
   :data:`TABLE_ALIASES`. Other files and sheets (notes, ``decisions.csv``) are left alone.
@@ -15,7 +15,7 @@ The reader only gets the cells off the disk, as text, under the contract's colum
   optional ``columns.csv`` in the dataset folder (table, column_as_written, column).
 - **Cells** are kept as text exactly as written; blank cells become missing. From a workbook,
   a number cell is written without a trailing ``.0`` (a phone typed as a number,
-  ``812345678``, stays digits; :func:`analysis.normalise.normalise_phone` gives back the 0
+  ``812345678``, stays digits; :func:`analysis.ingest.normalise.normalise_phone` gives back the 0
   Excel dropped) and a date cell as an ISO date (``2024-10-01``).
 - **Rows** keep the number a spreadsheet shows (header = row 1) in the ``row`` column.
   Blank rows are skipped and not counted; a row with more cells than the header keeps the
@@ -36,7 +36,7 @@ import pandas as pd
 from analysis.config import PACKAGE_DIR
 from analysis.dataset import RawDataset
 from analysis.errors import DatasetError
-from analysis.schema import REQUIRED_TABLES, ROW_COLUMN, TABLE_ORDER, TABLES
+from analysis.ingest.schema import REQUIRED_TABLES, ROW_COLUMN, TABLE_ORDER, TABLES
 
 ALIASES_PATH = PACKAGE_DIR / "data" / "header_aliases.csv"
 

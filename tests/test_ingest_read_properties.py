@@ -36,7 +36,7 @@ from hypothesis import strategies as st
 
 from analysis.cli import main
 from analysis.render.tables import LONE_CR
-from analysis.validate import (BAD_DATE, BAD_EMAIL, BAD_KIND, BAD_NUMBER, BAD_PHONE, EXTRA_VALUES, MISSING, NEGATIVE,
+from analysis.ingest.validate import (BAD_DATE, BAD_EMAIL, BAD_KIND, BAD_NUMBER, BAD_PHONE, EXTRA_VALUES, MISSING, NEGATIVE,
                                NO_SUCH_ID, REPEATED, ROW_SKIPPED, VALUE_IGNORED)
 
 #: Examples per property: ~0.1 s each, so the file stays within ~20 s.
@@ -126,7 +126,7 @@ class Model:
 
 
 def text_of(value) -> str:
-    """The text the reader gives for a cell written as ``value`` (analysis.read.cell_text)."""
+    """The text the reader gives for a cell written as ``value`` (analysis.ingest.read.cell_text)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -146,7 +146,7 @@ def models(draw) -> Model:
     numeric_ids = form == "xlsx" and draw(st.booleans())
     orgs, people, funding = [], [], []
     # A cp874 file holds only what cp874 can write, and real Thai that is not also valid
-    # UTF-8 (สำนักงาน: CA D3 …): the reader relies on that (analysis.read.decode_text).
+    # UTF-8 (สำนักงาน: CA D3 …): the reader relies on that (analysis.ingest.read.decode_text).
     org_text = free_text.map(lambda text: encodable(text, "cp874")) if form == "mixed" else free_text
     aliases = st.one_of(org_text, st.just(LONG)).map(lambda text: "สำนักงาน" + text)
 

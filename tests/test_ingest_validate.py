@@ -13,13 +13,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis.normalise import normalise_text
+from analysis.ingest.normalise import normalise_text
 
 from analysis.config import PROJECT_DIR
 from analysis.dataset import RawDataset
 from analysis.places import load_gazetteer
-from analysis.read import read_dataset
-from analysis.validate import format_validation_summary, normalise_cell, validate_dataset
+from analysis.ingest.read import read_dataset
+from analysis.ingest.validate import format_validation_summary, normalise_cell, validate_dataset
 
 ORGS = ["org_id,name,kind", "O1,สำนักงานพัฒนาสังคมฯ,agency", "O2,อบต.ท่าเกวียน,อบต."]
 PEOPLE = ["record_id,source,name", "R1,roster,นายสมชาย ใจดี"]

@@ -13,8 +13,8 @@ import pytest
 
 from analysis.errors import DatasetError
 from analysis.config import PROJECT_DIR
-from analysis.read import ALIASES_PATH, TABLE_ALIASES, INVISIBLE, is_blank, map_headers, normalise_header, read_dataset
-from analysis.schema import TABLES
+from analysis.ingest.read import ALIASES_PATH, TABLE_ALIASES, INVISIBLE, is_blank, map_headers, normalise_header, read_dataset
+from analysis.ingest.schema import TABLES
 
 ORGS = "org_id,name,kind\nO1,สำนักงานพัฒนาสังคมฯ สระแก้ว,agency\nO2,อบต.ท่าเกวียน,local_government\n"
 PEOPLE = "record_id,source,name,phone\nR1,roster-2567,นายสมชาย ใจดี,0812345678\nR2,roster-2567,นางสาวมาลี ศรีสุข,\n"

@@ -39,7 +39,7 @@ _BLANKS = re.compile(r"\s+")
 # a vowel or sign repeated, with blanks between or not, and two tone marks in a row
 # (remove_repeat_vowels). A text with none of these comes out of ``normalize`` as it went
 # in, so it skips the rules' some forty regular-expression passes: most names and titles
-# do (tests/test_normalise.py checks the two ways agree).
+# do (tests/test_ingest_normalise.py checks the two ways agree).
 _MARKS = f"{thai_above_vowels}{thai_below_vowels}{thai_tonemarks}\u0e3a\u0e4c\u0e4d\u0e4e"
 _NO_REPEAT = f"{thai_follow_vowels}{thai_lead_vowels}{thai_above_vowels}{thai_below_vowels}\u0e3a\u0e4c\u0e4d\u0e4e"
 _THAI_RULES_APPLY = re.compile(

@@ -1,4 +1,4 @@
-"""Tests for analysis/normalise.py.
+"""Tests for analysis/ingest/normalise.py.
 
 Every expected value is written by hand: dates converted with CE = BE - 543 and the Thai
 month list (ตุลาคม = 10); Excel serial 45566 = 2024-10-01 (days since 1899-12-30, as
@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pythainlp.util import normalize as thai_normalize
 
-from analysis.normalise import (
+from analysis.ingest.normalise import (
     normalise_email,
     normalise_phone,
     normalise_text,

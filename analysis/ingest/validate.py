@@ -1,6 +1,6 @@
 """Checking a dataset: normalise every cell and set aside the rows that cannot be used.
 
-Implements CONTRACT §1 "Bad rows" with the table definitions of :mod:`analysis.schema`.
+Implements CONTRACT §1 "Bad rows" with the table definitions of :mod:`analysis.ingest.schema`.
 Nothing is dropped silently and nothing is guessed: every problem becomes one line of the
 quarantine list (table, row, column, value as written, reason, action, detail).
 
@@ -22,10 +22,10 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from analysis import normalise
+from analysis.ingest import normalise
 from analysis.dataset import Dataset, RawDataset
-from analysis.read import EXTRA_COLUMN, normalise_header
-from analysis.schema import ORG_KINDS, PLACE_COLUMNS, QUARANTINE_COLUMNS, ROW_COLUMN, TABLE_ORDER, TABLES, Table
+from analysis.ingest.read import EXTRA_COLUMN, normalise_header
+from analysis.ingest.schema import ORG_KINDS, PLACE_COLUMNS, QUARANTINE_COLUMNS, ROW_COLUMN, TABLE_ORDER, TABLES, Table
 
 ROW_SKIPPED = "row skipped"
 VALUE_IGNORED = "value ignored"
@@ -73,7 +73,7 @@ KIND_WORDS = {
     "private": ("เอกชน", "ภาคเอกชน", "บริษัท", "ธุรกิจ", "company", "business"),
     "other": ("อื่นๆ", "อื่น ๆ", "อื่น"),
 }
-#: Kind word as compared (:func:`analysis.read.normalise_header`) -> contract kind.
+#: Kind word as compared (:func:`analysis.ingest.read.normalise_header`) -> contract kind.
 ORG_KIND_WORDS = {normalise_header(word): kind for kind in ORG_KINDS for word in (kind, *KIND_WORDS[kind])}
 
 
@@ -82,7 +82,7 @@ def validate_dataset(raw: RawDataset, org_matcher=None, gazetteer=None) -> Datas
 
     Parameters
     ----------
-    raw : tables as :func:`analysis.read.read_dataset` gives them.
+    raw : tables as :func:`analysis.ingest.read.read_dataset` gives them.
     org_matcher : optional object with ``match(text)`` returning an object with ``org_id``
         (or None), ``score`` and ``evidence``: used when an organisation reference is not a
         known org_id (a name written instead of an id).
@@ -186,7 +186,7 @@ def map_unique(series: pd.Series, function: Callable) -> pd.Series:
 
 
 def normalise_cell(value: str) -> str | None:
-    """:func:`analysis.normalise.normalise_text`, skipped for plain ASCII text without stray
+    """:func:`analysis.ingest.normalise.normalise_text`, skipped for plain ASCII text without stray
     blanks (ids, phones, e-mails), which it returns unchanged: a third of the time on big lists.
 
     Examples
