@@ -1,17 +1,19 @@
 """The ``stakemap`` command (CONTRACT §3). Parses arguments and calls the pipeline.
 
-Exit status: 0 done, 2 unusable input or arguments (one sentence, no traceback).
+Exit status: 0 done, 2 unusable input or arguments (one sentence, no traceback), 130
+interrupted (Ctrl-C, one line). Only :mod:`sys` is imported before :func:`main` starts
+listening for Ctrl-C, so that one pressed while Python starts gives the line too.
 """
 
-import argparse
 import sys
-from pathlib import Path
-
-from analysis import __version__
-from analysis.errors import DatasetError
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser():
+    import argparse
+    from pathlib import Path
+
+    from analysis import __version__
+
     parser = argparse.ArgumentParser(
         prog="stakemap",
         description="Map the stakeholder networks of Thai community development.",
@@ -61,19 +63,40 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
     try:
-        return dispatch(args)
-    except DatasetError as error:
-        print(f"stakemap: {error}", file=sys.stderr)
-        return DatasetError.exit_status
+        from analysis.errors import DatasetError
+
+        args = build_parser().parse_args(argv)
+        try:
+            return dispatch(args)
+        except DatasetError as error:
+            print(f"stakemap: {error}", file=sys.stderr)
+            return DatasetError.exit_status
+        except MemoryError as error:
+            print(f"stakemap: {describe_memory_error(error)}", file=sys.stderr)
+            return DatasetError.exit_status
+        except OSError as error:
+            print(f"stakemap: {describe_os_error(error)}", file=sys.stderr)
+            return DatasetError.exit_status
     except KeyboardInterrupt:
         print("stakemap: interrupted; no output folder was left half-written.", file=sys.stderr)
         return 130
 
 
-def dispatch(args: argparse.Namespace) -> int:
+def describe_memory_error(error: MemoryError) -> str:
+    """The sentence for running out of memory, naming the step (:func:`analysis.progress.step`)."""
+    where = getattr(error, "step", None)
+    return (f"the computer ran out of memory{f' at the step {where!r}' if where else ''}: "
+            f"close other programs, or split the dataset (one province at a time), and run again.")
+
+
+def describe_os_error(error: OSError) -> str:
+    """The sentence for a file the system refused (a folder that cannot be listed, a full disk)."""
+    what = f" {error.filename}" if error.filename else ""
+    return f"the system refused{what} ({error.strerror or type(error).__name__}): check the path and its permissions."
+
+
+def dispatch(args) -> int:
     # Stages are imported here so that `stakemap --help` stays fast.
     from analysis import commands
 

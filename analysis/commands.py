@@ -5,6 +5,7 @@ from pathlib import Path
 
 from analysis.config import REPORTS_DIR, SAMPLE_DIR
 from analysis.errors import DatasetError
+from analysis.render.atomic import check_target, write_file, write_folder
 from analysis.render.tables import write_csv
 
 SAMPLE_QUARTERS = ("2026Q2", "2026Q3")
@@ -14,8 +15,9 @@ def command_validate(args: argparse.Namespace) -> int:
     from analysis.pipeline import read_stage
     from analysis.ingest.validate import format_validation_summary
 
-    dataset, _ = read_stage(args.dataset)
     out = Path(args.out) if args.out else REPORTS_DIR / f"validate-{Path(args.dataset).resolve().stem}"
+    check_target(out, args.dataset)
+    dataset, _ = read_stage(args.dataset)
     path = write_csv(dataset.quarantine, out / "quarantine.csv")
     write_csv(dataset.org_matches, out / "org_matches.csv")
     print(format_validation_summary(dataset))
@@ -63,21 +65,61 @@ def command_compare(args: argparse.Namespace) -> int:
 
 def command_graph(args: argparse.Namespace) -> int:
     from analysis.pipeline import analyse_dataset, read_stage
-    from analysis.render.views import write_ego_view
+    from analysis.render.views import redact_graph, write_ego_view
 
     if args.steps < 1:
         raise DatasetError(f"--steps must be 1 or more, not {args.steps}.")
-    dataset, decisions = read_stage(args.dataset)
-    result = analyse_dataset(dataset, decisions)
     out = Path(args.out) if args.out else Path("graphs") / "ego.html"
-    path = write_ego_view(result.graph, args.ego, args.steps, out, public=args.public, size_by=args.size_by)
+    check_target(out, args.dataset)
+    if out.is_dir():
+        raise DatasetError(f"--out {out} is a folder: give the HTML file to write, such as {out / 'ego.html'}.")
+    dataset, decisions = read_stage(args.dataset)
+    G = analyse_dataset(dataset, decisions).graph
+    # Public: the ego is looked up among what the view may show, so that a name matching
+    # several people never lists the private ones (docs/privacy.md).
+    G = redact_graph(G) if args.public else G
+    ego = find_node_by_id(G, args.ego)
+    path = write_file(out, lambda partial: write_ego_view(G, ego, args.steps, partial, public=args.public,
+                                                           size_by=args.size_by))
     print(f"View: {path}")
     return 0
+
+
+#: The prefixes of the graph's node ids (:mod:`analysis.network`), so that a plain id finds its node.
+NODE_PREFIXES = ("person", "org", "project", "area", "stream")
+
+
+def find_node_by_id(G, text: str) -> str:
+    """The node whose id is ``text`` with or without its kind prefix (``N-CODI`` → ``org:N-CODI``);
+    ``text`` as given when no node or several do (then names are looked up).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> find_node_by_id(nx.Graph([("org:N-CODI", "person:P-1")]), " N-CODI "), find_node_by_id(nx.Graph(), "ชัย")
+    ('org:N-CODI', 'ชัย')
+    """
+    wanted = str(text).strip()
+    found = [f"{prefix}:{wanted}" for prefix in NODE_PREFIXES if f"{prefix}:{wanted}" in G]
+    return found[0] if wanted not in G and len(found) == 1 else text
 
 
 def command_sample(args: argparse.Namespace) -> int:
     from analysis.sample import write_sample
 
-    path = write_sample(Path(args.out), scale=args.scale, seed=args.seed)
-    print(f"Sample dataset ({args.scale}, seed {args.seed}): {path}")
+    if args.seed < 0:
+        raise DatasetError(f"--seed must be 0 or more, not {args.seed}.")
+    out = Path(args.out)
+    check_sample_folder(out)
+    write_folder(out, lambda folder: write_sample(folder, scale=args.scale, seed=args.seed))
+    print(f"Sample dataset ({args.scale}, seed {args.seed}): {out}")
     return 0
+
+
+def check_sample_folder(out: Path) -> None:
+    """Refuse an ``--out`` of ``sample`` that is a file, or a folder holding more than a sample
+    (the sample replaces it whole: :func:`analysis.render.atomic.write_folder`)."""
+    if out.exists() and not out.is_dir():
+        raise DatasetError(f"--out {out} is a file: give a folder for the sample dataset.")
+    if out.is_dir() and any(out.iterdir()) and not (out / "README.md").is_file():
+        raise DatasetError(f"--out {out} is a folder that holds other files: give a new or empty folder.")

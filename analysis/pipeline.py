@@ -7,8 +7,6 @@ function of a checked dataset, so a notebook can run it (or any stage inside it)
 import hashlib
 import json
 import platform
-import shutil
-import os
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -144,43 +142,19 @@ def default_out(dataset_path: Path) -> Path:
     return REPORTS_DIR / Path(dataset_path).resolve().stem
 
 
-def write_atomically(out: Path, write) -> Path:
-    """Call ``write(folder)`` on a hidden folder beside ``out``, then move it into place.
-
-    A run that fails or is interrupted leaves no folder that looks complete; a re-run over
-    an old output replaces it whole.
-    """
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    partial = out.parent / f".{out.name}.partial-{os.getpid()}"
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
-    shutil.rmtree(partial, ignore_errors=True)
-    try:
-        partial.mkdir()
-        write(partial)
-        if out.exists():
-            out.rename(old)
-        try:
-            partial.rename(out)
-        except BaseException:
-            if old.exists():
-                old.rename(out)  # the old output back in place: never neither
-            raise
-    finally:
-        shutil.rmtree(partial, ignore_errors=True)
-        shutil.rmtree(old, ignore_errors=True)
-    return out
-
-
 def check_out_folder(out: Path, dataset_path: Path) -> None:
     """Refuse an output folder whose replacement would delete more than an earlier output.
 
-    :func:`write_atomically` replaces ``out`` whole, so ``out`` must not hold the dataset,
-    and an existing, non-empty ``out`` must be a run's output (it has ``run.json``).
+    :func:`analysis.render.atomic.write_folder` replaces ``out`` whole, so ``out`` must not
+    hold the dataset nor lie inside it (:func:`analysis.render.atomic.check_target`), and an
+    existing, non-empty ``out`` must be a run's output (it has ``run.json``).
     """
-    target, source = Path(out).resolve(), Path(dataset_path).resolve()
-    if target == source or target in source.parents:
-        raise DatasetError(f"--out {out} holds the dataset {dataset_path}: choose another --out folder.")
+    from analysis.render.atomic import check_target
+
+    check_target(out, dataset_path)
+    target = Path(out).resolve()
+    if target.exists() and not target.is_dir():
+        raise DatasetError(f"--out {out} is a file: give a folder.")
     is_empty_folder = target.is_dir() and not any(target.iterdir())
     if target.exists() and not is_empty_folder and not (target / "run.json").is_file():
         raise DatasetError(
@@ -222,8 +196,10 @@ def run_analysis(
         write_run(result, folder, period=period, public=public, previous=previous, timings=timings,
                   label=period or out.name)
 
+    from analysis.render.atomic import write_folder
+
     with step("write outputs", timings):
-        write_atomically(out, write)
+        write_folder(out, write)
     return out
 
 
@@ -231,7 +207,7 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
     """Write every output of a run into ``folder`` (CONTRACT §4).
 
     ``label`` names the run in texts (changes.md): the period, else the output folder's
-    name, which ``folder`` (a hidden folder written aside, :func:`write_atomically`) is not.
+    name, which ``folder`` (a hidden folder written aside, :func:`analysis.render.atomic.write_folder`) is not.
     """
     from analysis.advise import compute_recommendations, render_recommendations_md
     from analysis.change import compare_runs, render_changes_md

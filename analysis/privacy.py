@@ -21,15 +21,140 @@ NAME_COLUMNS = ("person_name",)
 
 HIDDEN = "(ซ่อน / hidden)"
 
-# Python's \d also matches Thai digits (๐–๙), so these catch numbers typed either way.
-#: A Thai national id: 13 digits, often grouped 1-4-5-2-1 (Civil Registration Act 1991 format).
-NATIONAL_ID = re.compile(r"(?<!\d)\d[ -]?\d{4}[ -]?\d{5}[ -]?\d{2}[ -]?\d(?!\d)")
-#: A Thai phone number in any common layout: 0 or +66, a 1–2 digit area or mobile prefix
-#: (bracketed or not), then 3 + 3–4 digits, groups split by a space, dash or dot (the
-#: numbering plan of :func:`analysis.ingest.normalise.normalise_phone`).
-PHONE = re.compile(r"(?<![\d+])\(?(?:\+?(?:66|๖๖)[ -]?|[0๐])\d{1,2}\)?[ .-]?\d{3}[ .-]?\d{3,4}(?!\d)")
-#: An e-mail address: anything@label.label, as :func:`analysis.ingest.normalise.normalise_email` reads it.
-EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+")
+# --------------------------------------------------------------------------- contacts in text
+#
+# One recogniser of contacts, used by the reader (:func:`analysis.ingest.normalise.normalise_phone`
+# reads the number in a phone cell with :func:`find_phone_numbers`) and by the public masker
+# (:func:`redact_text` hides every contact :func:`find_contacts` finds in any text): a number
+# the reader accepts as a phone is a number public output hides.
+
+#: Digits as typed: ASCII or Thai (๐–๙, one code point each, so positions do not move).
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+#: What people type between the digit groups of one number: blanks (also no-break), a dot,
+#: a hyphen or any Unicode dash (``081–234–5678`` with en dashes), brackets (``(02)``,
+#: ``+66 (0)81``). At most three in a row, so that two numbers a phrase apart stay two.
+DIGIT_RUN = re.compile(
+    r"(?<![A-Za-z0-9๐-๙])\+?\(?[0-9๐-๙]+(?:[\s.\-\u2010-\u2015()]{1,3}[0-9๐-๙]+)*"
+)
+DIGIT_GROUP = re.compile(r"[0-9๐-๙]+")
+#: A Thai national id has 13 digits, the first 1–8 (Civil Registration Act 1991, grouped
+#: 1-4-5-2-1 on the card, but typed in any grouping); the longest phone is 0066 + 0 + 9 digits = 14.
+MAX_DIGITS = 14
+NATIONAL_ID_DIGITS = 13
+#: Thailand's numbering plan (ITU-T E.164, NBTC): mobiles 0[689] + 8 digits, fixed lines 0[2-7] + 7.
+MOBILE = re.compile(r"0[689]\d{8}")
+LANDLINE = re.compile(r"0[2-7]\d{7}")
+#: A person id (``P-`` and ten hex digits, :mod:`analysis.resolve.people`): the tool's own
+#: pseudonym, shown in public output, never taken for a phone number even when its digits spell one.
+PERSON_ID = re.compile(r"P-[0-9a-f]{10}(?![0-9a-f])")
+#: An e-mail address: ``local@label.label…``; labels may be Thai (``สมชาย@ตัวอย่าง.ไทย``, an
+#: internationalised domain, RFC 6531), so any character counts but blanks and the punctuation
+#: that surrounds an address in text.
+_NOT_IN_ADDRESS = "\\s@<>()\\[\\]{},;:\"'|"
+EMAIL = re.compile(f"[^{_NOT_IN_ADDRESS}]+@(?:[^{_NOT_IN_ADDRESS}.]+\\.)+[^{_NOT_IN_ADDRESS}.]+")
+
+
+def national_phone_digits(digits: str, has_plus: bool, lost_zero: bool = False) -> str:
+    """Digits of a phone number in national form: country code 66 (``+66``, ``0066``) replaced
+    by the trunk 0, also when the 0 is kept after it (``+66 (0)81…``).
+
+    ``lost_zero``: also give back the 0 a spreadsheet drops from a number cell (``812345678``);
+    only for a cell that is a phone number, never for digits inside text (an amount).
+
+    Examples
+    --------
+    >>> national_phone_digits("66812345678", True), national_phone_digits("00660812345678", False)
+    ('0812345678', '0812345678')
+    """
+    if digits.startswith("0066"):
+        digits = digits[2:]
+    # 66 + a national number without its 0 is 10 (landline) or 11 (mobile) digits, 11 or 12
+    # when the 0 was kept; a 9-digit 66… is a 066 mobile that lost its 0 (below).
+    if digits.startswith("66") and (has_plus or len(digits) in (10, 11, 12)):
+        rest = digits[2:]
+        digits = rest if rest.startswith("0") else "0" + rest
+    if lost_zero and (len(digits) == 9 and digits[0] in "689" or len(digits) == 8 and digits[0] in "234567"):
+        digits = "0" + digits
+    return digits
+
+
+def is_thai_phone(digits: str) -> bool:
+    """True for a national-form Thai mobile or fixed-line number (:data:`MOBILE`, :data:`LANDLINE`)."""
+    return bool(MOBILE.fullmatch(digits) or LANDLINE.fullmatch(digits))
+
+
+def find_phone_numbers(text: str, lost_zero: bool = False) -> list[tuple[int, int, str]]:
+    """(start, end, national digits) of every phone number in ``text``, left to right.
+
+    A number is a run of digit groups (:data:`DIGIT_RUN`) whose digits, or those of the
+    longest stretch of its groups from the left, spell a Thai number.
+
+    Examples
+    --------
+    >>> find_phone_numbers("โทร ๐๘-๑๒๓๔-๕๖๑๐ หรือ +66 (0)81 234 5606")
+    [(4, 16, '0812345610'), (22, 40, '0812345606')]
+    """
+    return [(start, end, digits) for start, end, kind, digits in _find_numbers(text, lost_zero) if kind == "phone"]
+
+
+def find_contacts(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every phone number, national id and e-mail address in ``text``,
+    in order, not overlapping; person ids (:data:`PERSON_ID`) are never part of one.
+
+    Examples
+    --------
+    >>> text = "ประธาน 0 2123 4615, id 1.2345.67890.10.5, สมชาย.a4@ตัวอย่าง.ไทย, P-0812345678"
+    >>> [text[a:b] for a, b in find_contacts(text)]
+    ['0 2123 4615', '1.2345.67890.10.5', 'สมชาย.a4@ตัวอย่าง.ไทย']
+    """
+    protected = [m.span() for m in PERSON_ID.finditer(text)]
+    spans = [m.span() for m in EMAIL.finditer(text)]
+    spans += [(start, end) for start, end, *_ in _find_numbers(text)]
+    spans = [s for s in spans if not any(a < s[1] and s[0] < b for a, b in protected)]
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _find_numbers(text: str, lost_zero: bool = False) -> list[tuple[int, int, str, str]]:
+    """(start, end, ``phone`` or ``national_id``, digits) of the numbers in ``text``."""
+    found = []
+    for run in DIGIT_RUN.finditer(text):
+        groups = [(m.start() + run.start(), m.end() + run.start(), m.group().translate(THAI_DIGITS))
+                  for m in DIGIT_GROUP.finditer(run.group())]
+        first = 0
+        while first < len(groups):
+            hit = _longest_number(text, run.start(), groups, first, lost_zero)
+            if hit is None:
+                first += 1
+                continue
+            last, kind, digits = hit
+            start = run.start() if first == 0 else groups[first][0]
+            found.append((start, groups[last][1], kind, digits))
+            first = last + 1
+    return found
+
+
+def _longest_number(text: str, run_start: int, groups: list, first: int, lost_zero: bool):
+    """(last group, kind, digits) of the longest number starting at group ``first``, or None."""
+    has_plus = first == 0 and text[run_start] == "+"
+    candidates, digits = [], ""
+    for last in range(first, len(groups)):
+        digits += groups[last][2]
+        if len(digits) > MAX_DIGITS:
+            break
+        candidates.append((last, digits))
+    for last, digits in reversed(candidates):
+        national = national_phone_digits(digits, has_plus, lost_zero and first == 0 and last == len(groups) - 1)
+        if is_thai_phone(national):
+            return last, "phone", national
+        if len(digits) == NATIONAL_ID_DIGITS and digits[0] != "0" and not has_plus:
+            return last, "national_id", digits
+    return None
 
 
 def public_name(person_id: str) -> str:
@@ -51,8 +176,8 @@ def redact_text(text: str) -> str:
     >>> redact_text("ประธาน โทร 081-234-5678, a.b@x.co.th, บัตร 1-2345-67890-12-3, งบ 300000")
     'ประธาน โทร (ซ่อน / hidden), (ซ่อน / hidden), บัตร (ซ่อน / hidden), งบ 300000'
     """
-    for pattern in (NATIONAL_ID, PHONE, EMAIL):
-        text = pattern.sub(HIDDEN, text)
+    for start, end in reversed(find_contacts(text)):
+        text = text[:start] + HIDDEN + text[end:]
     return text
 
 

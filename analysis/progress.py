@@ -39,7 +39,8 @@ def step(label: str, timings: dict[str, float] | None = None):
 
     Parameters
     ----------
-    label : what the step does, shown as ``… label``.
+    label : what the step does, shown as ``… label``; a :class:`MemoryError` raised inside
+        carries it as ``error.step`` (:func:`analysis.cli.describe_memory_error`).
     timings : when given, ``timings[label]`` receives the seconds taken.
     """
     started = time.perf_counter()
@@ -48,6 +49,11 @@ def step(label: str, timings: dict[str, float] | None = None):
     try:
         with collector_paused():
             yield
+    except MemoryError as error:
+        # The innermost step names where memory ran out (the command line says it).
+        if not getattr(error, "step", None):
+            error.step = label
+        raise
     finally:
         elapsed = time.perf_counter() - started
         if timings is not None:

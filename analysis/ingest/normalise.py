@@ -26,6 +26,8 @@ import pandas as pd
 from pythainlp import thai_above_vowels, thai_below_vowels, thai_follow_vowels, thai_lead_vowels, thai_tonemarks
 from pythainlp.util import normalize as _thai_normalize
 
+from analysis.privacy import find_phone_numbers, is_thai_phone, national_phone_digits
+
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\ufeff\u2060]")
 # Python's \s covers no-break (U+00A0, U+202F), en/em/thin (U+2000-U+200A) and
@@ -102,6 +104,27 @@ def _normalise_str(text: str) -> str | None:
         text = _thai_normalize(text)
     text = _BLANKS.sub(" ", unicodedata.normalize("NFC", text)).strip()
     return text or None
+
+
+#: Characters no one sees: Unicode's format characters (category Cf: soft hyphen U+00AD,
+#: direction marks U+200E/F, invisible operators U+2061–4, Mongolian vowel separator U+180E,
+#: zero-width ones), variation selectors (U+FE00–FE0F, U+E0100–E01EF) and the combining
+#: grapheme joiner U+034F (Unicode Standard 15, §23.2 and §23.4).
+_INVISIBLE = re.compile("[\u034f\ufe00-\ufe0f\U000e0100-\U000e01ef"
+                        + "".join(re.escape(chr(c)) for c in range(0x30000) if unicodedata.category(chr(c)) == "Cf")
+                        + "]")
+
+
+def remove_invisible(value: str | None) -> str | None:
+    """``value`` without the characters no one sees (:data:`_INVISIBLE`), for ids: two ids
+    that look the same are the same id.
+
+    Examples
+    --------
+    >>> remove_invisible("R0\u00ad00\u200e001\ufe0f") == "R000001", remove_invisible(None)
+    (True, None)
+    """
+    return _INVISIBLE.sub("", value) or None if isinstance(value, str) else value
 
 
 def thai_digits_to_ascii(text: str) -> str:
@@ -339,6 +362,12 @@ def parse_amount(value) -> float | None:
     return _check_amount(-amount if sign else amount)
 
 
+#: The largest amount read, in baht: a thousand times Thailand's whole national budget
+#: (3.75 trillion baht, fiscal year 2025). A larger one is a typing or file error, and with
+#: this cap a billion rows sum to at most 1e24, so no total overflows (float max 1.8e308).
+MAX_AMOUNT = 1e15
+
+
 def _check_amount(amount: float) -> float | None:
     if math.isnan(amount):
         return None
@@ -346,52 +375,28 @@ def _check_amount(amount: float) -> float | None:
         raise ValueError("unreadable amount")
     if amount < 0:
         raise ValueError("negative amount")
+    if amount > MAX_AMOUNT:
+        raise ValueError("amount too large")
     return amount
 
 
 # ---------------------------------------------------------------- phones and e-mails
 
-_MOBILE = re.compile(r"0[689]\d{8}")
-_LANDLINE = re.compile(r"0[2-7]\d{7}")
 # "x12" is an extension, but the x of "Fax 02…" is not.
 _EXTENSION = re.compile(r"(?:ต่อ|ext\.?|extension|(?<![a-z])x|#)\s*\d+", re.IGNORECASE)
 _SEPARATORS = re.compile(r"[,;/|\n]|\s(?:หรือ|or)\s", re.IGNORECASE)
 
 
-def _national_digits(digits: str, has_plus: bool) -> str:
-    """Digits in national form: country code 66 replaced by the trunk 0 [5]_."""
-    if digits.startswith("0066"):
-        digits = digits[2:]
-    # 66 + a national number without its 0 is 10 (landline) or 11 (mobile) digits, 11 or 12
-    # when the 0 was kept; a 9-digit 66… is a 066 mobile that lost its 0 (below).
-    if digits.startswith("66") and (has_plus or len(digits) in (10, 11, 12)):
-        rest = digits[2:]
-        digits = rest if rest.startswith("0") else "0" + rest
-    # Spreadsheets store phones as numbers and drop the leading 0.
-    if len(digits) == 9 and digits[0] in "689" or len(digits) == 8 and digits[0] in "234567":
-        digits = "0" + digits
-    return digits
-
-
-def _is_thai_phone(digits: str) -> bool:
-    return bool(_MOBILE.fullmatch(digits) or _LANDLINE.fullmatch(digits))
-
-
 def _phone_from_piece(piece: str) -> str | None:
-    """The number in one piece of a cell, or None; tries space-separated groups when a
-    piece holds two numbers with only a space between them."""
+    """The number in one piece of a cell, or None: all its digits when they spell a number,
+    else the first number the contact recogniser finds in it (a piece holding two numbers
+    with only a space between them), the one public output hides (:mod:`analysis.privacy`)."""
     piece = _EXTENSION.sub("", piece)
-    has_plus = "+" in piece
-    digits = _national_digits(re.sub(r"\D", "", piece), has_plus)
-    if _is_thai_phone(digits):
+    digits = national_phone_digits(re.sub(r"\D", "", piece), "+" in piece, lost_zero=True)
+    if is_thai_phone(digits):
         return digits
-    groups = re.findall(r"\+?[\d()\-.]+", piece)
-    for n_groups in range(1, len(groups)):
-        head = "".join(groups[:n_groups])
-        digits = _national_digits(re.sub(r"\D", "", head), "+" in head)
-        if _is_thai_phone(digits):
-            return digits
-    return None
+    found = find_phone_numbers(piece, lost_zero=True)
+    return found[0][2] if found else None
 
 
 def normalise_phone(value) -> str | None:

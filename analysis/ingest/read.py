@@ -19,7 +19,9 @@ The reader only gets the cells off the disk, as text, under the contract's colum
   Excel dropped) and a date cell as an ISO date (``2024-10-01``).
 - **Rows** keep the number a spreadsheet shows (header = row 1) in the ``row`` column.
   Blank rows are skipped and not counted; a row with more cells than the header keeps the
-  surplus in ``extra_values`` so that the validator can set the row aside.
+  surplus in ``extra_values``, and a CSV row that is several lines joined by a stray quote
+  says which in ``joined_lines``, so that the validator can set the row aside: no line of a
+  file is lost without a word.
 """
 
 import csv
@@ -36,7 +38,8 @@ import pandas as pd
 from analysis.config import PACKAGE_DIR
 from analysis.dataset import RawDataset
 from analysis.errors import DatasetError
-from analysis.ingest.schema import REQUIRED_TABLES, ROW_COLUMN, TABLE_ORDER, TABLES
+from analysis.ingest.limits import check_workbook
+from analysis.ingest.schema import PLACE_CODE_COLUMNS, REQUIRED_TABLES, ROW_COLUMN, TABLE_ORDER, TABLES
 
 ALIASES_PATH = PACKAGE_DIR / "data" / "header_aliases.csv"
 
@@ -45,6 +48,8 @@ COLUMNS_FILE = "columns.csv"
 
 #: Column that keeps the cells of a row beyond the header's last column.
 EXTRA_COLUMN = "extra_values"
+#: Column that says which lines of a CSV file a row joined by a stray quote spans (``lines 5–6``).
+JOINED_COLUMN = "joined_lines"
 
 #: Name stem of a column whose header cell is blank.
 UNNAMED = "column_"
@@ -118,7 +123,7 @@ def read_dataset(path: Path) -> RawDataset:
 
 def read_folder(folder: Path) -> RawDataset:
     """Read every CSV file of ``folder`` whose name is a table name."""
-    csv_files = {p.stem: p for p in sorted(folder.iterdir()) if p.suffix.lower() == ".csv" and p.is_file()}
+    csv_files = {p.stem: p for p in list_folder(folder) if p.suffix.lower() == ".csv" and p.is_file()}
     found = find_tables(csv_files, folder)
     check_required_tables(found, folder, "file")
     mapping, checksums = read_column_mapping(folder)
@@ -126,10 +131,20 @@ def read_folder(folder: Path) -> RawDataset:
     for table, file in found.items():
         data = read_bytes(file)
         checksums[file.name] = sha256_hex(data)
-        cells = read_csv_cells(data, file.name)
-        tables[table] = build_table(cells, table, file.name, mapping)
+        joined: dict[int, str] = {}
+        cells = read_csv_cells(data, file.name, joined)
+        tables[table] = build_table(cells, table, file.name, mapping, joined)
         files[table] = file.name
     return RawDataset(tables=tables, files=files, source=folder, checksums=checksums)
+
+
+def list_folder(folder: Path) -> list[Path]:
+    """The entries of ``folder``, sorted; a folder that cannot be listed is one sentence."""
+    try:
+        return sorted(folder.iterdir())
+    except OSError as error:
+        raise DatasetError(f"{folder} cannot be opened ({error.strerror or type(error).__name__}): "
+                           f"check that you may read it.") from None
 
 
 def read_workbook(path: Path) -> RawDataset:
@@ -137,6 +152,7 @@ def read_workbook(path: Path) -> RawDataset:
     from python_calamine import CalamineWorkbook
 
     data = read_bytes(path)
+    check_workbook(path, data)  # before calamine: what it cannot allocate aborts the process
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         found = find_tables({name: name for name in workbook.sheet_names}, path)
@@ -265,25 +281,55 @@ def detect_delimiter(header_line: str) -> str:
     return best if counts[best] else ","
 
 
-def read_csv_cells(data: bytes, name: str) -> list[tuple[int, list]]:
-    """Rows of a CSV file as (spreadsheet row number, cells), blank rows left out."""
+def read_csv_cells(data: bytes, name: str, joined: dict[int, str] | None = None) -> list[tuple[int, list]]:
+    """Rows of a CSV file as (spreadsheet row number, cells), blank rows left out.
+
+    ``joined``, when given, receives row number -> ``lines a–b`` for every row that looks
+    like several lines joined by a stray quote (:func:`is_joined_record`), so that the
+    checker sets it aside instead of using half of two roster lines as one.
+    """
     text = decode_text(data, name)
     # The header is the first line holding more than blanks (a zero-width space is blank too).
     header = next((line for line in text.splitlines() if not is_blank(line)), None)
     if header is None:
         raise DatasetError(f"{name} is empty: it needs at least a header row.")
+    delimiter = detect_delimiter(header)
+    row_end = "\r\n" if "\r\n" in text[: text.find(header) + len(header) + 2] else "\n"
     # strict: a quote never closed would otherwise swallow every later row into one cell.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=detect_delimiter(header), strict=True)
-    rows, number = [], 0
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows, number, last_line = [], 0, 0
     try:
         # csv.reader yields one record per spreadsheet row, even when a quoted cell holds
         # line breaks, so the record's position is the row number a spreadsheet shows.
         for number, cells in enumerate(reader, start=1):
+            first_line, last_line = last_line + 1, reader.line_num
             if not is_blank_row(cells):
                 rows.append((number, cells))
+                if joined is not None and last_line > first_line and is_joined_record(cells, delimiter, row_end):
+                    joined[number] = f"lines {first_line}–{last_line}"
     except csv.Error as error:
         raise DatasetError(describe_csv_error(name, number + 1, error)) from None
     return rows
+
+
+def is_joined_record(cells: list[str], delimiter: str, row_end: str) -> bool:
+    """True when a record spanning several lines is more likely rows joined by a stray quote
+    than a cell with a line break typed in it.
+
+    Excel ends rows with CRLF and a line break typed in a cell (Alt+Enter) with LF, so in a
+    CRLF file a cell holding CRLF holds a row end. Where rows end with LF, the two cannot be
+    told apart by the bytes: a line inside a cell that holds the delimiter is taken for a row.
+
+    Examples
+    --------
+    >>> is_joined_record(["R5", "นาย ก,O1\\r\\nR6,src,นาย ข"], ",", "\\r\\n"), is_joined_record(["R5", "บ้าน 5\\nหมู่ 3"], ",", "\\r\\n")
+    (True, False)
+    >>> is_joined_record(["R5", "นาย ก,O1\\nR6,src,นาย ข"], ",", "\\n"), is_joined_record(["R5", "บ้าน 5\\nหมู่ 3"], ",", "\\n")
+    (True, False)
+    """
+    if row_end == "\r\n":
+        return any("\r\n" in cell for cell in cells)
+    return any(delimiter in line for cell in cells if "\n" in cell for line in cell.split("\n")[1:])
 
 
 def describe_csv_error(name: str, row: int, error: csv.Error) -> str:
@@ -349,10 +395,12 @@ def is_blank_row(cells: list) -> bool:
     return all(c is None or is_blank(str(c)) for c in cells)
 
 
-def build_table(rows: list[tuple[int, list]], table: str, where: str, mapping: dict) -> pd.DataFrame:
+def build_table(rows: list[tuple[int, list]], table: str, where: str, mapping: dict,
+                joined: dict[int, str] | None = None) -> pd.DataFrame:
     """Name the columns of one table, check them, and keep the cells as text.
 
     ``rows`` as :func:`read_csv_cells` or :func:`sheet_cells` give them: cells are text or None.
+    ``joined`` (row -> lines, from :func:`read_csv_cells`) goes in :data:`JOINED_COLUMN`.
     """
     if not rows:
         raise DatasetError(f"{where} is empty: it needs at least a header row.")
@@ -364,11 +412,11 @@ def build_table(rows: list[tuple[int, list]], table: str, where: str, mapping: d
         cells = [c if c and c.strip(BLANK_CHARACTERS) else None for c in cells]
         surplus = [c for c in cells[width:] if c is not None]
         record = cells[:width] + [None] * (width - len(cells))
-        records.append([number, *record, "|".join(surplus) if surplus else None])
-    frame = pd.DataFrame(records, columns=[ROW_COLUMN, *columns, EXTRA_COLUMN], dtype=object)
+        records.append([number, *record, "|".join(surplus) if surplus else None, (joined or {}).get(number)])
+    frame = pd.DataFrame(records, columns=[ROW_COLUMN, *columns, EXTRA_COLUMN, JOINED_COLUMN], dtype=object)
     frame[ROW_COLUMN] = frame[ROW_COLUMN].astype("int64")
     # Columns without a header (a trailing delimiter) are dropped when blank, kept otherwise.
-    unnamed = [c for c in frame.columns if c.startswith(UNNAMED) or c == EXTRA_COLUMN]
+    unnamed = [c for c in frame.columns if c.startswith(UNNAMED) or c in (EXTRA_COLUMN, JOINED_COLUMN)]
     return frame.drop(columns=[c for c in unnamed if frame[c].isna().all()])
 
 
@@ -413,9 +461,22 @@ def map_headers(header: list, table: str, where: str, mapping: dict) -> list[str
     return columns
 
 
+#: Names of the columns the reader and the checker add themselves, and of blank headers.
+RESERVED_COLUMNS = (ROW_COLUMN, EXTRA_COLUMN, JOINED_COLUMN, *PLACE_CODE_COLUMNS)
+UNNAMED_COLUMN = re.compile(rf"{UNNAMED}\d+")
+
+
 def reserved_safe(key: str) -> str:
-    """An extra column's name, kept clear of the columns the reader adds itself."""
-    return f"{key}_in_file" if key in (ROW_COLUMN, EXTRA_COLUMN) else key
+    """An extra column's name, kept clear of the columns the reader and the checker add
+    themselves (``row``, ``tambon_code``, …) and of the names given to blank headers
+    (``column_11``): a file's own ``Tambon Code`` becomes ``tambon_code_in_file``.
+
+    Examples
+    --------
+    >>> reserved_safe("tambon_code"), reserved_safe("column_11"), reserved_safe("note")
+    ('tambon_code_in_file', 'column_11_in_file', 'note')
+    """
+    return f"{key}_in_file" if key in RESERVED_COLUMNS or UNNAMED_COLUMN.fullmatch(key) else key
 
 
 _ALIASES: dict[tuple[str, str], str] = {}

@@ -23,6 +23,8 @@ ORG_KINDS = (
 AGENCY_KINDS = ("agency", "fund", "local_government")
 
 PLACE_COLUMNS = ("province", "district", "tambon")
+#: Columns the checker adds to a table with places (:func:`analysis.ingest.validate.resolve_places`).
+PLACE_CODE_COLUMNS = ("province_code", "district_code", "tambon_code", "area_code", "is_place_known")
 
 
 @dataclass(frozen=True)

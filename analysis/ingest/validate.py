@@ -24,8 +24,8 @@ import pandas as pd
 
 from analysis.ingest import normalise
 from analysis.dataset import Dataset, RawDataset
-from analysis.ingest.read import EXTRA_COLUMN, normalise_header
-from analysis.ingest.schema import ORG_KINDS, PLACE_COLUMNS, QUARANTINE_COLUMNS, ROW_COLUMN, TABLE_ORDER, TABLES, Table
+from analysis.ingest.read import EXTRA_COLUMN, JOINED_COLUMN, normalise_header
+from analysis.ingest.schema import ORG_KINDS, PLACE_CODE_COLUMNS, PLACE_COLUMNS, QUARANTINE_COLUMNS, ROW_COLUMN, TABLE_ORDER, TABLES, Table
 
 ROW_SKIPPED = "row skipped"
 VALUE_IGNORED = "value ignored"
@@ -36,6 +36,9 @@ REPEATED = "id repeated"
 NO_SUCH_ID = "reference to an id that does not exist"
 BAD_KIND = "organisation kind not one of the contract's kinds"
 EXTRA_VALUES = "more values than the header has columns"
+JOINED_LINES = "a quoted cell runs across lines"
+PARENT_CYCLE = "parent_id chain runs into a cycle"
+TOO_LARGE = "amount too large"
 BAD_NUMBER = "unreadable number"
 NEGATIVE = "negative amount"
 BAD_DATE = "unreadable date"
@@ -46,7 +49,6 @@ UNKNOWN_PLACE = "unknown place"
 #: The quarantine list's columns: the contract's, then a detail saying what was wrong.
 QUARANTINE_OUTPUT_COLUMNS = (*QUARANTINE_COLUMNS, "detail")
 ORG_MATCH_COLUMNS = ("table", "row", "column", "value", "org_id", "score", "evidence")
-PLACE_CODE_COLUMNS = ("province_code", "district_code", "tambon_code", "area_code", "is_place_known")
 
 #: Organisation references that may be written as a name and matched (not ``parent_id``:
 #: a hierarchy is typed by whoever keeps the list of organisations, with ids).
@@ -155,11 +157,14 @@ def check_table(frame, spec: Table, checked: dict, log: Log, org_matcher, gazett
         if column not in written.columns:
             written[column] = None
     rows = written[ROW_COLUMN].astype("int64")
-    text_columns = [c for c in written.columns if c not in (ROW_COLUMN, EXTRA_COLUMN)]
+    text_columns = [c for c in written.columns if c not in (ROW_COLUMN, EXTRA_COLUMN, JOINED_COLUMN)]
     out = pd.DataFrame({c: map_unique(written[c], normalise_cell) for c in text_columns})
+    for column in id_columns(spec):
+        out[column] = map_unique(out[column], normalise.remove_invisible)
     out[ROW_COLUMN] = rows.to_numpy()
 
     check_extra_values(written, rows, log)
+    check_joined_lines(written, rows, log)
     check_required(out, spec, rows, log)
     if spec.name == "organisations":
         out["kind"] = check_kinds(out["kind"], written["kind"], rows, log)
@@ -177,6 +182,12 @@ def check_table(frame, spec: Table, checked: dict, log: Log, org_matcher, gazett
     check_repeated_keys(out, spec, written, rows, log)
     check_references(out, spec, checked, written, rows, log, org_matcher)
     return tidy_table(out, spec, log.skipped)
+
+
+def id_columns(spec: Table) -> list[str]:
+    """The columns of a table that hold ids: its key and its references. Ids are compared
+    without invisible characters (:func:`analysis.ingest.normalise.remove_invisible`)."""
+    return list(dict.fromkeys(c for c in (spec.key, *spec.references) if c))
 
 
 def map_unique(series: pd.Series, function: Callable) -> pd.Series:
@@ -206,6 +217,21 @@ def check_extra_values(written: pd.DataFrame, rows: pd.Series, log: Log) -> None
         if value is not None and not pd.isna(value):
             log.add(row, EXTRA_COLUMN, value, EXTRA_VALUES, ROW_SKIPPED,
                     "a value probably holds the delimiter: put it in quotes")
+
+
+def check_joined_lines(written: pd.DataFrame, rows: pd.Series, log: Log) -> None:
+    """Set aside a CSV row that is several lines joined by a stray quote (``"``): used as one
+    row it would put half of one roster line in a cell of another and lose the second."""
+    if JOINED_COLUMN not in written.columns:
+        return
+    cells = written.drop(columns=[c for c in (ROW_COLUMN, EXTRA_COLUMN, JOINED_COLUMN) if c in written.columns])
+    for index, row, lines in zip(written.index, rows, written[JOINED_COLUMN]):
+        if isinstance(lines, str):
+            column = next((c for c in cells.columns if isinstance(cells.at[index, c], str) and "\n" in cells.at[index, c]),
+                          JOINED_COLUMN)
+            log.add(row, column, cells.at[index, column] if column in cells else lines, JOINED_LINES, ROW_SKIPPED,
+                    f"{lines} of the file are one row here: a quote (\") opens this cell and the closing quote is "
+                    f"on a later line; remove the stray quote")
 
 
 def check_required(out: pd.DataFrame, spec: Table, rows: pd.Series, log: Log) -> None:
@@ -248,10 +274,11 @@ def check_values(values, written, rows, parse: Callable, reason: str, is_needed:
 
 
 def check_numbers(values, written, rows, is_needed: bool, log: Log) -> pd.Series:
-    """Amounts as float; unreadable and negative ones (amounts are ≥ 0, CONTRACT §1) are logged."""
+    """Amounts as float; unreadable, negative (amounts are ≥ 0, CONTRACT §1) and too large
+    ones (above :data:`analysis.ingest.normalise.MAX_AMOUNT`, so that no sum overflows) are logged."""
     # parse_amount tells a negative amount apart by its message; it gets its own reason.
     numbers = check_values(values, written, rows, normalise.parse_amount, BAD_NUMBER, is_needed, log,
-                           {"negative amount": NEGATIVE})
+                           {"negative amount": NEGATIVE, "amount too large": TOO_LARGE})
     return pd.to_numeric(numbers, errors="coerce").astype("float64")
 
 
@@ -299,6 +326,7 @@ def check_references(out, spec: Table, checked: dict, written, rows, log: Log, o
     for column, (target, target_column) in spec.references.items():
         if target == spec.name:
             check_self_reference(out, spec, column, written, rows, log)
+            check_parent_cycles(out, spec, column, written, rows, log)
             continue
         known = set(checked[target][target_column]) if target in checked else set()
         can_match = org_matcher is not None and column in MATCHED_REFERENCES.get(spec.name, ())
@@ -334,6 +362,41 @@ def check_self_reference(out, spec: Table, column: str, written, rows, log: Log)
             return
         for row, value in zip(rows[bad], written[column][bad]):
             log.add(row, column, value, NO_SUCH_ID, ROW_SKIPPED, f"no used row of {spec.name} has this {spec.key}")
+
+
+def check_parent_cycles(out, spec: Table, column: str, written, rows, log: Log) -> None:
+    """Set aside the organisations whose ``parent_id`` chain runs into a cycle (A → B → A):
+    they have no agency (:func:`analysis.agencies.find_parent_cycles`), and which of the
+    cycle's members is the top would be a guess. The detail names the cycle's members."""
+    from analysis.agencies import find_parent_cycles
+
+    used = ~rows.isin(log.skipped).to_numpy()
+    chains = pd.DataFrame({"org_id": out[spec.key][used], "parent_id": out[column][used]})
+    in_cycle = set(find_parent_cycles(chains))
+    if not in_cycle:
+        return
+    parents = dict(zip(chains["org_id"], chains["parent_id"]))
+    for index, row in zip(out.index[used], rows[used]):
+        org_id = out.at[index, spec.key]
+        if org_id in in_cycle:
+            log.add(row, column, written.at[index, column], PARENT_CYCLE, ROW_SKIPPED,
+                    f"the cycle: {' → '.join(describe_cycle(org_id, parents))}; give one of them no parent_id")
+
+
+def describe_cycle(start: str, parents: dict) -> list[str]:
+    """The org_ids of the cycle that ``start``'s chain runs into, its first member repeated at the end.
+
+    Examples
+    --------
+    >>> describe_cycle("C", {"C": "A", "A": "B", "B": "A"})
+    ['A', 'B', 'A']
+    """
+    path, node = [], start
+    while node not in path:
+        path.append(node)
+        node = parents[node]
+    cycle = path[path.index(node):]
+    return [*cycle, cycle[0]]
 
 
 def tidy_table(out: pd.DataFrame, spec: Table, skipped: set[int]) -> pd.DataFrame:

@@ -1,10 +1,11 @@
 """Writing tables: deterministic bytes, Excel-friendly Thai, no formula injection."""
 
-import os
 import re
 from pathlib import Path
 
 import pandas as pd
+
+from analysis.render.atomic import write_file
 
 #: A text cell starting with one of these is read as a formula by spreadsheet programs
 #: (OWASP, "CSV Injection"). Tab and carriage return are on OWASP's list too.
@@ -97,17 +98,11 @@ def write_csv(df: pd.DataFrame, path: Path) -> Path:
     """Write a table as UTF-8 CSV with a BOM (Excel on Thai Windows then shows Thai).
 
     Same frame → same bytes: no index, ``\\n`` line ends, floats in their shortest form.
-    The file is written beside ``path`` and then moved over it, so a failed write (a full
-    USB stick) leaves the earlier file whole, never half a table (``stakemap validate``
-    writes into its folder directly; a run's folder is replaced whole anyway).
+    The file is written beside ``path`` and then moved over it
+    (:func:`analysis.render.atomic.write_file`), so a failed write (a full USB stick) leaves
+    the earlier file whole, never half a table.
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial-{os.getpid()}")
-    try:
-        # Both fixes in one pass: neutralising adds no carriage return, so one joined text tests both.
-        _fix_text(df, [NEUTRALISE, UNIFY]).to_csv(partial, index=False, encoding="utf-8-sig", lineterminator="\n")
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
-    return path
+    # Both fixes in one pass: neutralising adds no carriage return, so one joined text tests both.
+    fixed = _fix_text(df, [NEUTRALISE, UNIFY])
+    return write_file(Path(path), lambda partial: fixed.to_csv(partial, index=False, encoding="utf-8-sig",
+                                                                lineterminator="\n"))
