@@ -459,8 +459,17 @@ def compute_recommendations(tables: dict[str, pd.DataFrame], *, many_hats: int =
 
 
 def _md(text: object) -> str:
-    """Text safe inside a Markdown list item: no raw HTML, no line breaks."""
-    text = _text(text).replace("\r", " ").replace("\n", " ")
+    """Text safe inside a Markdown list item: no raw HTML, no line breaks, no link: square
+    brackets are escaped (CommonMark 0.31, §2.4), so ``[x](javascript:…)`` typed in a name
+    shows as typed instead of becoming a link.
+
+    Examples
+    --------
+    >>> print(_md("[x](javascript:alert(1)) <b>"))
+    \\[x\\](javascript:alert(1)) &lt;b&gt;
+    """
+    text = _text(text).replace("\r", " ").replace("\n", " ").replace("\\", "\\\\")
+    text = text.replace("[", "\\[").replace("]", "\\]")
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 

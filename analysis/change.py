@@ -76,7 +76,7 @@ def read_run(folder: Path) -> dict[str, pd.DataFrame | None]:
     folder = Path(folder)
     if not folder.is_dir():
         raise DatasetError(f"{folder} is not a folder: give the output folder of a stakemap run.")
-    return {
+    run = {
         "hats": read_run_table(folder, "hats.csv", ("person_id", "person_name", "n_agencies")),
         "persons": read_run_table(folder, "persons.csv", ("person_id",), required=False),
         "bridges": read_run_table(folder, "bridges.csv", ("org_id", "name", "rank")),
@@ -84,6 +84,31 @@ def read_run(folder: Path) -> dict[str, pd.DataFrame | None]:
         "gaps": read_run_table(folder, "gaps.csv", ("tambon", "category")),
         "pile_ups": read_run_table(folder, "pile_ups.csv", ("area", "category", "n_agencies")),
     }
+    for table, column in COUNT_COLUMNS:
+        check_whole_numbers(run[table], column, folder / f"{table}.csv")
+    return run
+
+
+#: (table, column) holding whole numbers that a comparison computes with.
+COUNT_COLUMNS = (("hats", "n_agencies"), ("bridges", "rank"), ("pile_ups", "n_agencies"))
+
+
+def check_whole_numbers(table: pd.DataFrame, column: str, path: Path) -> None:
+    """Refuse a run table whose ``column`` holds something other than a whole number ≥ 0 (or
+    nothing): a table edited by hand, one sentence naming the file, row and column.
+
+    Examples
+    --------
+    >>> check_whole_numbers(pd.DataFrame({"rank": ["1", "2.5"]}), "rank", Path("bridges.csv"))
+    Traceback (most recent call last):
+    analysis.errors.DatasetError: bridges.csv, row 3, column rank: '2.5' is not a whole number: give the output folder of a stakemap run, as it wrote it.
+    """
+    values = table[column].astype(str).str.strip()
+    bad = ~(values.str.fullmatch(r"[0-9]+") | (values == ""))
+    if bad.any():
+        index = int(bad.to_numpy().argmax())
+        raise DatasetError(f"{path}, row {index + 2}, column {column}: {values.iloc[index]!r} is not a whole number: "
+                           f"give the output folder of a stakemap run, as it wrote it.")
 
 
 def _row(kind, id_, name, change, before="", after="", detail="", size=0) -> dict:

@@ -19,8 +19,8 @@ The reader only gets the cells off the disk, as text, under the contract's colum
   Excel dropped) and a date cell as an ISO date (``2024-10-01``).
 - **Rows** keep the number a spreadsheet shows (header = row 1) in the ``row`` column.
   Blank rows are skipped and not counted; a row with more cells than the header keeps the
-  surplus in ``extra_values``, and a CSV row that is several lines joined by a stray quote
-  says which in ``joined_lines``, so that the validator can set the row aside: no line of a
+  surplus in ``extra_values``, and a CSV row that looks like several lines joined by a stray
+  quote says which in ``joined_lines``, so that the validator can set the row aside: no line of a
   file is lost without a word.
 """
 
@@ -285,7 +285,7 @@ def read_csv_cells(data: bytes, name: str, joined: dict[int, str] | None = None)
     """Rows of a CSV file as (spreadsheet row number, cells), blank rows left out.
 
     ``joined``, when given, receives row number -> ``lines a–b`` for every row that looks
-    like several lines joined by a stray quote (:func:`is_joined_record`), so that the
+    like several lines joined by a stray quote (:func:`find_joined_records`), so that the
     checker sets it aside instead of using half of two roster lines as one.
     """
     text = decode_text(data, name)
@@ -294,10 +294,9 @@ def read_csv_cells(data: bytes, name: str, joined: dict[int, str] | None = None)
     if header is None:
         raise DatasetError(f"{name} is empty: it needs at least a header row.")
     delimiter = detect_delimiter(header)
-    row_end = "\r\n" if "\r\n" in text[: text.find(header) + len(header) + 2] else "\n"
     # strict: a quote never closed would otherwise swallow every later row into one cell.
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    rows, number, last_line = [], 0, 0
+    rows, spans, number, last_line = [], {}, 0, 0
     try:
         # csv.reader yields one record per spreadsheet row, even when a quoted cell holds
         # line breaks, so the record's position is the row number a spreadsheet shows.
@@ -305,31 +304,31 @@ def read_csv_cells(data: bytes, name: str, joined: dict[int, str] | None = None)
             first_line, last_line = last_line + 1, reader.line_num
             if not is_blank_row(cells):
                 rows.append((number, cells))
-                if joined is not None and last_line > first_line and is_joined_record(cells, delimiter, row_end):
-                    joined[number] = f"lines {first_line}–{last_line}"
+                if last_line > first_line:
+                    spans[number] = (first_line, last_line)
     except csv.Error as error:
         raise DatasetError(describe_csv_error(name, number + 1, error)) from None
+    if joined is not None and spans:
+        joined.update(find_joined_records(text, spans, header.count(delimiter), delimiter))
     return rows
 
 
-def is_joined_record(cells: list[str], delimiter: str, row_end: str) -> bool:
-    """True when a record spanning several lines is more likely rows joined by a stray quote
-    than a cell with a line break typed in it.
-
-    Excel ends rows with CRLF and a line break typed in a cell (Alt+Enter) with LF, so in a
-    CRLF file a cell holding CRLF holds a row end. Where rows end with LF, the two cannot be
-    told apart by the bytes: a line inside a cell that holds the delimiter is taken for a row.
+def find_joined_records(text: str, spans: dict[int, tuple[int, int]], n_delimiters: int,
+                        delimiter: str) -> dict[int, str]:
+    """Row -> ``lines a–b`` for the records spanning several lines of which every line could
+    be a row by itself (it holds as many delimiters as the header): lines joined by a stray
+    quote (``"`` opening a cell, its closing quote on a later line), not a cell holding a
+    line break (Alt+Enter), whose lines hold part of a row each.
 
     Examples
     --------
-    >>> is_joined_record(["R5", "นาย ก,O1\\r\\nR6,src,นาย ข"], ",", "\\r\\n"), is_joined_record(["R5", "บ้าน 5\\nหมู่ 3"], ",", "\\r\\n")
-    (True, False)
-    >>> is_joined_record(["R5", "นาย ก,O1\\nR6,src,นาย ข"], ",", "\\n"), is_joined_record(["R5", "บ้าน 5\\nหมู่ 3"], ",", "\\n")
-    (True, False)
+    >>> text = 'id,src,name,org\\nR1,s,"นาย ก,O1\\nR2,s,นาย ข",O1\\nR3,"a\\nb",นาย ค,O1\\n'
+    >>> find_joined_records(text, {2: (2, 3), 3: (4, 5)}, 3, ",")
+    {2: 'lines 2–3'}
     """
-    if row_end == "\r\n":
-        return any("\r\n" in cell for cell in cells)
-    return any(delimiter in line for cell in cells if "\n" in cell for line in cell.split("\n")[1:])
+    lines = io.StringIO(text, newline="").readlines()
+    return {number: f"lines {first}–{last}" for number, (first, last) in spans.items()
+            if n_delimiters and all(line.count(delimiter) >= n_delimiters for line in lines[first - 1:last])}
 
 
 def describe_csv_error(name: str, row: int, error: csv.Error) -> str:
