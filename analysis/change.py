@@ -27,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.errors import DatasetError
+from analysis.render.atomic import write_file
 from analysis.ingest.read import read_text_csv
 from analysis.render.tables import write_csv
 
@@ -312,6 +313,6 @@ def write_comparison(old_dir: Path, new_dir: Path, out_dir: Path) -> list[Path]:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     csv_path = write_csv(changes, out_dir / "changes.csv")
-    md_path = out_dir / "changes.md"
-    md_path.write_text(render_changes_md(changes, Path(old_dir).name, Path(new_dir).name), encoding="utf-8")
+    text = render_changes_md(changes, Path(old_dir).name, Path(new_dir).name)
+    md_path = write_file(out_dir / "changes.md", lambda partial: partial.write_text(text, encoding="utf-8"))
     return [csv_path, md_path]

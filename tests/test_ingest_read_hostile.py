@@ -24,7 +24,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from analysis.cli import main
@@ -73,11 +73,17 @@ def test_any_bytes_give_a_counted_run_or_one_sentence(header, body):
 
 #: Pieces of cells: quotes alone and doubled, delimiters, Thai text, blanks.
 QUOTING = st.lists(st.sampled_from(['"', '""', ",", ";", "\t", " ", "นาย", "ก", "O1", "x", "'"]), max_size=6).map("".join)
+#: A roster line (source, name, org_id) whose name may open or close a quote: the stray
+#: quote of a real roster, which joins it with the next line.
+ROSTER_LINE = st.tuples(st.just("s"), st.sampled_from(['"นาย ก', 'นาย ข"', 'นาย ค', '"นาย ง"']),
+                        st.sampled_from(["O1", "O2"])).map(list)
 
 
 @SETTINGS
-@given(lines=st.lists(st.lists(QUOTING, max_size=5), min_size=1, max_size=15),
+@given(lines=st.lists(st.one_of(ROSTER_LINE, st.lists(QUOTING, max_size=5)), min_size=1, max_size=15),
        crlf=st.booleans())
+@example(lines=[["s", '"นาย ก', "O1"], ["s", 'นาย ข"', "O1"], ["s", "นาย ค", "O2"]], crlf=False)  # issue 16, case 9
+@example(lines=[["s", '"นาย ก', "O1"], ["s", 'นาย ข"', "O1"]], crlf=True)
 def test_arbitrary_quoting_loses_no_line(lines, crlf):
     end = "\r\n" if crlf else "\n"
     text = PEOPLE_HEADER.replace("\n", end) + "".join(f"T{i}Z," + ",".join(cells) + end for i, cells in enumerate(lines))
@@ -152,8 +158,21 @@ def damaged_workbooks(draw) -> bytes:
     return out.getvalue()
 
 
+def with_far_cell(workbook: bytes) -> bytes:
+    """The workbook with one well-formed cell at XFD1048576 in every sheet (issue 16, case 4)."""
+    archive = zipfile.ZipFile(io.BytesIO(workbook))
+    far = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as changed:
+        for name in archive.namelist():
+            data = archive.read(name)
+            changed.writestr(name, data.replace(b"</sheetData>", far) if name.startswith("xl/worksheets/") else data)
+    return out.getvalue()
+
+
 @SETTINGS
 @given(workbook=damaged_workbooks())
+@example(workbook=with_far_cell(WORKBOOK))
 def test_malformed_workbook_xml_gives_a_counted_run_or_one_sentence(workbook):
     with tempfile.TemporaryDirectory() as base:
         path = Path(base) / "dataset.xlsx"
