@@ -8,6 +8,8 @@ give the command line, relative to that folder's parent, so the messages hold no
 temporary paths. tests/test_broken_datasets.py runs every entry and checks the docs.
 """
 
+import struct
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -36,8 +38,9 @@ def folder(files: dict[str, str | bytes]) -> Callable[[Path], str]:
     return build
 
 
-def workbook(sheets: dict[str, list[list]]) -> Callable[[Path], str]:
-    """A builder of ``dataset.xlsx`` with one sheet per entry (openpyxl)."""
+def workbook(sheets: dict[str, list[list]], far_cell: str | None = None) -> Callable[[Path], str]:
+    """A builder of ``dataset.xlsx`` with one sheet per entry (openpyxl); ``far_cell``: a
+    cell of the last sheet holding ``x`` (``XFD1048576`` makes the sheet Excel's whole grid)."""
     def build(parent: Path) -> str:
         book = openpyxl.Workbook()
         book.remove(book.active)
@@ -45,7 +48,27 @@ def workbook(sheets: dict[str, list[list]]) -> Callable[[Path], str]:
             sheet = book.create_sheet(title)
             for row in rows:
                 sheet.append(row)
+        if far_cell:
+            sheet[far_cell] = "x"
         book.save(parent / "dataset.xlsx")
+        return "dataset.xlsx"
+    return build
+
+
+def inflating_workbook(declared_size: int) -> Callable[[Path], str]:
+    """A builder of a small ``dataset.xlsx`` whose zip directory says one part unpacks to
+    ``declared_size`` bytes (what a zip bomb's says), without the bytes to make it so."""
+    def build(parent: Path) -> str:
+        workbook({"organisations": [["org_id", "name", "kind"]], "people": [["record_id", "source", "name"]]})(parent)
+        path = parent / "dataset.xlsx"
+        with zipfile.ZipFile(path, "a") as archive:
+            archive.writestr("xl/media/bomb.bin", b"0")
+        data = bytearray(path.read_bytes())
+        name = b"xl/media/bomb.bin"
+        for signature, size_at in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):  # local header, central directory
+            header = data.rfind(signature, 0, data.rfind(name) + 1)
+            data[header + size_at:header + size_at + 4] = struct.pack("<I", declared_size)
+        path.write_bytes(bytes(data))
         return "dataset.xlsx"
     return build
 
@@ -112,6 +135,16 @@ CATALOGUE = (
            "people.csv, row 4: a cell is longer than 131,072 characters: the file is damaged."),
     Broken("damaged workbook", raw_file("dataset.xlsx", b"PK\x03\x04 not really a zip"),
            "dataset.xlsx cannot be read as an Excel workbook (CalamineError)."),
+    Broken("a sheet reaching far beyond its table", workbook({
+        "organisations": [["org_id", "name", "kind"], ["O1", "สำนักงานพัฒนาสังคมฯ สระแก้ว", "agency"]],
+        "people": [["record_id", "source", "name"], ["R1", "ทะเบียน 2567", "นายสมชาย ใจดี"]]},
+        far_cell="XFD1048576"),
+           "dataset.xlsx has a sheet (sheet2.xml) reaching row 1,048,576 and column 16,384: 17,179,869,184 cells, "
+           "more than the 20,000,000 stakemap reads (STAKEMAP_MAX_CELLS); delete what lies beyond the table "
+           "(select the empty rows and columns, Delete) and save again."),
+    Broken("a workbook that unpacks to more than the limit", inflating_workbook(0xF000_0000),
+           "dataset.xlsx would unpack to 3,840 MB, more than the 2,048 MB stakemap unpacks "
+           "(STAKEMAP_MAX_INFLATED_MB): save the sheets as CSV files, or raise the limit."),
     Broken("columns.csv names an unknown table",
            folder({"organisations.csv": ORGS, "people.csv": PEOPLE,
                    "columns.csv": "table,column_as_written,column\nstaff,เลขที่,record_id\n"}),
