@@ -21,28 +21,7 @@ import pandas as pd
 
 from analysis.agencies import find_agencies
 from analysis.dataset import Dataset
-
-#: Roster roles held in public, matched as substrings of the role as written. A person
-#: holding one may be named in ``--public`` output (docs/definitions.md, "Agency"):
-#: chairs and vice-chairs (ประธาน, รองประธาน) of committees, councils and funds, village and
-#: tambon heads (ผู้ใหญ่บ้าน, กำนัน), elected mayors and SAO presidents (นายก…), directors
-#: (ผู้อำนวยการ), district officers (ปลัด…, นายอำเภอ) and governors. Their names appear on
-#: public notices and signboards already.
-PUBLIC_ROLES = (
-    "ประธาน",
-    "กำนัน",
-    "ผู้ใหญ่บ้าน",
-    "นายก",
-    "ผู้อำนวยการ",
-    "ปลัด",
-    "นายอำเภอ",
-    "ผู้ว่าราชการ",
-    "chair",
-    "president",
-    "director",
-    "mayor",
-    "village head",
-)
+from analysis.privacy import PUBLIC_ROLES
 
 #: Roles of agency staff. Staff of an organisation under an agency act for the agency in
 #: public, so they count as holding a public role too.
