@@ -3,7 +3,7 @@
 import argparse
 from pathlib import Path
 
-from analysis.config import REPORTS_DIR, SAMPLE_DIR
+from analysis.config import SAMPLE_DIR, user_reports_dir
 from analysis.errors import DatasetError
 from analysis.render.tables import write_csv
 
@@ -15,7 +15,7 @@ def command_validate(args: argparse.Namespace) -> int:
     from analysis.ingest.validate import format_validation_summary
 
     dataset, _ = read_stage(args.dataset)
-    out = Path(args.out) if args.out else REPORTS_DIR / f"validate-{Path(args.dataset).resolve().stem}"
+    out = Path(args.out) if args.out else user_reports_dir() / f"validate-{Path(args.dataset).resolve().stem}"
     path = write_csv(dataset.quarantine, out / "quarantine.csv")
     write_csv(dataset.org_matches, out / "org_matches.csv")
     print(format_validation_summary(dataset))
@@ -37,7 +37,7 @@ def command_demo(args: argparse.Namespace) -> int:
     """Both sample quarters, then what changed between them."""
     from analysis.pipeline import run_analysis
 
-    base = Path(args.out) if args.out else REPORTS_DIR / "demo"
+    base = Path(args.out) if args.out else user_reports_dir() / "demo"
     previous = None
     for quarter in SAMPLE_QUARTERS:
         dataset = SAMPLE_DIR / quarter
