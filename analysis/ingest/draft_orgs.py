@@ -18,6 +18,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from analysis.ingest.validate import is_code
 from analysis.resolve.organisations import OrgMatcher, compute_org_key
 
 DRAFT_COLUMNS = ("org_id", "name", "kind", "parent_id", "province", "district", "tambon", "aliases", "evidence")
@@ -121,8 +122,10 @@ def draft_organisations(mentions: list[Mention], known: list[dict]) -> list[dict
                 drafts[key]["_n"] += 1
             continue
         match = matcher.match(mention.name)
-        if match.org_id is not None or match.evidence.startswith("ambiguous") or "ฯ" in mention.name:
-            continue  # known; or not for certain (two fit, or cut short with ฯ): left for the validator to blank
+        if match.org_id is not None or match.evidence.startswith("ambiguous") or "ฯ" in mention.name or is_code(mention.name):
+            # Known; or not for certain (two fit, or cut short with ฯ): left for the validator
+            # to blank; or an id that no table has: a broken reference, never a new organisation.
+            continue
         if key in national:
             org_id, name, kind, aliases = next(a for a in NATIONAL_AGENCIES if a[0] == national[key])
             same = next((d for d in drafts.values() if d["org_id"] == org_id), None)

@@ -48,7 +48,7 @@ def finish_import(dataset: Dataset, office: OfficeImport) -> Dataset:
     used = {t: set(frame["row"]) for t, frame in dataset.tables.items() if "row" in frame.columns}
     for report in office.sheets:
         read = len(report.lines)
-        n_used = sum(1 for _, table, position in report.lines if position + 1 in used.get(table, ()))
+        n_used = sum(1 for _, table, row in report.lines if row in used.get(table, ()))
         report.counts = {"read": read, "used": n_used, "quarantined": read - n_used}
     office.report_md = render_import_report(office, dataset)
     return replace(dataset, quarantine=locate_lines(dataset.quarantine, office),
@@ -96,6 +96,8 @@ def render_sheet(report) -> list[str]:
         out.append(f"- Organisation of every line: {report.organisation} (from the {report.organisation_from})")
     if report.project:
         out.append(f"- Project of every line: {report.project} (named in the title)")
+    if report.note:
+        out.append(f"- {report.note}")
     counts = report.counts
     out.append(f"- Lines: {counts.get('read', 0)} read = {counts.get('used', 0)} used + "
                f"{counts.get('quarantined', 0)} quarantined (see quarantine.csv, column file)")

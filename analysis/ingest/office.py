@@ -43,6 +43,10 @@ NOT_DATA = ("columns.csv", "decisions.csv", "aims.csv", "organisations_draft.csv
             "org_matches.csv")
 #: Where a table's rows came from, kept beside it: ``file[:sheet]`` and the sheet row.
 WHERE, SHEET_ROW = "_where", "_sheet_row"
+#: A line's project as written (id, title, the sheet's title), until every file is read.
+PROJECT_REF = "_project"
+#: A line's key while tables are assembled: (table, n), unique.
+LINE_KEY = "_key"
 #: The table a sheet kind's lines are counted in.
 PRIMARY_TABLE = {sheets.ROSTER: "people", sheets.ATTENDANCE: "people", sheets.PROJECTS: "projects",
                  sheets.FUNDING: "funding", sheets.ORGANISATIONS: "organisations"}
@@ -68,7 +72,7 @@ class SheetReport:
     organisation_from: str | None = None
     project: str | None = None
     footer: list[tuple[int, str]] = field(default_factory=list)
-    lines: list[tuple[int, str, int]] = field(default_factory=list)  # (sheet row, table, table row)
+    lines: list[tuple[int, str, int]] = field(default_factory=list)  # (sheet row, table, row in the assembled table)
     counts: dict = field(default_factory=dict)
     note: str | None = None
 
@@ -274,24 +278,31 @@ class TableAssembler:
         return True
 
     def add(self, report: SheetReport, table: str, number: int, values: dict, primary: bool = False) -> None:
-        self.rows[table].append({**values, WHERE: report.where, SHEET_ROW: number})
+        key = sum(len(rows) for rows in self.rows.values())  # unique: rows are only added before assemble
+        self.rows[table].append({**values, WHERE: report.where, SHEET_ROW: number, LINE_KEY: (table, key)})
         if primary:
-            report.lines.append((number, table, len(self.rows[table])))
+            report.lines.append((number, table, key))
 
     def read_line(self, context: "SheetContext", number: int, values: dict) -> None:
         kind, report = context.layout.kind, context.report
-        if kind in (sheets.ROSTER, sheets.ATTENDANCE):
+        # Projects are named by id or title; which project a title means is known once every
+        # file is read (PROJECT_REF, resolved in assemble).
+        project = {PROJECT_REF: (values.get("project_id"), values.get("title"), " ".join(context.layout.title))}
+        if kind == sheets.ATTENDANCE and values.get("org") and not values.keys() & {"name", "first_name", "last_name"}:
+            # A line naming only an organisation: the organisation took part.
+            self.add(report, "participation", number,
+                     {**project, "org_id": values["org"], "role": values.get("role") or "ผู้เข้าร่วม"}, primary=True)
+        elif kind in (sheets.ROSTER, sheets.ATTENDANCE):
             person = build_person(values, context, number)
             self.add(report, "people", number, person, primary=True)
-            project = context.project_for(values, self)
-            if kind == sheets.ATTENDANCE and project is not None:
+            if kind == sheets.ATTENDANCE:
                 self.add(report, "participation", number,
-                         {"project_id": project, "record_id": person["record_id"], "role": values.get("role") or "ผู้เข้าร่วม"})
+                         {**project, "record_id": person["record_id"], "role": values.get("role") or "ผู้เข้าร่วม"})
         elif kind == sheets.PROJECTS:
             self.read_project(context, number, values)
         elif kind == sheets.FUNDING:
             self.add(report, "funding", number, {
-                "funder_id": values.get("funder"), "project_id": values.get("project_id") or self.find_project(values.get("title")),
+                "funder_id": values.get("funder"), PROJECT_REF: (values.get("project_id"), values.get("title"), None),
                 "recipient_org_id": values.get("recipient") or values.get("org"),
                 "amount_thb": values.get("amount") or values.get("budget"), "stream": values.get("stream"),
                 "date": values.get("date")}, primary=True)
@@ -330,18 +341,45 @@ class TableAssembler:
             self.add(report, "participation", number,
                      {"project_id": project_id, "record_id": record_id, "role": "ผู้รับผิดชอบโครงการ"})
 
-    def find_project(self, title: str | None) -> str | None:
-        """The project_id of the one project read so far with this title, else the title."""
-        if not title:
-            return None
-        key = normalise_header(title)
-        found = {r["project_id"] for r in self.rows["projects"] if normalise_header(r.get("title") or "") == key}
-        return found.pop() if len(found) == 1 else title
+    def resolve_projects(self) -> None:
+        """Set project_id where a line names its project by id, title, or its sheet's title;
+        an attendance line whose project is named nowhere takes part in nothing (its
+        person is still read)."""
+        by_title: dict[str, set] = {}
+        for row in self.rows["projects"]:
+            by_title.setdefault(normalise_header(row.get("title") or ""), set()).add(row["project_id"])
+        in_title: dict[str, str | None] = {}
+        for table in ("participation", "funding"):
+            kept = []
+            for row in self.rows[table]:
+                if PROJECT_REF not in row:
+                    kept.append(row)
+                    continue
+                project_id, title, sheet_title = row.pop(PROJECT_REF)
+                if not project_id and title:
+                    found = by_title.get(normalise_header(title), set())
+                    project_id = next(iter(found)) if len(found) == 1 else title
+                if not project_id and sheet_title is not None:
+                    if sheet_title not in in_title:
+                        in_title[sheet_title] = find_project_in_title(sheet_title, self.rows["projects"])
+                    project_id = in_title[sheet_title]
+                    self.note_project(row[WHERE], project_id)
+                if project_id or table == "funding" or row.get("org_id"):
+                    kept.append({**row, "project_id": project_id})
+            self.rows[table] = kept
+
+    def note_project(self, where: str, project_id: str | None) -> None:
+        for report in self.reports:
+            if report.where == where:
+                report.project = project_id
+                if project_id is None and report.kind == sheets.ATTENDANCE:
+                    report.note = "no project is named in its title or columns: its people are read, no participation"
 
     # ------------------------------------------------------------------- assembling
 
     def assemble(self, source: Path, checksums: dict) -> RawDataset:
         """The contract tables, organisations drafted, and the import log."""
+        self.resolve_projects()
         self.expand_abbreviations()
         known = self.rows["organisations"]
         drafted = draft_orgs.draft_organisations(self.mentions(), known)
@@ -349,17 +387,21 @@ class TableAssembler:
         for number, row in enumerate(drafted, start=2):
             self.rows["organisations"].append({**{k: v for k, v in row.items() if k != "evidence"},
                                                WHERE: "organisations_draft.csv", SHEET_ROW: number})
-        tables, origins, files = {}, {}, {}
+        tables, origins, files, table_rows = {}, {}, {}, {}
         for table in TABLE_ORDER:
             rows = self.rows[table]
             if not rows:
                 continue
-            columns = [*TABLES[table].columns, *sorted({k for r in rows for k in r} - set(TABLES[table].columns) - {WHERE, SHEET_ROW})]
+            columns = [*TABLES[table].columns,
+                       *sorted({k for r in rows for k in r} - set(TABLES[table].columns) - {WHERE, SHEET_ROW, LINE_KEY})]
             frame = pd.DataFrame([{c: blank_none(r.get(c)) for c in columns} for r in rows], columns=columns, dtype=object)
             frame.insert(0, ROW_COLUMN, range(2, len(rows) + 2))
             frame[ROW_COLUMN] = frame[ROW_COLUMN].astype("int64")
             tables[table] = frame
             origins[table] = {i + 2: (r[WHERE], r[SHEET_ROW]) for i, r in enumerate(rows)}
+            table_rows.update({r[LINE_KEY]: i + 2 for i, r in enumerate(rows) if LINE_KEY in r})
+        for report in self.reports:  # each sheet line → the row of its table it became
+            report.lines = [(number, table, table_rows[(table, key)]) for number, table, key in report.lines]
             files[table] = ", ".join(dict.fromkeys(r[WHERE] for r in rows))
         if "people" not in tables:
             raise DatasetError(f"{source} has no list of people that the tool recognises: "
@@ -401,7 +443,6 @@ class SheetContext:
     fixed: dict
     file: Path
     sheet: str | None
-    _project: object = None
 
     def __post_init__(self):
         self.source = self.layout.title[0] if self.layout.title else self.where
@@ -416,14 +457,6 @@ class SheetContext:
         elif "org" in self.fixed:
             self.report.organisation, self.report.organisation_from = self.fixed["org"], COLUMNS_FILE
 
-    def project_for(self, values: dict, assembler: TableAssembler) -> str | None:
-        """The project an attendance line is for: a column, else the sheet's title."""
-        if values.get("project_id") or values.get("title"):
-            return values.get("project_id") or assembler.find_project(values.get("title"))
-        if self._project is None:
-            self._project = find_project_in_title(" ".join(self.layout.title), assembler.rows["projects"]) or ""
-            self.report.project = self._project or None
-        return self._project or None
 
 
 def build_person(values: dict, context: SheetContext, number: int) -> dict:

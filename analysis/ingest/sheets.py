@@ -86,8 +86,11 @@ MIN_HEADER_FIELDS = 2
 
 _ALIAS_FIELD = {normalise_header(alias): name for name, aliases in FIELDS.items() for alias in aliases}
 _ATTENDANCE_TITLE = re.compile(r"ลงทะเบียน|ผู้เข้าร่วม|ผู้ร่วม|ผู้เข้าประชุม|เวที|ลงชื่อเข้าร่วม")
-_TOTAL = re.compile(r"^\s*(?:รวม|ยอดรวม|รวมทั้งสิ้น|รวมทั้งหมด|total)", re.IGNORECASE)
-_SIGNATURE = re.compile(r"ลงชื่อ|ลงนาม|ผู้รับรอง|ผู้จัดทำ|ผู้ตรวจสอบ|ผู้บันทึก|\.{5,}|…{2,}|_{5,}|^\(.*\)$")
+# A total row says รวม (and what: ทั้งสิ้น, เงิน, 12 คน) and nothing else: a title such as
+# "รวมพลังสร้างสุข" is data.
+_TOTAL = re.compile(r"^\s*(?:ยอด)?รวม\s*(?:ทั้งสิ้น|ทั้งหมด|งบประมาณ|เงิน)?\s*(?:[\d,.]+\s*(?:คน|ราย|รายการ|โครงการ|บาท)?)?\s*$"
+                    r"|^\s*total\b", re.IGNORECASE)
+_SIGNATURE = re.compile(r"ลงชื่อ|ลงนาม|ผู้รับรอง|ผู้จัดทำ|ผู้ตรวจสอบ|ผู้บันทึก|\.{5,}|…{2,}|_{5,}")
 
 
 @dataclass

@@ -17,6 +17,7 @@ Matching*, ch. 3: cleaning and standardisation); the reasons are fixed sentences
 quarters can be compared and counted by reason.
 """
 
+import re
 from collections import Counter
 from collections.abc import Callable
 
@@ -327,7 +328,7 @@ def check_references(out, spec: Table, checked: dict, written, rows, log: Log, o
         for index, row in zip(out.index[unknown], rows[unknown]):
             as_written = written.at[index, column]
             org_id = match_org(values[index], as_written, org_matcher, known, log, row, column) if can_match else None
-            if org_id is None and can_match and can_blank(out, spec, index, column):
+            if org_id is None and can_match and not is_code(as_written) and can_blank(out, spec, index, column):
                 # A name that fits no organisation, or two, blanks that value only (issue 15):
                 # the person or project stays, and the line says which names came closest.
                 log.add(row, column, as_written, UNMATCHED_ORG, VALUE_IGNORED, org_matcher.match(values[index]).evidence)
@@ -336,6 +337,23 @@ def check_references(out, spec: Table, checked: dict, written, rows, log: Log, o
                 log.add(row, column, as_written, NO_SUCH_ID, ROW_SKIPPED, f"no used row of {target} has this {target_column}")
             else:
                 out.at[index, column] = org_id
+
+
+CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-.:/]*")
+
+
+def is_code(value) -> bool:
+    """True when a reference is written as an id (ASCII, no blank, a digit in it), not a
+    name: an id no row has is a broken reference (CONTRACT §1, the row is set aside), while
+    a name not matched for certain only blanks the value.
+
+    Examples
+    --------
+    >>> is_code("T000000-CC"), is_code("อบต.คลองหินปูน"), is_code("Community Network 2")
+    (True, False, False)
+    """
+    text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value).strip()
+    return bool(CODE.fullmatch(text)) and any(ch.isdigit() for ch in text)
 
 
 def can_blank(out: pd.DataFrame, spec: Table, index, column: str) -> bool:
