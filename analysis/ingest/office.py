@@ -404,8 +404,8 @@ class TableAssembler:
             report.lines = [(number, table, table_rows[(table, key)]) for number, table, key in report.lines]
             files[table] = ", ".join(dict.fromkeys(r[WHERE] for r in rows))
         if "people" not in tables:
-            raise DatasetError(f"{source} has no list of people that the tool recognises: "
-                               f"see import_report.md, or name the columns in {COLUMNS_FILE}.")
+            raise DatasetError(f"{source} has no people table and no sheet that reads as a list of people: "
+                               f"add a file named 'people.csv' (or 'บุคคล.csv'), or name the columns of your list in {COLUMNS_FILE}.")
         office = OfficeImport(sheets=self.reports, origins=origins, draft=draft)
         return RawDataset(tables=tables, files=files, source=source, checksums=checksums, office=office)
 
