@@ -138,3 +138,11 @@ def test_a_run_writes_the_import_report_and_the_draft_and_never_a_national_id(ru
 def test_a_single_office_file_is_a_dataset(folder):
     raw = read_dataset(folder / files.FUND_FILE)
     assert len(raw.tables["people"]) == 3
+
+
+def test_without_out_results_go_under_the_current_folder(folder, tmp_path, monkeypatch):
+    from analysis.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", str(folder)]) == 0
+    assert (tmp_path / "reports" / "validate-tambon" / "import_report.md").is_file()
