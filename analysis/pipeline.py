@@ -128,10 +128,18 @@ def describe_run(result: RunResult, *, period: str | None, public: bool, previou
         "rows": dataset.counts,
         "outputs": {name: len(table) for name, table in result.tables.items()},
         "methods": result.run_info,
+        **({"import": summarise_import(dataset.office)} if dataset.office is not None else {}),
         "python": platform.python_version(),
         "packages": {name: _version_of(name) for name in packages},
         "timings_s": timings,
     }
+
+
+def summarise_import(office) -> list[dict]:
+    """One line per office file and sheet: what it was read as, its header, its counts."""
+    from analysis.ingest.import_report import summarise_sheets
+
+    return summarise_sheets(office)
 
 
 def _version_of(package: str) -> str | None:

@@ -146,3 +146,17 @@ def test_without_out_results_go_under_the_current_folder(folder, tmp_path, monke
     monkeypatch.chdir(tmp_path)
     assert main(["validate", str(folder)]) == 0
     assert (tmp_path / "reports" / "validate-tambon" / "import_report.md").is_file()
+
+
+def test_the_same_folder_gives_the_same_draft_and_report(folder, dataset):
+    again = read_stage(folder)[0]
+    assert again.office.report_md == dataset.office.report_md
+    assert again.office.draft.equals(dataset.office.draft)
+
+
+def test_the_review_report_and_run_json_say_how_each_sheet_was_read(run):
+    import json
+
+    sheets = json.loads((run / "run.json").read_text(encoding="utf-8"))["import"]
+    assert {s["file"]: s["read_as"] for s in sheets}[files.FUND_FILE] == "roster"
+    assert "how each file and sheet was read" in (run / "report.html").read_text(encoding="utf-8")

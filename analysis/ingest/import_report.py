@@ -55,6 +55,23 @@ def finish_import(dataset: Dataset, office: OfficeImport) -> Dataset:
                    org_matches=locate_lines(dataset.org_matches, office), office=office)
 
 
+def summarise_sheets(office: OfficeImport) -> list[dict]:
+    """Per file and sheet: read as, header row, counts, footer rows and unused columns
+    (for ``run.json`` and the report's data-quality section).
+
+    Examples
+    --------
+    >>> sheet = SheetReport("a.csv", "roster", 2, columns=[("ลำดับ", "seq"), ("ชื่อ", "name")],
+    ...                     footer=[(9, "total row")], counts={"read": 5, "used": 5, "quarantined": 0})
+    >>> summarise_sheets(OfficeImport([sheet], {}, pd.DataFrame()))[0]["columns_not_used"]
+    'ลำดับ'
+    """
+    return [{"file": r.where, "read_as": r.kind, "header_row": r.header_row, **r.counts,
+             "footer_rows": len(r.footer),
+             "columns_not_used": ", ".join(w for w, f in r.columns if f is None or f in sheets.UNUSED_FIELDS)}
+            for r in office.sheets]
+
+
 def locate_lines(lines: pd.DataFrame | None, office: OfficeImport) -> pd.DataFrame | None:
     """Lines of office tables with the file (and sheet) and the row a spreadsheet shows."""
     if lines is None:
