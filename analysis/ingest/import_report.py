@@ -13,7 +13,7 @@ import pandas as pd
 
 from analysis.dataset import Dataset
 from analysis.ingest import sheets
-from analysis.ingest.office import OfficeImport
+from analysis.ingest.office import OfficeImport, SheetReport
 
 #: The column added to the quarantine list and the organisation matches: file[:sheet].
 FILE_COLUMN = "file"
@@ -101,7 +101,7 @@ def render_import_report(office: OfficeImport, dataset: Dataset) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def render_sheet(report) -> list[str]:
+def render_sheet(report: SheetReport) -> list[str]:
     out = [f"## {report.where}", "", f"- Read as: **{report.kind}**"]
     if report.header_row is None:
         return [*out, f"- {report.note}", ""]
