@@ -349,6 +349,9 @@ class TableAssembler:
         for row in self.rows["projects"]:
             by_title.setdefault(normalise_header(row.get("title") or ""), set()).add(row["project_id"])
         in_title: dict[str, str | None] = {}
+        ids = {str(r["project_id"]) for r in self.rows["projects"] if r.get("project_id")}
+        titles = sorted(((normalise_header(r["title"]), r["project_id"]) for r in self.rows["projects"] if r.get("title")),
+                        key=lambda item: -len(item[0]))
         for table in ("participation", "funding"):
             kept = []
             for row in self.rows[table]:
@@ -360,20 +363,19 @@ class TableAssembler:
                     found = by_title.get(normalise_header(title), set())
                     project_id = next(iter(found)) if len(found) == 1 else title
                 if not project_id and sheet_title is not None:
-                    if sheet_title not in in_title:
-                        in_title[sheet_title] = find_project_in_title(sheet_title, self.rows["projects"])
-                    project_id = in_title[sheet_title]
-                    self.note_project(row[WHERE], project_id)
+                    if (row[WHERE], sheet_title) not in in_title:
+                        in_title[row[WHERE], sheet_title] = find_project_in_title(sheet_title, ids, titles)
+                        self.note_project(row[WHERE], in_title[row[WHERE], sheet_title])
+                    project_id = in_title[row[WHERE], sheet_title]
                 if project_id or table == "funding" or row.get("org_id"):
                     kept.append({**row, "project_id": project_id})
             self.rows[table] = kept
 
     def note_project(self, where: str, project_id: str | None) -> None:
-        for report in self.reports:
-            if report.where == where:
-                report.project = project_id
-                if project_id is None and report.kind == sheets.ATTENDANCE:
-                    report.note = "no project is named in its title or columns: its people are read, no participation"
+        report = next(r for r in reversed(self.reports) if r.where == where)
+        report.project = project_id
+        if project_id is None and report.kind == sheets.ATTENDANCE:
+            report.note = "no project is named in its title or columns: its people are read, no participation"
 
     # ------------------------------------------------------------------- assembling
 
@@ -400,9 +402,9 @@ class TableAssembler:
             tables[table] = frame
             origins[table] = {i + 2: (r[WHERE], r[SHEET_ROW]) for i, r in enumerate(rows)}
             table_rows.update({r[LINE_KEY]: i + 2 for i, r in enumerate(rows) if LINE_KEY in r})
+            files[table] = describe_files(list(dict.fromkeys(r[WHERE] for r in rows)))
         for report in self.reports:  # each sheet line → the row of its table it became
             report.lines = [(number, table, table_rows[(table, key)]) for number, table, key in report.lines]
-            files[table] = ", ".join(dict.fromkeys(r[WHERE] for r in rows))
         if "people" not in tables:
             raise DatasetError(f"{source} has no people table and no sheet that reads as a list of people: "
                                f"add a file named 'people.csv' (or 'บุคคล.csv'), or name the columns of your list in {COLUMNS_FILE}.")
@@ -476,6 +478,17 @@ def build_person(values: dict, context: SheetContext, number: int) -> dict:
             "national_id": values.get("national_id"), **places, "house_no": house_no, "moo": moo}
 
 
+def describe_files(sheets_read: list[str]) -> str:
+    """The sheets a table came from, for run.json: named when few, counted when many.
+
+    Examples
+    --------
+    >>> describe_files(["a.xlsx:หมู่ 1", "b.csv"]), describe_files([f"f{i}.csv" for i in range(9)])
+    ('a.xlsx:หมู่ 1, b.csv', '9 office sheets (import_report.md)')
+    """
+    return ", ".join(sheets_read) if len(sheets_read) <= 3 else f"{len(sheets_read)} office sheets (import_report.md)"
+
+
 def place_values(values: dict) -> dict:
     return {k: values.get(k) for k in ("province", "district", "tambon")}
 
@@ -511,18 +524,22 @@ def find_org_in_text(text: str) -> str | None:
     return (rest[: end.start()] if end else rest).strip() or None
 
 
-def find_project_in_title(title: str, projects: list[dict]) -> str | None:
-    """The project a title names by id, else by its whole title (the longest that fits)."""
+def find_project_in_title(title: str, ids: set[str], titles: list[tuple[str, str]]) -> str | None:
+    """The project a title names by id (a word of it), else by its whole title (the longest
+    that fits); ``titles`` holds (comparable title, project_id), longest first.
+
+    Examples
+    --------
+    >>> find_project_in_title("ผู้เข้าร่วมโครงการ รหัส PJ000001", {"PJ000001"}, [])
+    'PJ000001'
+    >>> find_project_in_title("ลงทะเบียน โครงการบ้านมั่นคง ปี 67", set(), [("โครงการบ้านมั่นคง", "P2")])
+    'P2'
+    """
     key = normalise_header(title)
     if not key:
         return None
-    for row in projects:
-        if row.get("project_id") and re.search(rf"(?<![\w-]){re.escape(str(row['project_id']))}(?![\w-])", title):
-            return row["project_id"]
-    fits = [r for r in projects if r.get("title") and normalise_header(r["title"]) in key]
-    if not fits:
-        return None
-    return max(fits, key=lambda r: len(r["title"]))["project_id"]
+    found = next((word for word in re.findall(r"[\w\-.:/]+", title) if word in ids), None)
+    return found or next((project_id for name, project_id in titles if name in key), None)
 
 
 def describe_unread(layout: sheets.SheetLayout, n_rows: int) -> str:

@@ -14,6 +14,7 @@ the most fields (at least :data:`MIN_HEADER_FIELDS`); the rows above it are the 
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from analysis.ingest.normalise import normalise_text
 from analysis.ingest.read import normalise_header
@@ -113,6 +114,12 @@ class SheetLayout:
     title: list[str] = field(default_factory=list)
 
 
+#: Aliases long enough to be matched as the start of a longer header, longest first (one
+#: regular expression: a sheet's first rows hold hundreds of distinct cells to try).
+_PREFIX_ALIASES = re.compile("|".join(re.escape(a) for a in sorted((a for a in _ALIAS_FIELD if len(a) >= 4), key=len, reverse=True)))
+
+
+@lru_cache(maxsize=2**14)  # a folder repeats the same few headers on hundreds of sheets
 def find_field(header: str) -> str | None:
     """The field a header names, or None.
 
@@ -127,10 +134,8 @@ def find_field(header: str) -> str | None:
     if key == normalise_header(FIRST_OR_WHOLE_NAME):
         return FIRST_OR_WHOLE_NAME
     # "ตำแหน่งในกองทุน", "เบอร์โทรศัพท์มือถือ": a known header and a qualifier after it.
-    for alias in sorted(_ALIAS_FIELD, key=len, reverse=True):
-        if len(alias) >= 4 and key.startswith(alias):
-            return _ALIAS_FIELD[alias]
-    return None
+    match = _PREFIX_ALIASES.match(key)
+    return _ALIAS_FIELD[match.group()] if match else None
 
 
 def map_columns(header: list, overrides: dict[str, str] | None = None) -> dict[int, str]:
@@ -148,8 +153,7 @@ def map_columns(header: list, overrides: dict[str, str] | None = None) -> dict[i
     for position, cell in enumerate(header):
         if cell is None or not str(cell).strip():
             continue
-        key = normalise_header(cell)
-        name = overrides.get(key) or find_field(str(cell))
+        name = (overrides.get(normalise_header(cell)) if overrides else None) or find_field(str(cell))
         if name is not None and name not in found.values():
             found[position] = name
     has_surname = "last_name" in found.values()
