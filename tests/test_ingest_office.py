@@ -160,3 +160,8 @@ def test_the_review_report_and_run_json_say_how_each_sheet_was_read(run):
     sheets = json.loads((run / "run.json").read_text(encoding="utf-8"))["import"]
     assert {s["file"]: s["read_as"] for s in sheets}[files.FUND_FILE] == "roster"
     assert "how each file and sheet was read" in (run / "report.html").read_text(encoding="utf-8")
+
+
+def test_an_honorific_column_beside_a_whole_name_is_joined_to_it(tmp_path):
+    (tmp_path / "list.csv").write_text("ที่,คำนำหน้า,ชื่อ-สกุล,ตำแหน่ง\n1,นาง,สมศรี มีสุข,กรรมการ\n", encoding="utf-8")
+    assert read_dataset(tmp_path / "list.csv").tables["people"]["name"].tolist() == ["นางสมศรี มีสุข"]

@@ -466,6 +466,8 @@ def build_person(values: dict, context: SheetContext, number: int) -> dict:
     name, phone = cellparts.split_name_phone(values.get("name"))
     if name is None:
         name = cellparts.join_name(values.get("honorific"), values.get("first_name"), values.get("last_name"))
+    elif values.get("honorific"):  # คำนำหน้า | ชื่อ-สกุล
+        name = cellparts.join_name(values["honorific"], name, None)
     places = place_values(values)
     house_no, moo = values.get("house_no"), values.get("moo")
     if values.get("address"):

@@ -55,7 +55,25 @@ def write_office_sample(out: Path, scale: str = "tambon", seed: int = 1) -> Path
     writer.write_all()
     for name, frame in writer.contract_tables().items():
         write_table(frame, Path(out) / "contract" / f"{name}.csv")
+    (Path(out) / "README.md").write_text(README.format(scale=scale, seed=seed), encoding="utf-8")
     return Path(out)
+
+
+README = """# Synthetic office files ({scale} scale, seed {seed})
+
+**Everything here is synthetic** (places are real: GeoThai data, Pongsakorn Thipayanate,
+CC BY 4.0). Made with `stakemap sample --as office --scale {scale} --seed {seed}`.
+
+The files a tambon or province office keeps, as it keeps them: an organisations list, roster
+workbooks (one sheet per list, title rows, names whole or split, phones stored as numbers,
+national ID numbers on some lists, a few mangled by Excel, signature footers), rosters saved
+as Windows Thai CSV, project lists (periods in one cell), funding lists and attendance
+sheets. Run it as it is: `stakemap run THIS_FOLDER`.
+
+`contract/` holds exactly the same lines as the contract's tables (record ids as the reader
+gives them: file:sheet:row). A run on either gives the same persons, hats, duplicate groups
+and bridges (tests/test_sample_office.py).
+"""
 
 
 class OfficeWriter:
