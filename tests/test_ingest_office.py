@@ -107,7 +107,18 @@ def test_an_organisation_not_matched_for_certain_blanks_the_value_not_the_line(d
         "กองทุนสวัสดิการชุมชนตำบลคลองหินปูน", "org_id"]
     assert pd.isna(people.loc[f"{forum}:7", "org_id"])
     line = dataset.quarantine[dataset.quarantine["value"] == "กลุ่มฯ"]
-    assert line[["file", "row", "action"]].values.tolist() == [[forum, 7, "value ignored"]]
+    assert line[["file", "row", "action", "detail"]].values.tolist() == [
+        [forum, 7, "value ignored", "cut short with ฯ: no organisation begins so"]]
+
+
+def test_a_name_cut_short_that_two_organisations_begin_lists_both(tmp_path):
+    (tmp_path / "forum.csv").write_text(
+        "ลำดับ,ชื่อ-สกุล,หน่วยงาน/องค์กร,ลายมือชื่อ\n1,นาย ก ข,กลุ่มทอผ้าบ้านนา,\n2,นาง ค ง,กลุ่มออมทรัพย์บ้านนา,\n"
+        "3,นาย จ ฉ,กลุ่มฯ,\n", encoding="utf-8")
+    dataset = read_stage(tmp_path / "forum.csv")[0]
+    line = dataset.quarantine[dataset.quarantine["value"] == "กลุ่มฯ"]
+    assert line["detail"].tolist() == ["cut short with ฯ: 2 organisations begin so: กลุ่มทอผ้าบ้านนา; กลุ่มออมทรัพย์บ้านนา"]
+    assert len(dataset["people"]) == 3  # the line is kept
 
 
 def test_a_run_joins_people_across_lists_and_keeps_namesakes_and_spouses_apart(run):

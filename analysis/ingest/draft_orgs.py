@@ -172,20 +172,20 @@ def missing_parents(rows: list[dict], known: list[dict], matcher: OrgMatcher) ->
     return added
 
 
-def expand_abbreviation(name: str, names: list[str]) -> str | None:
-    """The one name of ``names`` that a name cut short with ฯ (``กองทุนสวัสดิการฯ``) begins,
-    or None when none or several do (then it cannot be matched for certain).
+def find_abbreviated(name: str, names: list[str]) -> list[str]:
+    """The names of ``names`` (one per comparable form, sorted) that a name cut short with ฯ
+    (``กองทุนสวัสดิการฯ``) begins: exactly one is a match; none or several, no match for certain.
 
     Examples
     --------
-    >>> expand_abbreviation("กองทุนสวัสดิการฯ", ["กองทุนสวัสดิการชุมชนตำบลคลองหินปูน", "อบต.คลองหินปูน"])
-    'กองทุนสวัสดิการชุมชนตำบลคลองหินปูน'
+    >>> find_abbreviated("กองทุนสวัสดิการฯ", ["กองทุนสวัสดิการชุมชนตำบลคลองหินปูน", "อบต.คลองหินปูน"])
+    ['กองทุนสวัสดิการชุมชนตำบลคลองหินปูน']
     """
     base = compute_org_key(name.replace("ฯ", ""))
     if not base:
-        return None
+        return []
     found = {compute_org_key(n): n for n in names if "ฯ" not in n and compute_org_key(n).startswith(base)}
-    return next(iter(found.values())) if len(found) == 1 else None
+    return sorted(found.values())
 
 
 def draft_id(key: str) -> str:

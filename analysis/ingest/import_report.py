@@ -51,7 +51,8 @@ def finish_import(dataset: Dataset, office: OfficeImport) -> Dataset:
         n_used = sum(1 for _, table, row in report.lines if row in used.get(table, ()))
         report.counts = {"read": read, "used": n_used, "quarantined": read - n_used}
     office.report_md = render_import_report(office, dataset)
-    return replace(dataset, quarantine=locate_lines(dataset.quarantine, office),
+    quarantine = explain_abbreviations(locate_lines(dataset.quarantine, office), office.abbreviations)
+    return replace(dataset, quarantine=quarantine,
                    org_matches=locate_lines(dataset.org_matches, office), office=office)
 
 
@@ -70,6 +71,26 @@ def summarise_sheets(office: OfficeImport) -> list[dict]:
              "footer_rows": len(r.footer),
              "columns_not_used": ", ".join(w for w, f in r.columns if f is None or f in sheets.UNUSED_FIELDS)}
             for r in office.sheets]
+
+
+def explain_abbreviations(lines: pd.DataFrame, abbreviations: dict[str, list[str]]) -> pd.DataFrame:
+    """The candidates of a name cut short with ฯ, in its quarantine line's detail.
+
+    Examples
+    --------
+    >>> lines = pd.DataFrame([{"value": "กลุ่มฯ", "detail": "no organisation name is close"}])
+    >>> explain_abbreviations(lines, {"กลุ่มฯ": ["กลุ่มทอผ้า", "กลุ่มออมทรัพย์"]})["detail"].tolist()
+    ['cut short with ฯ: 2 organisations begin so: กลุ่มทอผ้า; กลุ่มออมทรัพย์']
+    """
+    if not abbreviations or lines.empty:
+        return lines
+    lines = lines.copy()
+    for index, value in lines["value"].items():
+        if value in abbreviations:
+            found = abbreviations[value]
+            lines.at[index, "detail"] = (f"cut short with ฯ: {len(found)} organisations begin so: {'; '.join(found)}"
+                                         if found else "cut short with ฯ: no organisation begins so")
+    return lines
 
 
 def locate_lines(lines: pd.DataFrame | None, office: OfficeImport) -> pd.DataFrame | None:

@@ -84,6 +84,7 @@ class OfficeImport:
     sheets: list[SheetReport]
     origins: dict[str, dict[int, tuple[str, int]]]
     draft: pd.DataFrame
+    abbreviations: dict[str, list[str]] = field(default_factory=dict)
     report_md: str = ""
 
     def locate(self, table: str, row: int) -> str:
@@ -216,7 +217,7 @@ class TableAssembler:
         self.contract_mapping = contract_mapping
         self.rows: dict[str, list[dict]] = {t: [] for t in TABLE_ORDER}
         self.reports: list[SheetReport] = []
-        self.contract_tables: dict[str, list[pd.DataFrame]] = {}
+        self.abbreviations: dict[str, list[str]] = {}  # a name cut short with ฯ -> the names it could be
 
     def read_sheet(self, file: Path, sheet: str | None, rows: list[tuple[int, list]]) -> None:
         where = file.name if sheet is None else f"{file.name}:{sheet}"
@@ -408,7 +409,7 @@ class TableAssembler:
         if "people" not in tables:
             raise DatasetError(f"{source} has no people table and no sheet that reads as a list of people: "
                                f"add a file named 'people.csv' (or 'บุคคล.csv'), or name the columns of your list in {COLUMNS_FILE}.")
-        office = OfficeImport(sheets=self.reports, origins=origins, draft=draft)
+        office = OfficeImport(sheets=self.reports, origins=origins, draft=draft, abbreviations=self.abbreviations)
         return RawDataset(tables=tables, files=files, source=source, checksums=checksums, office=office)
 
     def mentions(self) -> list[draft_orgs.Mention]:
@@ -431,7 +432,11 @@ class TableAssembler:
             for row in self.rows[table]:
                 value = row.get(column)
                 if value and "ฯ" in str(value):
-                    row[column] = draft_orgs.expand_abbreviation(str(value), names) or value
+                    found = draft_orgs.find_abbreviated(str(value), names)
+                    if len(found) == 1:
+                        row[column] = found[0]
+                    else:
+                        self.abbreviations[str(value)] = found
 
 
 @dataclass
