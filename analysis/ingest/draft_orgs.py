@@ -58,6 +58,10 @@ KIND_PATTERNS = (
     (r"^กองทุน", "fund"),
     (r"^(?:สำนักงาน|สนง\.|กรม|กระทรวง|ที่ว่าการอำเภอ|อำเภอ)", "agency"),
 )
+#: Local bodies named after their tambon: อบต.X and เทศบาลตำบล X work in tambon X.
+_TAMBON_BODY = re.compile(r"^(?:อบต\.?|องค์การบริหารส่วนตำบล|เทศบาลตำบล|ทต\.)\s*([^\s,()]+)")
+#: Provincial offices written with their province glued on: พมจ.X.
+_PROVINCE_BODY = re.compile(r"^(?:สนง\.?\s*)?พมจ\.?\s*([^\s,()]+)")
 # ต. after a letter is the end of an abbreviation (รพ.สต.), not a tambon.
 _PLACE = {"tambon": re.compile(r"(?:ตำบล|(?<![\u0e01-\u0e4e])ต\.)\s*([^\s,()]+)"),
           "district": re.compile(r"(?:อำเภอ|(?<![\u0e01-\u0e4e])อ\.)\s*([^\s,()]+)"),
@@ -66,10 +70,12 @@ _PLACE = {"tambon": re.compile(r"(?:ตำบล|(?<![\u0e01-\u0e4e])ต\.)\s*([
 
 @dataclass(frozen=True)
 class Mention:
-    """An organisation named in a file: the name as written and where."""
+    """An organisation named in a file: the name as written, where, and the place of the
+    line that names it (province, district, tambon; None where not written)."""
 
     name: str
     where: str
+    place: tuple = (None, None, None)
 
 
 def infer_kind(name: str) -> tuple[str, str | None, str]:
@@ -114,6 +120,9 @@ def draft_organisations(mentions: list[Mention], known: list[dict]) -> list[dict
     """
     matcher = OrgMatcher(_frame(known))
     national = national_agency_ids()
+    places_by_key: dict[str, list[tuple]] = {}
+    for mention in mentions:
+        places_by_key.setdefault(compute_org_key(mention.name), []).append(mention.place)
     drafts: dict[str, dict] = {}
     for mention in sorted(mentions, key=lambda m: (m.where, m.name)):
         key = compute_org_key(mention.name)
@@ -135,7 +144,7 @@ def draft_organisations(mentions: list[Mention], known: list[dict]) -> list[dict
             drafts[key] = draft_row(org_id, name, kind, None, "|".join(aliases), mention, "a national agency", {})
             continue
         kind, parent, evidence = infer_kind(mention.name)
-        places = {level: (m.group(1) if (m := pattern.search(mention.name)) else None) for level, pattern in _PLACE.items()}
+        places = infer_places(mention.name, places_by_key.get(key, []))
         drafts[key] = draft_row(draft_id(key), mention.name.strip(), kind, parent, None, mention, evidence, places)
     rows = list(drafts.values())
     rows += missing_parents(rows, known, matcher)
@@ -144,6 +153,38 @@ def draft_organisations(mentions: list[Mention], known: list[dict]) -> list[dict
         if n > 1:
             row["evidence"] += f"; named {n} times"
     return sorted(rows, key=lambda r: (not r["org_id"].startswith("N-"), r["org_id"]))
+
+
+def infer_places(name: str, places: list[tuple]) -> dict:
+    """Where a drafted organisation works: the places its name gives (ตำบล X, อ. Y, จ. Z; an
+    อบต. is its tambon's), completed from the lines that name it when they agree with it.
+
+    Examples
+    --------
+    >>> infer_places("อบต.คลองหินปูน", [("สระแก้ว", "วังน้ำเย็น", "คลองหินปูน"), (None, None, None)])
+    {'tambon': 'คลองหินปูน', 'district': 'วังน้ำเย็น', 'province': 'สระแก้ว'}
+    >>> infer_places("เครือข่ายองค์กรชุมชน", [("สระแก้ว", None, "ตาหลังใน")])
+    {'tambon': None, 'district': None, 'province': None}
+    >>> infer_places("พมจ.สระแก้ว", [])["province"]
+    'สระแก้ว'
+    """
+    found = {level: (m.group(1) if (m := pattern.search(name)) else None) for level, pattern in _PLACE.items()}
+    if found["tambon"] is None and (m := _TAMBON_BODY.search(name)):
+        found["tambon"] = m.group(1)
+    if found["province"] is None and (m := _PROVINCE_BODY.search(name)):
+        found["province"] = m.group(1)
+    if found["tambon"] is None:
+        return found  # a body above the tambon: the lines that name it may be anywhere in its area
+    agreeing = [p for p in places if p[2] is not None and normalise_place(p[2]) == normalise_place(found["tambon"])]
+    for level, position in (("district", 1), ("province", 0)):
+        values = {p[position] for p in agreeing if p[position]}
+        if found[level] is None and len(values) == 1:
+            found[level] = values.pop()
+    return found
+
+
+def normalise_place(text: str) -> str:
+    return re.sub(r"^(?:ตำบล|ต\.)\s*", "", str(text).strip())
 
 
 def draft_row(org_id, name, kind, parent, aliases, mention: Mention, evidence: str, places: dict) -> dict:
@@ -172,20 +213,28 @@ def missing_parents(rows: list[dict], known: list[dict], matcher: OrgMatcher) ->
     return added
 
 
-def find_abbreviated(name: str, names: list[str]) -> list[str]:
-    """The names of ``names`` (one per comparable form, sorted) that a name cut short with ฯ
+def key_names(names) -> dict[str, str]:
+    """comparable form -> the first name written so, for :func:`find_abbreviated`."""
+    keyed: dict[str, str] = {}
+    for name in dict.fromkeys(names):
+        if "ฯ" not in name:
+            keyed.setdefault(compute_org_key(name), name)
+    return keyed
+
+
+def find_abbreviated(name: str, keyed: dict[str, str]) -> list[str]:
+    """The names (``keyed``: :func:`key_names`; sorted) that a name cut short with ฯ
     (``กองทุนสวัสดิการฯ``) begins: exactly one is a match; none or several, no match for certain.
 
     Examples
     --------
-    >>> find_abbreviated("กองทุนสวัสดิการฯ", ["กองทุนสวัสดิการชุมชนตำบลคลองหินปูน", "อบต.คลองหินปูน"])
+    >>> find_abbreviated("กองทุนสวัสดิการฯ", key_names(["กองทุนสวัสดิการชุมชนตำบลคลองหินปูน", "อบต.คลองหินปูน"]))
     ['กองทุนสวัสดิการชุมชนตำบลคลองหินปูน']
     """
     base = compute_org_key(name.replace("ฯ", ""))
     if not base:
         return []
-    found = {compute_org_key(n): n for n in names if "ฯ" not in n and compute_org_key(n).startswith(base)}
-    return sorted(found.values())
+    return sorted(n for key, n in keyed.items() if key and key.startswith(base))
 
 
 def draft_id(key: str) -> str:

@@ -217,7 +217,7 @@ class TableAssembler:
         self.contract_mapping = contract_mapping
         self.rows: dict[str, list[dict]] = {t: [] for t in TABLE_ORDER}
         self.reports: list[SheetReport] = []
-        self.abbreviations: dict[str, list[str]] = {}  # a name cut short with ฯ -> the names it could be
+        self.abbreviations: dict[str, list[str]] = {}  # a name cut short with ฯ -> the names it may be
 
     def read_sheet(self, file: Path, sheet: str | None, rows: list[tuple[int, list]]) -> None:
         where = file.name if sheet is None else f"{file.name}:{sheet}"
@@ -420,23 +420,24 @@ class TableAssembler:
             for row in self.rows[table]:
                 for column in names:
                     if row.get(column):
-                        found.append(draft_orgs.Mention(str(row[column]), f"{row[WHERE]} row {row[SHEET_ROW]} ({column})"))
+                        found.append(draft_orgs.Mention(str(row[column]), f"{row[WHERE]} row {row[SHEET_ROW]} ({column})",
+                                                        (row.get("province"), row.get("district"), row.get("tambon"))))
         return found
 
     def expand_abbreviations(self) -> None:
         """Names cut short with ฯ written out, when exactly one known or named organisation fits."""
-        names = [r["name"] for r in self.rows["organisations"] if r.get("name")]
-        names += [m.name for m in self.mentions()]
+        keyed = draft_orgs.key_names([*(r["name"] for r in self.rows["organisations"] if r.get("name")),
+                                      *(m.name for m in self.mentions())])
         for table, column in (("people", "org_id"), ("projects", "lead_org_id"), ("funding", "funder_id"),
                               ("funding", "recipient_org_id"), ("participation", "org_id")):
             for row in self.rows[table]:
                 value = row.get(column)
                 if value and "ฯ" in str(value):
-                    found = draft_orgs.find_abbreviated(str(value), names)
+                    if str(value) not in self.abbreviations:
+                        self.abbreviations[str(value)] = draft_orgs.find_abbreviated(str(value), keyed)
+                    found = self.abbreviations[str(value)]
                     if len(found) == 1:
                         row[column] = found[0]
-                    else:
-                        self.abbreviations[str(value)] = found
 
 
 @dataclass
