@@ -210,3 +210,12 @@ def test_attribute_values_match_their_declared_types(exported):
         for item in root.iter(element):
             for value in item.iter(f"{GEXF}attvalue"):
                 parse[declared[value.get("for")]](value.get("value"))
+
+
+def test_stakemap_run_dynamic_asks_for_the_timeline(monkeypatch, tmp_path):
+    from analysis.cli import main
+
+    asked = []
+    monkeypatch.setattr("analysis.pipeline.run_analysis", lambda *args, **kwargs: asked.append(kwargs) or tmp_path)
+    assert main(["run", str(tmp_path), "--dynamic"]) == 0 and main(["run", str(tmp_path)]) == 0
+    assert [kwargs["dynamic"] for kwargs in asked] == [True, False]
