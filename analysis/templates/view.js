@@ -275,30 +275,52 @@
 
   var measure = document.createElement("canvas").getContext("2d");
 
-  // Where each key label goes: in rank order, the first of a few places (below its node,
-  // one or two lines lower, above the node, …) where it covers no label placed before it.
-  // Returns id -> vertical shift in canvas units (vis-network's font.vadjust).
+  // Where labels go. Key labels, in rank order, take the first of a few places (below the
+  // node, a line lower, above it, two lines lower, …) where they cover no label placed before;
+  // then every other label large enough to be drawn keeps its place below its node if that
+  // is free, and is hidden if not (it shows again when zooming in makes room).
+  // Returns id -> vertical shift in canvas units (vis-network's font.vadjust), or null
+  // for a hidden label.
   function placeLabels(look, scale) {
     var placed = [];
     var shifts = {};
-    measure.font = look.labelPx + "px " + FONT;
-    state.keyIds.forEach(function (id) {
-      var at = network.canvasToDOM(network.getPosition(id));
+    var canvas = document.querySelector("#network canvas");
+    var positions = network.getPositions();
+    var isFree = function (box) {
+      return !placed.some(function (b) {
+        return box.left < b.right && b.left < box.right && box.top < b.bottom && b.top < box.bottom;
+      });
+    };
+    var boxAt = function (id, px, shift) {
+      var at = network.canvasToDOM(positions[id]);
+      measure.font = px + "px " + FONT;
       var width = measure.measureText(byId[id].label).width + 6;
-      var height = look.labelPx * 1.3;
       var radius = (byId[id].size || 8) * scale;
-      var tries = [0, height, 2 * height, -(2 * radius + height + 6), -(2 * radius + 2 * height + 6), 3 * height];
-      var box = null;
-      var shift = 0;
+      return {left: at.x - width / 2, right: at.x + width / 2, top: at.y + radius + shift,
+              bottom: at.y + radius + shift + px * 1.3, x: at.x, y: at.y, radius: radius};
+    };
+    state.keyIds.forEach(function (id) {
+      var height = look.labelPx * 1.3;
+      var first = boxAt(id, look.labelPx, 0);
+      var above = -(2 * first.radius + 6);
+      var tries = [0, height, above - height, 2 * height, above - 2 * height, 3 * height, above - 3 * height, 4 * height];
+      var box = first;
       for (var i = 0; i < tries.length; i += 1) {
-        shift = tries[i];
-        box = {left: at.x - width / 2, right: at.x + width / 2, top: at.y + radius + shift, bottom: at.y + radius + shift + height};
-        if (!placed.some(function (b) { return box.left < b.right && b.left < box.right && box.top < b.bottom && b.top < box.bottom; })) {
-          break;
-        }
+        box = boxAt(id, look.labelPx, tries[i]);
+        if (isFree(box)) { break; }
       }
       placed.push(box);
-      shifts[id] = Math.round(shift / scale);
+      shifts[id] = Math.round((box.top - box.y - box.radius) / scale);
+    });
+    var otherPx = Math.min(BASE_FONT * scale, 2 * LOOK.presentation.labelPx);
+    if (otherPx < look.otherLabelPx - 1) { return shifts; }  // vis-network draws none of them
+    var width = canvas ? canvas.clientWidth : 0;
+    var height = canvas ? canvas.clientHeight : 0;
+    byRank.forEach(function (n) {
+      if (!visible[n.id] || shifts.hasOwnProperty(n.id) || !positions[n.id]) { return; }
+      var box = boxAt(n.id, otherPx, 0);
+      if (box.right < 0 || box.left > width || box.bottom < 0 || box.top > height) { shifts[n.id] = 0; return; }
+      if (isFree(box)) { placed.push(box); shifts[n.id] = 0; } else { shifts[n.id] = null; }
     });
     return shifts;
   }
@@ -309,15 +331,17 @@
     var scale = network.getScale();
     var keySize = Math.max(BASE_FONT, Math.ceil(look.labelPx / scale));
     var shifts = placeLabels(look, scale);
+    var isKey = {};
+    state.keyIds.forEach(function (id) { isKey[id] = true; });
     var updates = [];
     data.nodes.forEach(function (n) {
-      var isKey = shifts.hasOwnProperty(n.id);
-      var size = isKey ? keySize : BASE_FONT;
-      var shift = isKey ? shifts[n.id] : 0;
+      var shift = shifts.hasOwnProperty(n.id) ? shifts[n.id] : 0;
+      // a hidden label gets a font too small for vis-network to draw at this zoom
+      var size = isKey[n.id] ? keySize : (shift === null ? 1 : BASE_FONT);
       var key = [size, shift, look.colour, look.stroke].join(" ");
       if (fontOf[n.id] !== key) {
         fontOf[n.id] = key;
-        updates.push({id: n.id, font: {size: size, vadjust: shift, color: look.colour, strokeWidth: look.stroke,
+        updates.push({id: n.id, font: {size: size, vadjust: shift || 0, color: look.colour, strokeWidth: look.stroke,
                                        strokeColor: "#ffffff"}});
       }
     });
