@@ -8,7 +8,12 @@ with no internet looks the same as at the office, and a name like
 ``<img src=x onerror=alert(1)>`` is shown as text.
 
 Positions are computed in Python (:mod:`analysis.render.layout`) and physics is off, so the
-picture is the same on every screen. Large graphs are folded (persons into their
+picture is the same on every screen. For a projector (issue 17: views opened at zoom 0.25,
+where vis-network draws no label under 5 px), each node carries its importance
+(:func:`rank_nodes`); the page zooms to the :data:`N_KEY_LABELS` most important visible
+nodes and keeps their names at 16 px on screen at any zoom (24 px in presentation mode),
+placed so that no two cover each other; other names show once zooming makes them readable.
+Filters and search zoom again to what they leave. Large graphs are folded (persons into their
 organisations, then everything into areas) so that at most ``max_nodes`` nodes are drawn;
 folded areas link to their own, more detailed files.
 
