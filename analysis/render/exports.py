@@ -379,8 +379,8 @@ def render_graphml(nodes: list[tuple], edges: list[tuple], viz: dict, ids: dict)
 
 
 #: Largest graph written as GEXF and GraphML. Gephi's own guidance puts its comfortable
-#: limit near 100,000 nodes, and networkx builds each file whole in memory: at national scale
-#: (about 500,000 nodes) the two took 185 s and 5 GB, for files no one could open. Bigger
+#: limit near 100,000 nodes, and each file is built whole in memory: at national scale
+#: (about 500,000 nodes) the two took 185 s and 5 GB with networkx, for files no one could open. Bigger
 #: graphs get the node and edge CSV files only, which Gephi's spreadsheet import also reads.
 MAX_XML_NODES = 100_000
 
