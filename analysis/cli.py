@@ -33,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
         "with a public role are named (see docs/privacy.md)",
     )
     run.add_argument("--previous", type=Path, help="an earlier run's output folder to compare with")
+    run.add_argument("--dynamic", action="store_true",
+                     help="exports/network.gexf carries project periods for Gephi's timeline (default: a static graph)")
 
     validate = commands.add_parser("validate", help="read and check a dataset only")
     validate.add_argument("dataset", type=Path)

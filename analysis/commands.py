@@ -70,7 +70,8 @@ def command_import(args: argparse.Namespace) -> int:
 def command_run(args: argparse.Namespace) -> int:
     from analysis.pipeline import run_analysis
 
-    out = run_analysis(args.dataset, args.out, period=args.period, public=args.public, previous=args.previous)
+    out = run_analysis(args.dataset, args.out, period=args.period, public=args.public, previous=args.previous,
+                       dynamic=args.dynamic)
     print(f"Results: {out}")
     print(f"Report:  {out / 'report.html'}")
     if (out / "import_report.md").is_file():

@@ -216,11 +216,13 @@ def run_analysis(
     public: bool = False,
     previous: Path | None = None,
     timings: dict | None = None,
+    dynamic: bool = False,
 ) -> Path:
     """The whole analysis on a dataset; returns the output folder (CONTRACT §3, §4).
 
     ``timings``, when given, receives the seconds of every step (benchmarks/ passes a dict
     that also notes the memory in use after each one); ``run.json`` records them either way.
+    ``dynamic`` writes project periods into ``exports/network.gexf`` for Gephi's timeline.
     """
     if previous is not None and not Path(previous).is_dir():
         raise DatasetError(f"--previous {previous} is not a folder of an earlier run.")
@@ -232,14 +234,15 @@ def run_analysis(
 
     def write(folder: Path) -> None:
         write_run(result, folder, period=period, public=public, previous=previous, timings=timings,
-                  label=period or out.name)
+                  label=period or out.name, dynamic=dynamic)
 
     with step("write outputs", timings):
         write_atomically(out, write)
     return out
 
 
-def write_run(result: RunResult, folder: Path, *, period, public, previous, timings, label: str | None = None) -> None:
+def write_run(result: RunResult, folder: Path, *, period, public, previous, timings, label: str | None = None,
+              dynamic: bool = False) -> None:
     """Write every output of a run into ``folder`` (CONTRACT §4).
 
     ``label`` names the run in texts (changes.md): the period, else the output folder's
@@ -274,7 +277,7 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
     with step("network views", timings):
         write_views(graph, tables, folder / "graphs", public=public)
     with step("graph exports", timings):
-        write_exports(graph, folder / "exports", public=public)
+        write_exports(graph, folder / "exports", public=public, dynamic=dynamic)
     with step("report (html)", timings):
         run_info = describe_run(result, period=period, public=public, previous=previous, timings=timings)
         write_report_html(tables, run_info, recommendations, changes, folder, public=public)
