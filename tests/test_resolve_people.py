@@ -15,7 +15,6 @@ import pytest
 
 from analysis.resolve.people import (
     MAX_BLOCK_SIZE,
-    MERGE_MIN,
     REVIEW_COLUMNS,
     find_candidate_pairs,
     build_features,
@@ -24,6 +23,7 @@ from analysis.resolve.people import (
     record_key,
     resolve_people,
 )
+from analysis.resolve.weights import DEFAULT_MERGE_MIN as MERGE_MIN
 
 TAMBON = {"tambon_code": "800101", "district_code": "8001", "province_code": "80"}
 OTHER_TAMBON = {"tambon_code": "800102", "district_code": "8001", "province_code": "80"}

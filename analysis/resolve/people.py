@@ -2,24 +2,26 @@
 
 Record linkage in three separate steps, as in Splink [3]_:
 
-1. **Blocking** — only records that share a key are compared, never all pairs: the sound
-   of the surname with the first sound of the first name, the sound of the first name
-   within a district, the sound of the surname within a district, the phone, the e-mail (:data:`BLOCKING_RULES`). Sound keys (Thai
-   soundex) survive most typos; a typo that changes one sound key is caught by another.
+1. **Blocking** — only records that share a key are compared, never all pairs
+   (:data:`BLOCKING_RULES`): sound keys of names (Thai soundex survives most typos; a typo
+   that changes one key is caught by another), three of them needing no place, and the
+   phone and e-mail.
 2. **Scoring** — each compared pair gets a Fellegi–Sunter match weight [1]_: for every
    field the level of agreement (exact, one typo apart, different, missing …) adds
    log2(m/u) bits, where m is how often the level occurs when both records are one person
-   and u how often it occurs when they are not (:data:`COMPARISONS`, every number with its
-   reason). Missing values add nothing.
+   and u how often it occurs when they are not. m, u, the frequency of each name and the
+   merge threshold are learned from the dataset itself (:func:`learn_weights`,
+   :mod:`analysis.resolve.weights`), shrunk towards the priors of :data:`COMPARISONS`
+   (every number with its reason). Missing values add nothing.
 3. **Clustering** — merges are made strongest first, and a merge is refused when it would
    put into one person two records that the model or a reviewer says are different, so a
    chain of likely links never joins two different people.
 
-Three rules put precision first, because one false merge destroys a planner's trust:
-clearly different first names or titles of different genders (นาย / นาง) are never merged
-by the model (spouses and siblings share surname, house phone and tambon), a name alone
-never merges (:data:`MERGE_MIN`), and records that contradict each other (phone, e-mail,
-place) share a person only when their own link would merge them.
+Rules put precision first, because one false merge destroys a planner's trust: clearly
+different first names, titles of different genders (นาย / นาง) and different national ids
+are never merged by the model (spouses, parents and children share surname, house phone
+and tambon), and records that contradict each other (phone, e-mail, place) share a person
+only when their own link would merge them. Equal national ids decide a pair.
 Reviewers' decisions (``decisions.csv``, kind ``person``) always win. They are keyed on
 :func:`record_key`, stable content, so they survive re-exported rosters with new record ids.
 
@@ -27,8 +29,10 @@ References
 ----------
 .. [1] Fellegi, I. P. & Sunter, A. B. (1969). A theory for record linkage. *Journal of the
    American Statistical Association* 64(328), 1183–1210.
-.. [2] Winkler, W. E. (1990). String comparator metrics and enhanced decision rules in the
-   Fellegi–Sunter model of record linkage. *Proc. Section on Survey Research Methods, ASA*.
+.. [2] Winkler, W. E. (1988). Using the EM algorithm for weight computation in the
+   Fellegi–Sunter model of record linkage; (1990). String comparator metrics and enhanced
+   decision rules in the Fellegi–Sunter model of record linkage. *Proc. Section on Survey
+   Research Methods, ASA*.
 .. [3] Linacre, R. et al. (2022). Splink: free software for probabilistic record linkage at
    scale. *International Journal of Population Data Science* 7(3). (Blocking rules,
    comparison levels, match weights in bits, clustering as a separate step.)
@@ -186,14 +190,6 @@ DISAGREEMENTS = {"first name": (2, 3), "surname": (3,), "titles": (1,), "phone":
 #: Comparisons whose m and u are learned from each dataset (analysis.resolve.weights);
 #: the national id keeps its prior because it is decisive by construction.
 LEARNED = ("first name", "surname", "titles", "phone", "e-mail", "place", "organisation")
-
-#: Bits at or above which the model merges a pair in a dataset too small to learn from (a
-#: few lines; larger datasets get theirs from the posterior probability, see
-#: analysis.resolve.weights.compute_merge_min). With the prior weights an exact first name
-#: and surname give 20.3 bits (20.4 with agreeing titles), so a name alone never merges two
-#: records of a tiny table; one more agreement does: the same district (+2.3), organisation
-#: (+3.9), tambon (+6.1), phone (+10.6), e-mail (+13.1) or agency (+1.3).
-MERGE_MIN = 21.0
 
 #: Bits below the merge threshold down to which a pair that is not merged goes to review:
 #: 7 bits is a pair 128 times less likely than one at the threshold. On the province sample

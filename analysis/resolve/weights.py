@@ -64,10 +64,15 @@ FLOOR = 1e-6
 #: (on the profile sweep of benchmarks/bench_resolve.py, 0.99 kept a common first name
 #: with a surname slip apart, 0.95 let planted namesakes through).
 MERGE_PROBABILITY = 0.98
-#: The prior of the prior odds: matches expected per pair when the data say nothing (a tiny
-#: dataset). Chosen so that the threshold of a tiny dataset is 21 bits (the fixed threshold
-#: this tool used before it learned weights): 2^(6.6 - 21).
-DEFAULT_PRIOR_ODDS = 2.0 ** (math.log2(MERGE_PROBABILITY / (1 - MERGE_PROBABILITY)) - 21.0)
+#: Bits needed to merge in a table too small to learn from (a few lines): the fixed
+#: threshold this tool used before it learned weights. With the prior weights an exact
+#: first name and surname give 20.3 bits (20.4 with agreeing titles), so a name alone never
+#: merges two lines of a tiny table; one more agreement does: the same district (+2.3),
+#: organisation (+3.9), tambon (+6.1), phone (+10.6) or e-mail (+13.1).
+DEFAULT_MERGE_MIN = 21.0
+#: The prior of the prior odds: matches expected per pair when the data say nothing, so
+#: that the threshold of a tiny table is :data:`DEFAULT_MERGE_MIN`.
+DEFAULT_PRIOR_ODDS = 2.0 ** (math.log2(MERGE_PROBABILITY / (1 - MERGE_PROBABILITY)) - DEFAULT_MERGE_MIN)
 #: Pseudo-matches given to :data:`DEFAULT_PRIOR_ODDS`.
 PRIOR_MATCHES = 1.0
 
