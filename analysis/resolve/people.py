@@ -329,8 +329,9 @@ def resolve_people(
         extra = [p for p in same + different if p not in candidates]
         a = np.concatenate([a, np.array([p[0] for p in extra], dtype=np.int64)])
         b = np.concatenate([b, np.array([p[1] for p in extra], dtype=np.int64)])
-    weights = learn_weights(records, a, b)
-    scored = score_pairs(records, a, b, weights)
+    levels = compare_pairs(records, a, b)
+    weights = learn_weights(records, levels)
+    scored = score_pairs(records, a, b, weights, levels)
     scored = _apply_decisions(scored, same, different)
     labels, scored = cluster_records(records, scored, same, different, weights)
     persons = _build_persons(records, labels)
@@ -612,10 +613,11 @@ def _compare_organisations(col: dict, a: np.ndarray, b: np.ndarray) -> np.ndarra
     return level
 
 
-def learn_weights(records: pd.DataFrame, a: np.ndarray, b: np.ndarray) -> MatchWeights:
+def learn_weights(records: pd.DataFrame, levels: dict) -> MatchWeights:
     """The match weights this dataset teaches (analysis.resolve.weights): u from random
-    pairs and value frequencies, m by EM over the compared pairs ``a``, ``b``, the name
-    frequencies, and the merge threshold."""
+    pairs and value frequencies, m by EM over the compared pairs (their ``levels``, from
+    :func:`compare_pairs`), the name frequencies, and the merge threshold."""
+    n_compared = len(levels["first name"])
     priors_m = {name: np.array([lv.m for lv in levels]) for name, levels in COMPARISONS.items()}
     priors_u = {name: np.array([lv.u for lv in levels]) for name, levels in COMPARISONS.items()}
     random_a, random_b = draw_random_pairs(len(records))
@@ -631,10 +633,9 @@ def learn_weights(records: pd.DataFrame, a: np.ndarray, b: np.ndarray) -> MatchW
     u = estimate_u({k: v for k, v in random_levels.items() if k in LEARNED},
                    {k: priors_u[k] for k in LEARNED}, exact_u)
     u["national id"] = priors_u["national id"]
-    levels = compare_pairs(records, a, b)
     m, share = estimate_m(levels, u, priors_m, LEARNED, caps=M_CAPS)
     # The exact levels of names, phones and e-mails came from distinct values: no self-pairs.
-    u = remove_matches_from_u(u, m, share, len(a), len(records), LEARNED)
+    u = remove_matches_from_u(u, m, share, n_compared, len(records), LEARNED)
     for name, value in exact_u.items():
         u[name][0] = value
     m["place"], u["place"] = condition_place_levels(m["place"], u["place"], records["tambon_candidates"])
@@ -654,8 +655,8 @@ def learn_weights(records: pd.DataFrame, a: np.ndarray, b: np.ndarray) -> MatchW
     return MatchWeights(
         m=m, u=u, labels={name: [lv.label for lv in levels] for name, levels in COMPARISONS.items()},
         learned=LEARNED, name_u=name_u, match_share=share,
-        merge_min=compute_merge_min(share, len(a), len(records)),
-        n_random_pairs=len(random_a), n_compared_pairs=len(a),
+        merge_min=compute_merge_min(share, n_compared, len(records)),
+        n_random_pairs=len(random_a), n_compared_pairs=n_compared,
     )
 
 
@@ -682,7 +683,8 @@ def condition_place_levels(m: np.ndarray, u: np.ndarray, candidates: pd.Series) 
     return m, u
 
 
-def score_pairs(records: pd.DataFrame, a: np.ndarray, b: np.ndarray, weights: MatchWeights) -> pd.DataFrame:
+def score_pairs(records: pd.DataFrame, a: np.ndarray, b: np.ndarray, weights: MatchWeights,
+                levels: dict | None = None) -> pd.DataFrame:
     """Score pairs of records (indices ``a``, ``b`` into ``records``).
 
     An exact first name or surname counts log2(m / u) with the u of that very name (its
@@ -696,16 +698,15 @@ def score_pairs(records: pd.DataFrame, a: np.ndarray, b: np.ndarray, weights: Ma
     packed in one integer, see :func:`describe_evidence`) and note (0; set later for
     reviewers' decisions and refused merges).
     """
-    levels = compare_pairs(records, a, b)
+    levels = compare_pairs(records, a, b) if levels is None else levels
     score = np.zeros(len(a))
     for name, level in levels.items():
         score += weights.level_weights(name)[level]  # level -1 picks the trailing 0.0
     for name, column in (("first name", "first"), ("surname", "last")):
         exact = np.flatnonzero(levels[name] == 0)
         if len(exact):
-            value_u = weights.name_u[name]
-            values = records[column].to_numpy(dtype=object)[a[exact]]
-            u_of = np.array([value_u.get(v, weights.u[name][0]) for v in values])
+            values = pd.Series(records[column].to_numpy(dtype=object)[a[exact]])
+            u_of = values.map(weights.name_u[name]).fillna(weights.u[name][0]).to_numpy(dtype=float)
             score[exact] += np.log2(weights.u[name][0] / u_of)
     score = np.round(score, 2)
     merge_min, review_min = weights.merge_min, weights.merge_min - REVIEW_MARGIN
