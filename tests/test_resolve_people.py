@@ -520,3 +520,20 @@ def test_learned_weights_are_recorded_for_run_json():
     assert {"m", "u", "bits"} <= set(place["same tambon"])
     assert parameters["merge_min_bits"] > 0 and parameters["n_random_pairs"] > 0
     assert "first name" in parameters["learned"] and "national id" not in parameters["learned"]
+
+
+def test_the_review_puts_the_decision_with_most_organisations_at_stake_first():
+    # Both near misses have the same evidence (exact names, another district, another
+    # organisation), so the same score; สมชาย ใจดี's would join three organisations
+    # (O1, O2 of the person already joined by phone, and O3), บุญมา ทองใบ's two.
+    people = rows(
+        ("r1", "A", "นายสมชาย ใจดี", {"phone": "0811111111", "org_id": "O1", **TAMBON}),
+        ("r2", "B", "นายสมชาย ใจดี", {"phone": "0811111111", "org_id": "O2", **TAMBON}),
+        ("r3", "C", "นายสมชาย ใจดี", {"org_id": "O3", **OTHER_DISTRICT}),
+        ("r4", "A", "นายบุญมา ทองใบ", {"org_id": "O4", **TAMBON}),
+        ("r5", "A", "นายบุญมา ทองใบ", {"org_id": "O5", **OTHER_DISTRICT}),
+    )
+    review = resolve_people(people).review
+    assert len(review) == 2 and review["score"].nunique() == 1
+    assert "r3" in set(review.iloc[0][["record_a", "record_b"]])
+    assert set(review.iloc[1][["record_a", "record_b"]]) == {"r4", "r5"}
