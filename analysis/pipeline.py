@@ -106,7 +106,7 @@ def analyse_dataset(dataset: Dataset, decisions: pd.DataFrame | None = None, tim
         "match_review": resolution.review,
         "duplicate_review": overlap.review,
     }
-    run_info = {"bridges": bridges_table.attrs.get("method", {})}
+    run_info = {"bridges": bridges_table.attrs.get("method", {}), "person_resolution": resolution.parameters}
     return RunResult(dataset=dataset, tables=tables, graph=G, org_network=org_network, run_info=run_info)
 
 
