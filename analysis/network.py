@@ -59,7 +59,10 @@ def _column(df: pd.DataFrame, column: str) -> list:
 
 
 def source_of(dataset: Dataset, table: str, rows: pd.Series) -> list[str]:
-    """``<file>:<row>`` for each row of a table (``people.csv:12``)."""
+    """``<file>:<row>`` for each row of a table (``people.csv:12``; office files:
+    ``<file>:<sheet>:<row>``, :meth:`analysis.ingest.office.OfficeImport.locate`)."""
+    if getattr(dataset, "office", None) is not None:
+        return [dataset.office.locate(table, int(row)) for row in rows.tolist()]
     name = dataset.files.get(table, f"{table}.csv")
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
     return [f"{name}:{int(row)}" for row in rows.tolist()]

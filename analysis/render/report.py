@@ -300,7 +300,17 @@ def render_quality(tables: dict[str, pd.DataFrame], run_info: dict) -> str:
     return (f'{_heading("quality")}<p>แถวที่ใช้ไม่ได้ไม่ถูกทิ้งเงียบ ๆ: อยู่ใน quarantine.csv พร้อมเหตุผล / '
             f"rows that could not be used are listed in quarantine.csv with the reason; rows read = used + quarantined.</p>"
             f'{render_table(rows, ["table", "read", "used", "quarantined"], "run.json", 50)}'
-            f'<h3>เหตุผล / reasons</h3>{render_table(reasons, ["table", "reason", "action", "rows"], "quarantine.csv", 50)}')
+            f'<h3>เหตุผล / reasons</h3>{render_table(reasons, ["table", "reason", "action", "rows"], "quarantine.csv", 50)}'
+            f"{render_import(run_info)}")
+
+
+def render_import(run_info: dict) -> str:
+    """For office files: how each file and sheet was read (run.json ``import``, import_report.md)."""
+    sheets = run_info.get("import")
+    if not sheets:
+        return ""
+    return ("<h3>ไฟล์ที่อ่าน / how each file and sheet was read</h3>"
+            f'{render_table(pd.DataFrame(sheets), ["file", "read_as", "header_row", "read", "used", "quarantined", "footer_rows", "columns_not_used"], "import_report.md", 200)}')
 
 
 def render_definitions() -> str:
