@@ -52,6 +52,13 @@ def build_parser() -> argparse.ArgumentParser:
                        help="what node size shows: degree (default) or a numeric attribute such as budget_thb")
     graph.add_argument("--out", type=Path, help="the HTML file to write")
 
+    profile = commands.add_parser("profile", help="one tambon's (or district's, province's) profile with its grade")
+    profile.add_argument("dataset", type=Path, metavar="DATASET_OR_RUN",
+                         help="a dataset, or a run's output folder (its dataset is read again)")
+    profile.add_argument("--area", required=True, help="a tambon, district or province: name or official code")
+    profile.add_argument("--public", action="store_true", help="hide personal data (see run --public)")
+    profile.add_argument("--out", type=Path, help="the HTML file to write (default: reports/profile-<code>.html)")
+
     sample = commands.add_parser("sample", help="write a synthetic dataset with its truth")
     sample.add_argument("--out", type=Path, required=True)
     sample.add_argument("--scale", choices=("tambon", "province", "national"), default="province")

@@ -63,7 +63,7 @@ def read_stage(path: Path, timings: dict | None = None) -> tuple[Dataset, pd.Dat
 
 def analyse_dataset(dataset: Dataset, decisions: pd.DataFrame | None = None, timings: dict | None = None) -> RunResult:
     """Run every analysis stage on a checked dataset (no file is read or written)."""
-    from analysis import bridges, coverage, hats, network, overlaps
+    from analysis import bridges, coverage, grades, hats, network, overlaps
     from analysis.places import load_gazetteer
     from analysis.resolve.people import resolve_people
 
@@ -102,6 +102,9 @@ def analyse_dataset(dataset: Dataset, decisions: pd.DataFrame | None = None, tim
         "match_review": resolution.review,
         "duplicate_review": overlap.review,
     }
+    with step("grades", timings):
+        tables["grades"] = grades.compute_grades(dataset, tables, grades.load_grading(dataset.source), gazetteer)
+        tables["grade_counts"] = grades.count_grades(tables["grades"], gazetteer)
     run_info = {"bridges": bridges_table.attrs.get("method", {})}
     return RunResult(dataset=dataset, tables=tables, graph=G, org_network=org_network, run_info=run_info)
 
@@ -237,6 +240,7 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
     from analysis.change import compare_runs, render_changes_md
     from analysis.privacy import mask_tables
     from analysis.render.exports import write_exports
+    from analysis.render.profiles import link_profiles, write_profiles
     from analysis.render.report import write_report_html
     from analysis.render.tables import write_csv
     from analysis.render.views import redact_graph, write_views
@@ -259,6 +263,9 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
     with step("integration advice", timings):
         recommendations = compute_recommendations(tables)
         (folder / "recommendations.md").write_text(render_recommendations_md(recommendations, period), encoding="utf-8")
+    with step("tambon profiles", timings):
+        write_profiles(build_profile_book(result, changes=changes, public=public), folder / "profiles")
+        link_profiles(graph, result.tables["grades"]["area"])
     with step("network views", timings):
         write_views(graph, tables, folder / "graphs", public=public)
     with step("graph exports", timings):
@@ -269,6 +276,16 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
     with step("report (xlsx)", timings):
         write_report_xlsx(tables, folder / "report.xlsx", public=public)
     dump_json(run_info, folder / "run.json")
+
+
+def build_profile_book(result: RunResult, *, changes=None, public: bool = False):
+    """The run's :class:`analysis.profiles.ProfileBook` (``public``: private people unnamed)."""
+    from analysis.places import load_gazetteer
+    from analysis.profiles import ProfileBook, load_population
+
+    return ProfileBook(result.dataset, result.tables, load_gazetteer(), changes=changes,
+                       public_ids=public_person_ids(result.graph) if public else None,
+                       population=load_population(result.dataset.source))
 
 
 def public_person_ids(G: nx.MultiDiGraph) -> set[str]:
