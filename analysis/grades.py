@@ -243,12 +243,30 @@ def explain_grade(row: pd.Series, grading: pd.DataFrame) -> tuple[str, str]:
     return th, en
 
 
+def count_people(dataset: Dataset, persons: pd.DataFrame) -> pd.Series:
+    """Persons per tambon code: those on the roster of an organisation placed in the tambon
+    or taking part in a project there (how many people strengthening it would reach, as far
+    as the lists know)."""
+    from analysis.hats import find_roster, find_taking_part
+
+    organisations, projects = dataset["organisations"], dataset["projects"]
+    roster, taking_part = find_roster(dataset, persons), find_taking_part(dataset, persons)
+    pairs = pd.concat([
+        pd.DataFrame({"k": roster["org_id"].map(dict(zip(organisations["org_id"], organisations["tambon_code"]))),
+                      "v": roster["person_id"]}),
+        pd.DataFrame({"k": taking_part["project_id"].map(dict(zip(projects["project_id"], projects["tambon_code"]))),
+                      "v": taking_part["person_id"]}),
+    ])
+    return _count_by(pairs["k"], pairs["v"])
+
+
 def compute_grades(dataset: Dataset, tables: dict[str, pd.DataFrame], grading: pd.DataFrame | None = None,
                    gazetteer=None) -> pd.DataFrame:
     """grades.csv (CONTRACT §4): one row per tambon of the run, best score first.
 
     Columns: area (tambon code), area_name, district, province, grade, score, then for each
-    indicator its value and ``<indicator>_points`` (its contribution), reason_th, reason_en.
+    indicator its value and ``<indicator>_points`` (its contribution), n_people (persons the
+    lists place there, :func:`count_people`; not an indicator), reason_th, reason_en.
     Order: score (descending), area.
     """
     from analysis.coverage import name_coverage_area
@@ -260,6 +278,7 @@ def compute_grades(dataset: Dataset, tables: dict[str, pd.DataFrame], grading: p
         gazetteer = load_gazetteer()
     scored = score_indicators(compute_indicators(dataset, tables), grading)
     reasons = [explain_grade(row, grading) for _, row in scored.iterrows()]
+    scored["n_people"] = scored.index.map(count_people(dataset, tables["persons"])).fillna(0).astype(int)
     scored["reason_th"] = [th for th, _ in reasons]
     scored["reason_en"] = [en for _, en in reasons]
     scored = scored.reset_index()

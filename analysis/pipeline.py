@@ -236,7 +236,8 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
     ``label`` names the run in texts (changes.md): the period, else the output folder's
     name, which ``folder`` (a hidden folder written aside, :func:`write_atomically`) is not.
     """
-    from analysis.advise import compute_recommendations, render_recommendations_md
+    from analysis.advise import (advise_strengthening, append_recommendations, compute_recommendations,
+                                 render_recommendations_md)
     from analysis.change import compare_runs, render_changes_md
     from analysis.privacy import mask_tables
     from analysis.render.exports import write_exports
@@ -262,6 +263,7 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
             (folder / "changes.md").write_text(render_changes_md(changes, Path(previous).name, label or folder.name), encoding="utf-8")
     with step("integration advice", timings):
         recommendations = compute_recommendations(tables)
+        recommendations = append_recommendations(recommendations, advise_strengthening(tables.get("grades")))
         (folder / "recommendations.md").write_text(render_recommendations_md(recommendations, period), encoding="utf-8")
     with step("tambon profiles", timings):
         write_profiles(build_profile_book(result, changes=changes, public=public), folder / "profiles")

@@ -289,8 +289,10 @@ def load_population(dataset) -> dict[str, float]:
 
 def find_area(text: str, gazetteer, codes: list[str] | None = None) -> str | None:
     """The official code an ``--area`` argument names: a code, or a tambon, district or
-    province name (Thai or English, with or without ต./อ./จ.); among several tambons of one
-    name, the one graded in the run (``codes``) when only one is. None when not one area."""
+    province name (Thai or English, with or without ต./อ./จ., which say the level); among
+    several areas of one name, the one in the run (``codes``) when only one is; without a
+    level word, the first of tambon, district, province with exactly one match. None when
+    no single area is named."""
     text = str(text).strip()
     digits = text.removeprefix("area:")
     if digits.isdigit() and len(digits) in LEVELS:
@@ -299,12 +301,18 @@ def find_area(text: str, gazetteer, codes: list[str] | None = None) -> str | Non
         except KeyError:
             return None
         return digits
-    for level in ("tambon", "district", "province"):
-        candidates = gazetteer._candidates(level, normalise_text(text))[0] or set()
+    text = normalise_text(text)
+    levels = [level for level, words in LEVEL_WORDS.items() if text.startswith(words)] or list(LEVEL_WORDS)
+    for level in levels:
+        candidates = gazetteer._candidates(level, text)[0] or set()
         if codes is not None and len(candidates) > 1:
             candidates = {c for c in candidates if any(code.startswith(c) for code in codes)} or candidates
         if len(candidates) == 1:
             return candidates.pop()
-        if candidates:
-            return None
     return None
+
+
+#: Level words that say which level a written name is (the first level with one match wins
+#: when none is written).
+LEVEL_WORDS = {"tambon": ("ต.", "ตำบล", "tambon"), "district": ("อ.", "อำเภอ", "amphoe"),
+               "province": ("จ.", "จังหวัด", "changwat")}

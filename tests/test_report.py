@@ -33,8 +33,11 @@ def test_hostile_names_show_as_text(report):
 
 def test_nothing_is_loaded_from_outside_the_file(report):
     _, page = report
-    sources = re.findall(r'(?:src|href)\s*=\s*"([^"]*)"', page) + re.findall(r"url\(([^)]*)\)", page)
+    sources = re.findall(r'(?:src|<link[^>]*href)\s*=\s*"([^"]*)"', page) + re.findall(r"url\(([^)]*)\)", page)
     assert sources and all(s.startswith(("data:", "#")) for s in sources), sources
+    # links are followed only when clicked: to a part of the page, or to the profiles beside it
+    links = re.findall(r'<a [^>]*href\s*=\s*"([^"]*)"', page)
+    assert all(link.startswith("#") or link == "profiles/index.html" for link in links), links
     assert "default-src 'none'" in page  # the browser refuses any other request too
 
 

@@ -9,7 +9,7 @@ CSV file holds.
 
 Sections: headline numbers, what changed (when a previous run is given), recommendations,
 many hats, duplicate projects, bridging organisations, coverage (gaps and pile-ups),
-funding streams, data quality, definitions, provenance.
+funding streams, tambon grades (with the link to profiles/), data quality, definitions, provenance.
 """
 
 import base64
@@ -36,6 +36,7 @@ SECTIONS = (
     ("bridges", "องค์กรเชื่อมประสาน", "Bridging organisations"),
     ("coverage", "ใครทำอะไรที่ไหน: ช่องว่างและการทับซ้อน", "Coverage: gaps and pile-ups"),
     ("funding", "สายเงินทุนของแต่ละพื้นที่", "Funding streams per area"),
+    ("grades", "กลุ่ม A/B/C ของตำบล และโปรไฟล์ตำบล", "Tambon grades A/B/C and profiles"),
     ("quality", "คุณภาพข้อมูล", "Data quality"),
     ("definitions", "นิยาม", "Definitions"),
     ("provenance", "ที่มาของผลลัพธ์", "Provenance"),
@@ -225,6 +226,13 @@ def render_body(tables: dict[str, pd.DataFrame], run_info: dict, recommendations
         _heading("funding"), _figure(uris, "funding_streams", "where each area's money comes from"),
         render_table(t("funding_streams"), ["area_name", "area", "funder", "stream", "n_projects", "amount_thb"],
                      "funding_streams.csv"),
+        _heading("grades"),
+        '<p><a href="profiles/index.html">โปรไฟล์ตำบลทุกตำบล / every tambon\'s profile</a> · '
+        "กลุ่มเป็นเครื่องมือวางแผนจากสิ่งที่อยู่ในรายชื่อ ไม่ใช่การตัดสินชุมชน / a grade is a planning aid built from what "
+        "the lists contain, not a judgement of a community (docs/grades.md).</p>",
+        render_table(t("grade_counts"), ["area_level", "area_name", "n_tambons", "n_A", "n_B", "n_C", "mean_score"],
+                     "grade_counts.csv"),
+        render_table(t("grades"), ["area_name", "area", "grade", "score", "n_people", "reason_th"], "grades.csv"),
         render_quality(tables, run_info),
         render_definitions(),
         render_provenance(run_info, public),
