@@ -528,12 +528,12 @@ def advise_strengthening(grades: pd.DataFrame | None, max_points: int = MAX_PER_
     --------
     >>> grades = pd.DataFrame({"area": ["270101", "270102", "270103"], "area_name": ["ก", "ข", "ค"],
     ...                        "grade": ["C", "A", "B"], "score": [20.0, 80.0, 55.0], "n_people": [40, 30, 10],
-    ...                        "reason_en": ["grade C; not found in the lists: active welfare fund", "", ""],
+    ...                        "reason": ["grade C; not found in the lists: active welfare fund", "", ""],
     ...                        "reason_th": ["", "", ""]})
     >>> advise_strengthening(grades).loc[0, ["topic", "evidence", "impact"]].to_dict()
     {'topic': 'strengthen', 'evidence': 'grades.csv area=270101 (grade C, score 20, n_people 40); mentors 270102 (A)', 'impact': 40}
     """
-    grades = _rows(grades, ["area", "area_name", "grade", "score", "n_people", "reason_en", "reason_th"])
+    grades = _rows(grades, ["area", "area_name", "grade", "score", "n_people", "reason", "reason_th"])
     weak = grades[grades["grade"] == "C"].assign(n=grades["n_people"].map(_number), s=grades["score"].map(_number))
     weak = weak.sort_values(["n", "s", "area"], ascending=[False, True, True], kind="stable")
     grade_a = grades[grades["grade"] == "A"].assign(s=grades["score"].map(_number))
@@ -546,7 +546,7 @@ def advise_strengthening(grades: pd.DataFrame | None, max_points: int = MAX_PER_
                    else " No A tambon in its district or province: ask the province group's team.")
         help_th = (f" ตำบลกลุ่ม A ใน{where_th}เดียวกันเป็นพี่เลี้ยงได้: {names}" if mentors
                    else " ไม่มีตำบลกลุ่ม A ในอำเภอหรือจังหวัดเดียวกัน: ให้ทีมกลุ่มจังหวัดช่วย")
-        lacks = _text(row.reason_en).split("not found in the lists: ")[-1] if "not found" in _text(row.reason_en) else ""
+        lacks = _text(row.reason).split("not found in the lists: ")[-1] if "not found" in _text(row.reason) else ""
         text_en = (f"Strengthen {_text(row.area_name)} ({row.area}), graded C with {int(row.n)} people in the lists"
                    + (f"; the lists show no {lacks}" if lacks else "") + "." + help_en)
         text_th = (f"เสริมความเข้มแข็งตำบล{_text(row.area_name)} ({row.area}) กลุ่ม C มีคนในรายชื่อ {int(row.n)} คน"

@@ -211,15 +211,19 @@ def _show(value: float) -> str:
     return f"{value:g}" if isinstance(value, (int, float, np.integer, np.floating)) else str(value)
 
 
-def explain_grade(row: pd.Series, grading: pd.DataFrame) -> tuple[str, str]:
+def explain_grade(row, grading: pd.DataFrame, settings: tuple | None = None) -> tuple[str, str]:
     """(reason in Thai, reason in English): the score, its cut-off, each indicator that added
-    or took away points, and the positive ones that added nothing (what to strengthen)."""
-    indicators, cutoffs = _settings(grading)
+    or took away points, and the positive ones that added nothing (what to strengthen).
+
+    ``row`` is a row of :func:`score_indicators` (a Series or a dict); ``settings`` the
+    :func:`_settings` of ``grading``, when the caller explains many rows.
+    """
+    indicators, cutoffs = _settings(grading) if settings is None else settings
     grade, score = row["grade"], row["score"]
     a, b = _show(cutoffs.get("A", 70.0)), _show(cutoffs.get("B", 50.0))
     bound = {"A": f"≥ {a}", "B": f"{b}–{a}", "C": f"< {b}"}[grade]
     plus_th, plus_en, minus_th, minus_en, lack_th, lack_en = [], [], [], [], [], []
-    for name, setting in indicators.iterrows():
+    for name, setting in zip(indicators.index, indicators.to_dict("records")):
         points, value = row[f"{name}_points"], row[name]
         shown = f"{value:.0%}" if name == "aim_coverage" else _show(value)
         th, en = f"{setting['label_th']} {shown}", f"{setting['label_en']} {shown}"
@@ -264,9 +268,10 @@ def compute_grades(dataset: Dataset, tables: dict[str, pd.DataFrame], grading: p
                    gazetteer=None) -> pd.DataFrame:
     """grades.csv (CONTRACT §4): one row per tambon of the run, best score first.
 
-    Columns: area (tambon code), area_name, district, province, grade, score, then for each
-    indicator its value and ``<indicator>_points`` (its contribution), n_people (persons the
-    lists place there, :func:`count_people`; not an indicator), reason_th, reason_en.
+    Columns: area (tambon code), grade, score, then for each indicator its value and
+    ``<indicator>_points`` (its contribution), n_people (persons the lists place there,
+    :func:`count_people`; not an indicator), reason (English), reason_th, area_name,
+    district, province.
     Order: score (descending), area.
     """
     from analysis.coverage import name_coverage_area
@@ -277,15 +282,15 @@ def compute_grades(dataset: Dataset, tables: dict[str, pd.DataFrame], grading: p
 
         gazetteer = load_gazetteer()
     scored = score_indicators(compute_indicators(dataset, tables), grading)
-    reasons = [explain_grade(row, grading) for _, row in scored.iterrows()]
+    settings = _settings(grading)
+    reasons = [explain_grade(row, grading, settings) for row in scored.to_dict("records")]
     scored["n_people"] = scored.index.map(count_people(dataset, tables["persons"])).fillna(0).astype(int)
+    scored["reason"] = [en for _, en in reasons]
     scored["reason_th"] = [th for th, _ in reasons]
-    scored["reason_en"] = [en for _, en in reasons]
     scored = scored.reset_index()
-    scored.insert(1, "area_name", [name_coverage_area(code, gazetteer) for code in scored["area"]])
-    scored.insert(2, "district", scored["area"].str[:4])
-    scored.insert(3, "province", scored["area"].str[:2])
-    front = ["area", "area_name", "district", "province", "grade", "score"]
+    scored["area_name"] = [name_coverage_area(code, gazetteer) for code in scored["area"]]
+    scored["district"], scored["province"] = scored["area"].str[:4], scored["area"].str[:2]
+    front = ["area", "grade", "score"]
     scored = scored[front + [c for c in scored.columns if c not in front]]
     return scored.sort_values(["score", "area"], ascending=[False, True], kind="stable").reset_index(drop=True)
 

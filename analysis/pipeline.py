@@ -241,7 +241,8 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
     from analysis.change import compare_runs, render_changes_md
     from analysis.privacy import mask_tables
     from analysis.render.exports import write_exports
-    from analysis.render.profiles import link_profiles, write_profiles
+    from analysis.places import load_gazetteer
+    from analysis.render.profiles import MAX_PAGES, link_profiles, write_profile_index, write_profiles
     from analysis.render.report import write_report_html
     from analysis.render.tables import write_csv
     from analysis.render.views import redact_graph, write_views
@@ -266,7 +267,10 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
         recommendations = append_recommendations(recommendations, advise_strengthening(tables.get("grades")))
         (folder / "recommendations.md").write_text(render_recommendations_md(recommendations, period), encoding="utf-8")
     with step("tambon profiles", timings):
-        write_profiles(build_profile_book(result, changes=changes, public=public), folder / "profiles")
+        if len(result.tables["grades"]) <= MAX_PAGES:
+            write_profiles(build_profile_book(result, changes=changes, public=public), folder / "profiles")
+        else:  # nationally: the index only, pages on demand (stakemap profile; docs/scaling.md)
+            write_profile_index(result.tables["grades"], load_gazetteer(), folder / "profiles", has_pages=False)
         link_profiles(graph, result.tables["grades"]["area"])
     with step("network views", timings):
         write_views(graph, tables, folder / "graphs", public=public)

@@ -194,19 +194,11 @@ class ProfileBook:
         tables["organisations"] = orgs[["name", "kind", "leaders"]]
         tables["projects"] = projects[["project_id", "title", "category", "agencies", "period", "budget_thb"]]
         tables["by_aim"] = _count(projects, "category")
-        tables["by_agency"] = _count(projects.assign(agency=projects["agencies"].str.split("|")).explode("agency"),
-                                     "agency")
+        tables["by_agency"] = _count(projects, "agencies", split="|", name="agency")
         tables["by_period"] = _count(projects, "period")
         funding = self.part("funding", area)
-        currents = (funding.groupby(["funder", "stream"], sort=True, dropna=False)
-                    .agg(n_projects=("n_projects", "sum"), n_organisations=("n_organisations", "sum"),
-                         amount_thb=("amount_thb", lambda s: s.sum(min_count=1)))
-                    .reset_index().sort_values(["amount_thb", "funder", "stream"], ascending=[False, True, True],
-                                               na_position="last", kind="stable"))
-        if profile.population:
-            currents["thb_per_head"] = (currents["amount_thb"] / profile.population).round(2)
-        tables["funding"] = currents
-        totals["amount_thb"] = float(funding["amount_thb"].sum(min_count=1)) if len(funding) else float("nan")
+        tables["funding"] = _sum_currents(funding, profile.population)
+        totals["amount_thb"] = _nan_sum(funding["amount_thb"].tolist())
         hats = self.part("hats", area).drop_duplicates("person_id")
         hats = hats.sort_values(["is_giver_receiver", "n_agencies", "person_id"], ascending=[False, False, True],
                                 kind="stable")
@@ -216,15 +208,20 @@ class ProfileBook:
         bridges = self.part("bridges", area).drop_duplicates("org_id").sort_values(["rank", "org_id"], kind="stable")
         tables["bridges"] = bridges[["name", "rank", "betweenness"]].head(N_BRIDGES)
         totals["bridges"] = len(bridges)
-        duplicates = self.part("duplicates", area)
-        tables["duplicates"] = (duplicates.groupby("group_id", sort=True)
-                                .agg(projects=("project_id", lambda s: ", ".join(sorted(s))),
-                                     titles=("title", lambda s: " | ".join(sorted(set(s)))))
-                                .reset_index())
-        gaps = self.part("gaps", area)
-        tables["gaps"] = (gaps.groupby("category", sort=True)
-                          .agg(n_tambons=("tambon", "nunique"),
-                               agencies_in_district=("agencies_in_district", "first")).reset_index())
+        groups: dict = {}
+        for group_id, project_id, title in self.part("duplicates", area)[["group_id", "project_id", "title"]].itertuples(
+                index=False):
+            groups.setdefault(group_id, (set(), set()))[0].add(project_id)
+            groups[group_id][1].add(title)
+        tables["duplicates"] = pd.DataFrame([(g, ", ".join(sorted(ids)), " | ".join(sorted(titles)))
+                                             for g, (ids, titles) in sorted(groups.items())],
+                                            columns=["group_id", "projects", "titles"])
+        gaps: dict = {}
+        for category, tambon, agencies in self.part("gaps", area)[["category", "tambon", "agencies_in_district"]].itertuples(
+                index=False):
+            gaps.setdefault(category, (set(), agencies))[0].add(tambon)
+        tables["gaps"] = pd.DataFrame([(c, len(t), a) for c, (t, a) in sorted(gaps.items())],
+                                      columns=["category", "n_tambons", "agencies_in_district"])
         tables["pile_ups"] = self.part("pile_ups", area)[["area_name", "category", "n_agencies", "agencies"]]
         concentration = self.part("concentration", area)
         tables["concentration"] = pd.DataFrame({
@@ -239,15 +236,47 @@ class ProfileBook:
                 tables[name] = tables[name].apply(redact_column)
 
 
-def _count(df: pd.DataFrame, column: str) -> pd.DataFrame:
-    """Projects per value of ``column`` (most first, then by value); "" shown as "—"."""
-    if df.empty:
-        return pd.DataFrame(columns=[column, "n_projects", "budget_thb"])
-    values = df[column].fillna("").replace("", "—")
-    counted = (df.assign(**{column: values}).groupby(column, sort=True)
-               .agg(n_projects=("project_id", "nunique"), budget_thb=("budget_thb", lambda s: s.sum(min_count=1)))
-               .reset_index())
-    return counted.sort_values(["n_projects", column], ascending=[False, True], kind="stable").reset_index(drop=True)
+def _nan_sum(values: list) -> float:
+    """The sum of the known values; NaN when none is known (no money known is not 0 THB)."""
+    known = [v for v in values if v is not None and v == v]
+    return float(sum(known)) if known else float("nan")
+
+
+def _count(df: pd.DataFrame, column: str, split: str | None = None, name: str | None = None) -> pd.DataFrame:
+    """Projects and their summed budget per value of ``column`` (each of its ``split``-separated
+    values, when given), most projects first, then by value; an empty value shown as "—".
+
+    Plain Python: a profile's few rows cost less this way than a pandas group-by (7,436 profiles).
+    """
+    groups: dict = {}
+    for value, project_id, budget in zip(df[column].tolist(), df["project_id"].tolist(), df["budget_thb"].tolist()):
+        keys = value.split(split) if split and isinstance(value, str) else [value]
+        for key in keys:
+            key = key if isinstance(key, str) and key else "—"
+            ids, budgets = groups.setdefault(key, (set(), []))
+            ids.add(project_id)
+            budgets.append(budget)
+    rows = sorted(((key, len(ids), _nan_sum(budgets)) for key, (ids, budgets) in groups.items()),
+                  key=lambda row: (-row[1], row[0]))
+    return pd.DataFrame(rows, columns=[name or column, "n_projects", "budget_thb"])
+
+
+def _sum_currents(funding: pd.DataFrame, population: float | None) -> pd.DataFrame:
+    """Money in per (funder, stream): projects and organisations paid, amount (largest first,
+    unknown amounts last), and THB per head when the population is known."""
+    groups: dict = {}
+    for funder, stream, n_projects, n_organisations, amount in funding[
+            ["funder", "stream", "n_projects", "n_organisations", "amount_thb"]].itertuples(index=False):
+        row = groups.setdefault((funder, stream), [0, 0, []])
+        row[0] += n_projects
+        row[1] += n_organisations
+        row[2].append(amount)
+    rows = [(funder, stream, n_p, n_o, _nan_sum(amounts)) for (funder, stream), (n_p, n_o, amounts) in groups.items()]
+    rows.sort(key=lambda r: (r[4] != r[4], -r[4] if r[4] == r[4] else 0, str(r[0]), str(r[1])))
+    currents = pd.DataFrame(rows, columns=["funder", "stream", "n_projects", "n_organisations", "amount_thb"])
+    if population:
+        currents["thb_per_head"] = (currents["amount_thb"] / population).round(2)
+    return currents
 
 
 POPULATION_FILE = "population.csv"

@@ -170,7 +170,7 @@ def test_strengthening_names_c_tambons_by_people_reached_and_mentors_nearby():
         "grade": ["C", "A", "C", "B", "C"],
         "score": [30.0, 80.0, 20.0, 60.0, 10.0],
         "n_people": [12, 40, 50, 9, 3],
-        "reason_en": ["grade C; not found in the lists: active community welfare fund", "", "grade C", "", ""],
+        "reason": ["grade C; not found in the lists: active community welfare fund", "", "grade C", "", ""],
         "reason_th": [""] * 5,
     })
     recs = advise_strengthening(grades)

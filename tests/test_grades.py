@@ -57,7 +57,7 @@ def test_scores_and_grades_from_the_hand_computed_indicators(grades):
 
 
 def test_the_reason_names_what_counted_in_both_languages(grades):
-    en, th = grades.at["800801", "reason_en"], grades.at["800801", "reason_th"]
+    en, th = grades.at["800801", "reason"], grades.at["800801", "reason_th"]
     assert en.startswith("grade C, score 40 (< 50)")
     assert "not found in the lists: active community council" in en
     assert "to resolve: people holding half or more of the work 2 (-1)" in en

@@ -56,3 +56,13 @@ def test_tambon_nodes_link_to_their_profile():
     link_profiles(G, ["800801", "800802"])
     assert G.nodes["area:800801"]["profile"] == "../profiles/800801.html"
     assert "profile" not in G.nodes["area:8008"] and "area:800802" not in G
+
+
+def test_an_index_without_pages_lists_every_tambon_with_the_command(book, tmp_path):
+    from analysis.render.profiles import write_profile_index
+
+    index = write_profile_index(book.grades.reset_index(drop=True), book.gazetteer, tmp_path, has_pages=False)
+    text = index.read_text(encoding="utf-8")
+    assert "stakemap profile RUN --area CODE" in text and 'href="800801.html"' not in text
+    assert all(code in text for code in ("800801", "800802", "800803"))  # every tambon listed
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html", CSS_FILE]

@@ -21,6 +21,12 @@ from analysis.progress import track
 from analysis.render.report import render_font_css
 
 CSS_FILE = "profile.css"
+#: A run writes every tambon's page up to this many tambons, enough for the largest province
+#: (Nakhon Ratchasima, 287) and province group (about 760): at 25 ms of CPU a page
+#: (benchmarks/bench_profiles.py) that is at most 25 s. Nationally (7,436) the pages would take
+#: about 3 minutes more than the run's target allows; then only the index is written and
+#: ``stakemap profile`` makes a page on demand (docs/scaling.md).
+MAX_PAGES = 1000
 LEVEL_NAMES = {"tambon": ("ตำบล", "tambon"), "district": ("อำเภอ", "district"), "province": ("จังหวัด", "province"),
                "province_group": ("กลุ่มจังหวัด", "province group")}
 
@@ -82,7 +88,7 @@ def render_rows(df: pd.DataFrame, columns: list[str], total: int, file_name: str
         return '<p class="more">ไม่มีในข้อมูล / none in the lists.</p>'
     head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
     body = []
-    for row in df[columns].head(MAX_ROWS).itertuples(index=False):
+    for row in zip(*(df[c].tolist()[:MAX_ROWS] for c in columns)):  # plain lists: 7,436 pages × 13 tables
         cells = "".join(f'<td class="num">{_e(v)}</td>' if isinstance(v, (int, float)) and not isinstance(v, bool)
                         else f"<td>{_e(v)}</td>" for v in row)
         body.append(f"<tr>{cells}</tr>")
@@ -98,7 +104,7 @@ def render_grade(profile: Profile) -> str:
     if profile.grade is not None:
         grade = profile.grade
         return (f'<section class="grade grade-{html.escape(grade["grade"])}"><div class="letter">{_e(grade["grade"])}</div>'
-                f'<div><p>{_e(grade["reason_th"])}</p><p class="en">{_e(grade["reason_en"])}</p></div></section>')
+                f'<div><p>{_e(grade["reason_th"])}</p><p class="en">{_e(grade["reason"])}</p></div></section>')
     counts = profile.grade_counts
     if counts is not None and not counts.empty:
         row = counts.iloc[0]
@@ -160,45 +166,62 @@ def render_profile_html(profile: Profile, *, css_file: str | None = CSS_FILE) ->
     return template.substitute(title=html.escape(title), style=style, body=render_profile_body(profile))
 
 
-def render_index(book: ProfileBook, codes: list[str]) -> str:
-    """profiles/index.html: every graded tambon, by province and district, with its grade."""
-    grades = book.grades
+def render_index(grades: pd.DataFrame, gazetteer, has_pages: bool = True) -> str:
+    """profiles/index.html: every tambon of grades.csv, by province and district, with its
+    grade, linked to its page, or (``has_pages`` False) with the command that makes it."""
+    codes = sorted(grades["area"])
+    grades = grades.set_index("area")
     rows, current = [], None
     for code in codes:
         district = code[:4]
         if district != current:
             if current is not None:
                 rows.append("</ul>")
-            rows.append(f"<h2>{_e(book.gazetteer.name(code[:2]))} › อำเภอ{_e(book.gazetteer.name(district))}</h2>"
+            rows.append(f"<h2>{_e(gazetteer.name(code[:2]))} › อำเภอ{_e(gazetteer.name(district))}</h2>"
                         '<ul class="index">')
             current = district
         grade = grades.at[code, "grade"] if code in grades.index else ""
-        rows.append(f'<li><a href="{html.escape(code)}.html">{_e(book.gazetteer.name(code))}</a> '
-                    f'<span class="en">{_e(book.gazetteer.name(code, "en"))}</span> <b>{_e(grade)}</b></li>')
+        name = _e(gazetteer.name(code))
+        shown = f'<a href="{html.escape(code)}.html">{name}</a>' if has_pages else f"{name} <code>{_e(code)}</code>"
+        rows.append(f'<li>{shown} <span class="en">{_e(gazetteer.name(code, "en"))}</span> <b>{_e(grade)}</b></li>')
     if current is not None:
         rows.append("</ul>")
     template = string.Template((TEMPLATES_DIR / "profile.html").read_text(encoding="utf-8"))
+    on_demand = "" if has_pages else (
+        f"<p>หน้าของแต่ละตำบลไม่ได้เขียนไว้ล่วงหน้า เพราะมีเกิน {MAX_PAGES:,} ตำบล: สร้างด้วย "
+        "<code>stakemap profile RUN --area CODE</code> / pages are not written ahead for more than "
+        f"{MAX_PAGES:,} tambons: make one with <code>stakemap profile RUN --area CODE</code> (docs/scaling.md).</p>")
     body = ('<h1>โปรไฟล์ตำบล <span class="en">/ Tambon profiles</span></h1>'
-            f'<p>{len(codes):,} ตำบล / tambons · กลุ่ม / grade A, B, C: grades.csv</p>' + "\n".join(rows))
+            f'<p>{len(codes):,} ตำบล / tambons · กลุ่ม / grade A, B, C: grades.csv</p>' + on_demand + "\n".join(rows))
     return template.substitute(title="โปรไฟล์ตำบล / Tambon profiles",
                                style=f'<link rel="stylesheet" href="{CSS_FILE}">', body=body)
 
 
-def write_profiles(book: ProfileBook, out_dir: Path, codes: list[str] | None = None) -> list[Path]:
-    """Write ``profile.css``, ``<code>.html`` for every tambon in ``codes`` (default: every
-    graded tambon) and ``index.html`` into ``out_dir``; return the pages' paths."""
+def write_profiles(book: ProfileBook, out_dir: Path) -> list[Path]:
+    """Write ``profile.css``, ``<code>.html`` for every graded tambon and ``index.html`` into
+    ``out_dir``; return the pages' paths."""
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    codes = book.tambons() if codes is None else codes
-    (out_dir / CSS_FILE).write_text(render_css(), encoding="utf-8")
     written = []
-    for code in track(codes, "tambon profiles", total=len(codes)):
+    for code in track(book.tambons(), "tambon profiles", total=len(book.grades)):
         path = out_dir / f"{code}.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(render_profile_html(book.build(code)), encoding="utf-8")
         written.append(path)
+    return [*written, write_profile_index(book.grades, book.gazetteer, out_dir)]
+
+
+def write_profile_index(grades: pd.DataFrame, gazetteer, out_dir: Path, has_pages: bool = True) -> Path:
+    """Write ``profile.css`` and ``index.html`` (every tambon of grades.csv) into ``out_dir``.
+
+    With ``has_pages`` False (a run of more than :data:`MAX_PAGES` tambons writes no page)
+    the index gives each tambon's grade and the command that makes its page.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / CSS_FILE).write_text(render_css(), encoding="utf-8")
     index = out_dir / "index.html"
-    index.write_text(render_index(book, codes), encoding="utf-8")
-    return [*written, index]
+    index.write_text(render_index(grades, gazetteer, has_pages), encoding="utf-8")
+    return index
 
 
 def link_profiles(G, codes) -> None:
