@@ -267,11 +267,12 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
         recommendations = append_recommendations(recommendations, advise_strengthening(tables.get("grades")))
         (folder / "recommendations.md").write_text(render_recommendations_md(recommendations, period), encoding="utf-8")
     with step("tambon profiles", timings):
-        if len(result.tables["grades"]) <= MAX_PAGES:
+        has_pages = len(result.tables["grades"]) <= MAX_PAGES
+        if has_pages:
             write_profiles(build_profile_book(result, changes=changes, public=public), folder / "profiles")
         else:  # nationally: the index only, pages on demand (stakemap profile; docs/scaling.md)
             write_profile_index(result.tables["grades"], load_gazetteer(), folder / "profiles", has_pages=False)
-        link_profiles(graph, result.tables["grades"]["area"])
+        link_profiles(graph, result.tables["grades"], has_pages)
     with step("network views", timings):
         write_views(graph, tables, folder / "graphs", public=public)
     with step("graph exports", timings):

@@ -49,13 +49,23 @@ def test_a_page_written_alone_carries_its_style(book, tmp_path):
     assert "อำเภอท่าศาลา" in page and "A 0 · B 0 · C 3" in page
 
 
-def test_tambon_nodes_link_to_their_profile():
+def test_tambon_nodes_link_to_their_profile_and_show_their_grade():
+    import pandas as pd
+
     G = nx.MultiDiGraph()
     G.add_node("area:800801", kind="area")
     G.add_node("area:8008", kind="area")
-    link_profiles(G, ["800801", "800802"])
+    grades = pd.DataFrame({"area": ["800801", "800802"], "grade": ["C", "A"], "score": [40.0, 80.0]})
+    link_profiles(G, grades)
     assert G.nodes["area:800801"]["profile"] == "../profiles/800801.html"
+    assert G.nodes["area:800801"]["view_color"] == "#c0392b"
+    assert G.nodes["area:800801"]["view_note"].startswith("กลุ่ม C คะแนน 40 / grade C, score 40")
     assert "profile" not in G.nodes["area:8008"] and "area:800802" not in G
+    assert [entry["en"] for entry in G.graph["legend"]] == ["tambon graded A", "tambon graded B", "tambon graded C"]
+    H = nx.MultiDiGraph()
+    H.add_node("area:800801", kind="area")
+    link_profiles(H, grades, has_pages=False)  # a national run: no page to link to
+    assert "profile" not in H.nodes["area:800801"] and H.nodes["area:800801"]["view_color"] == "#c0392b"
 
 
 def test_an_index_without_pages_lists_every_tambon_with_the_command(book, tmp_path):

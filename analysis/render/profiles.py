@@ -224,13 +224,31 @@ def write_profile_index(grades: pd.DataFrame, gazetteer, out_dir: Path, has_page
     return index
 
 
-def link_profiles(G, codes) -> None:
-    """Mark each tambon's area node of ``G`` with its page (``../profiles/<code>.html``,
-    relative to graphs/), so that a view opens the profile of a clicked tambon."""
-    for code in codes:
+#: Grade colours in the views: green, amber, red (colour-blind safe enough with the letter
+#: in each node's note; the legend says which is which).
+GRADE_COLOURS = {"A": "#2e7d32", "B": "#e0a800", "C": "#c0392b"}
+
+
+def link_profiles(G, grades: pd.DataFrame, has_pages: bool = True) -> None:
+    """Mark each graded tambon's area node of ``G``: coloured by its grade, with the grade in
+    its note, and (``has_pages``) its page ``../profiles/<code>.html`` (relative to graphs/),
+    so that a view opens the profile of a clicked tambon. Adds the grades to the legend."""
+    marked = False
+    for code, grade, score in zip(grades["area"], grades["grade"], grades["score"]):
         node = f"area:{code}"
-        if node in G:
-            G.nodes[node]["profile"] = f"../profiles/{code}.html"
+        if node not in G:
+            continue
+        attrs = G.nodes[node]
+        attrs["view_color"] = GRADE_COLOURS.get(grade, attrs.get("view_color"))
+        attrs["view_note"] = f"กลุ่ม {grade} คะแนน {score:g} / grade {grade}, score {score:g} (grades.csv)"
+        if has_pages:
+            attrs["profile"] = f"../profiles/{code}.html"
+        marked = True
+    if marked:
+        kept = [entry for entry in G.graph.get("legend") or [] if not entry.get("en", "").startswith("tambon graded")]
+        G.graph["legend"] = kept + [
+            {"kind": "", "th": f"ตำบลกลุ่ม {g}", "en": f"tambon graded {g}", "color": colour, "shape": "diamond"}
+            for g, colour in GRADE_COLOURS.items()]
 
 
 def write_profile(profile: Profile, path: Path) -> Path:
