@@ -58,6 +58,10 @@ def read_stage(path: Path, timings: dict | None = None) -> tuple[Dataset, pd.Dat
     with step("check and normalise", timings):
         matcher = OrgMatcher(raw.tables["organisations"], decisions)
         dataset = validate_dataset(raw, org_matcher=matcher)
+        if raw.office is not None:
+            from analysis.ingest.import_report import finish_import
+
+            dataset = finish_import(dataset, raw.office)
     return dataset, decisions
 
 
@@ -105,7 +109,7 @@ def analyse_dataset(dataset: Dataset, decisions: pd.DataFrame | None = None, tim
     with step("grades", timings):
         tables["grades"] = grades.compute_grades(dataset, tables, grades.load_grading(dataset.source), gazetteer)
         tables["grade_counts"] = grades.count_grades(tables["grades"], gazetteer)
-    run_info = {"bridges": bridges_table.attrs.get("method", {})}
+    run_info = {"bridges": bridges_table.attrs.get("method", {}), "person_resolution": resolution.parameters}
     return RunResult(dataset=dataset, tables=tables, graph=G, org_network=org_network, run_info=run_info)
 
 
@@ -127,10 +131,18 @@ def describe_run(result: RunResult, *, period: str | None, public: bool, previou
         "rows": dataset.counts,
         "outputs": {name: len(table) for name, table in result.tables.items()},
         "methods": result.run_info,
+        **({"import": summarise_import(dataset.office)} if dataset.office is not None else {}),
         "python": platform.python_version(),
         "packages": {name: _version_of(name) for name in packages},
         "timings_s": timings,
     }
+
+
+def summarise_import(office) -> list[dict]:
+    """One line per office file and sheet: what it was read as, its header, its counts."""
+    from analysis.ingest.import_report import summarise_sheets
+
+    return summarise_sheets(office)
 
 
 def _version_of(package: str) -> str | None:
@@ -141,10 +153,10 @@ def _version_of(package: str) -> str | None:
 
 
 def default_out(dataset_path: Path) -> Path:
-    """``reports/<dataset name>`` (a workbook's name without ``.xlsx``)."""
-    from analysis.config import REPORTS_DIR
+    """``reports/<dataset name>`` under the current working directory (a workbook's name without ``.xlsx``)."""
+    from analysis.config import user_reports_dir
 
-    return REPORTS_DIR / Path(dataset_path).resolve().stem
+    return user_reports_dir() / Path(dataset_path).resolve().stem
 
 
 def write_atomically(out: Path, write) -> Path:
@@ -207,11 +219,13 @@ def run_analysis(
     public: bool = False,
     previous: Path | None = None,
     timings: dict | None = None,
+    dynamic: bool = False,
 ) -> Path:
     """The whole analysis on a dataset; returns the output folder (CONTRACT §3, §4).
 
     ``timings``, when given, receives the seconds of every step (benchmarks/ passes a dict
     that also notes the memory in use after each one); ``run.json`` records them either way.
+    ``dynamic`` writes project periods into ``exports/network.gexf`` for Gephi's timeline.
     """
     if previous is not None and not Path(previous).is_dir():
         raise DatasetError(f"--previous {previous} is not a folder of an earlier run.")
@@ -223,14 +237,15 @@ def run_analysis(
 
     def write(folder: Path) -> None:
         write_run(result, folder, period=period, public=public, previous=previous, timings=timings,
-                  label=period or out.name)
+                  label=period or out.name, dynamic=dynamic)
 
     with step("write outputs", timings):
         write_atomically(out, write)
     return out
 
 
-def write_run(result: RunResult, folder: Path, *, period, public, previous, timings, label: str | None = None) -> None:
+def write_run(result: RunResult, folder: Path, *, period, public, previous, timings, label: str | None = None,
+              dynamic: bool = False) -> None:
     """Write every output of a run into ``folder`` (CONTRACT §4).
 
     ``label`` names the run in texts (changes.md): the period, else the output folder's
@@ -276,12 +291,14 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
     with step("network views", timings):
         write_views(graph, tables, folder / "graphs", public=public)
     with step("graph exports", timings):
-        write_exports(graph, folder / "exports", public=public)
+        write_exports(graph, folder / "exports", public=public, dynamic=dynamic)
     with step("report (html)", timings):
         run_info = describe_run(result, period=period, public=public, previous=previous, timings=timings)
         write_report_html(tables, run_info, recommendations, changes, folder, public=public)
     with step("report (xlsx)", timings):
         write_report_xlsx(tables, folder / "report.xlsx", public=public)
+    if result.dataset.office is not None:
+        write_import_files(result.dataset.office, folder)
     dump_json(run_info, folder / "run.json")
 
 
@@ -293,6 +310,15 @@ def build_profile_book(result: RunResult, *, changes=None, public: bool = False)
     return ProfileBook(result.dataset, result.tables, load_gazetteer(), changes=changes,
                        public_ids=public_person_ids(result.graph) if public else None,
                        population=load_population(result.dataset.source))
+
+
+def write_import_files(office, folder: Path) -> None:
+    """``import_report.md`` and, when organisations were drafted, ``organisations_draft.csv``."""
+    from analysis.render.tables import write_csv
+
+    (Path(folder) / "import_report.md").write_text(office.report_md, encoding="utf-8")
+    if len(office.draft):
+        write_csv(office.draft, Path(folder) / "organisations_draft.csv")
 
 
 def public_person_ids(G: nx.MultiDiGraph) -> set[str]:
