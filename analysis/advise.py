@@ -61,7 +61,7 @@ TOPICS = ("giver_receiver", "duplicates", "funding_alignment", "platform", "conv
 IMPACT_UNITS = {
     "giver_receiver": "payments", "duplicates": "projects", "funding_alignment": "projects and organisations paid",
     "platform": "agencies", "conveners": "organisations linked", "many_hats": "agencies",
-    "concentration": "projects", "gaps": "tambons",
+    "concentration": "projects", "gaps": "tambons", "strengthen": "people in the lists",
 }
 TOPIC_LABELS = {
     "giver_receiver": ("Giver and receiver", "เป็นทั้งผู้ให้และผู้รับ"),
@@ -72,6 +72,7 @@ TOPIC_LABELS = {
     "many_hats": ("Many hats", "สวมหมวกหลายใบ"),
     "concentration": ("Work resting on one person", "งานที่ฝากไว้กับคนคนเดียว"),
     "gaps": ("Gaps to fill", "ช่องว่างที่ควรเติม"),
+    "strengthen": ("Tambons to strengthen, and who can mentor them", "ตำบลที่ควรเสริมความเข้มแข็ง และพี่เลี้ยง"),
 }
 
 #: A person serving three or more agencies is flagged. Two agencies is what a community
@@ -566,3 +567,79 @@ def render_recommendations_md(recs: pd.DataFrame, period: str | None = None) -> 
                       f"- **หลักฐาน / Evidence:** {_md(rec.evidence)}",
                       f"- **ผลที่คาด / Impact:** {rec.impact} {_md(getattr(rec, 'impact_unit', ''))}", ""]
     return "\n".join(lines)
+
+
+#: Mentors named per C tambon: two give the team a choice and a fallback.
+N_MENTORS = 2
+
+
+def _find_mentors(tambon: str, grade_a: pd.DataFrame, n: int = N_MENTORS) -> tuple[list, str]:
+    """The best-scored A tambons of the same district, else province, else province group."""
+    for length, where_en, where_th in ((4, "district", "อำเภอ"), (2, "province", "จังหวัด")):
+        near = grade_a[grade_a["area"].str[:length] == tambon[:length]]
+        if not near.empty:
+            return list(near.head(n).itertuples(index=False)), (where_en, where_th)
+    return [], ("", "")
+
+
+def advise_strengthening(grades: pd.DataFrame | None, max_points: int = MAX_PER_TOPIC) -> pd.DataFrame:
+    """The C tambons where strengthening reaches most people, each with A tambons nearby to mentor it.
+
+    Seed 004 asks teams "to go and strengthen the communities that are still weak" (grade C,
+    grades.csv). Points are ordered by ``n_people`` (persons the lists place in the tambon),
+    then score (lowest first), then code; the mentors are the best-scored A tambons of the same
+    district, else of the same province (their councils and funds have what the C tambon's
+    reason says it lacks). At most ``max_points`` points, and one counting the rest.
+
+    Returns a table with the columns of :func:`compute_recommendations` (rank from 1, topic
+    ``strengthen``), to be appended after its points (:func:`append_recommendations`).
+
+    Examples
+    --------
+    >>> grades = pd.DataFrame({"area": ["270101", "270102", "270103"], "area_name": ["ก", "ข", "ค"],
+    ...                        "grade": ["C", "A", "B"], "score": [20.0, 80.0, 55.0], "n_people": [40, 30, 10],
+    ...                        "reason": ["grade C; not found in the lists: active welfare fund", "", ""],
+    ...                        "reason_th": ["", "", ""]})
+    >>> advise_strengthening(grades).loc[0, ["topic", "evidence", "impact"]].to_dict()
+    {'topic': 'strengthen', 'evidence': 'grades.csv area=270101 (grade C, score 20, n_people 40); mentors 270102 (A)', 'impact': 40}
+    """
+    grades = _rows(grades, ["area", "area_name", "grade", "score", "n_people", "reason", "reason_th"])
+    weak = grades[grades["grade"] == "C"].assign(n=grades["n_people"].map(_number), s=grades["score"].map(_number))
+    weak = weak.sort_values(["n", "s", "area"], ascending=[False, True, True], kind="stable")
+    grade_a = grades[grades["grade"] == "A"].assign(s=grades["score"].map(_number))
+    grade_a = grade_a.sort_values(["s", "area"], ascending=[False, True], kind="stable")
+    recs = []
+    for row in weak.itertuples(index=False):
+        mentors, (where_en, where_th) = _find_mentors(row.area, grade_a)
+        names = ", ".join(f"{_text(m.area_name)} ({m.area})" for m in mentors)
+        help_en = (f" A tambons of the same {where_en} can mentor it: {names}." if mentors
+                   else " No A tambon in its district or province: ask the province group's team.")
+        help_th = (f" ตำบลกลุ่ม A ใน{where_th}เดียวกันเป็นพี่เลี้ยงได้: {names}" if mentors
+                   else " ไม่มีตำบลกลุ่ม A ในอำเภอหรือจังหวัดเดียวกัน: ให้ทีมกลุ่มจังหวัดช่วย")
+        lacks = _text(row.reason).split("not found in the lists: ")[-1] if "not found" in _text(row.reason) else ""
+        text_en = (f"Strengthen {_text(row.area_name)} ({row.area}), graded C with {int(row.n)} people in the lists"
+                   + (f"; the lists show no {lacks}" if lacks else "") + "." + help_en)
+        text_th = (f"เสริมความเข้มแข็งตำบล{_text(row.area_name)} ({row.area}) กลุ่ม C มีคนในรายชื่อ {int(row.n)} คน"
+                   + help_th)
+        evidence = (f"grades.csv area={row.area} (grade C, score {_thb(row.s)}, n_people {int(row.n)})"
+                    + (f"; mentors {', '.join(f'{m.area} (A)' for m in mentors)}" if mentors else ""))
+        recs.append({"topic": "strengthen", "text_en": text_en, "text_th": text_th, "evidence": evidence,
+                     "impact": int(row.n), "impact_unit": IMPACT_UNITS["strengthen"]})
+    if len(recs) > max_points:
+        rest = recs[max_points:]
+        recs = recs[:max_points] + [{
+            "topic": "strengthen", "text_en": f"{len(rest)} more C tambons are not listed here: see grades.csv.",
+            "text_th": f"ยังมีตำบลกลุ่ม C อีก {len(rest)} ตำบลที่ไม่ได้แสดงที่นี่ ดูใน grades.csv",
+            "evidence": f"grades.csv grade=C ({len(rest)} more)", "impact": max(r["impact"] for r in rest),
+            "impact_unit": IMPACT_UNITS["strengthen"]}]
+    table = pd.DataFrame(recs, columns=REC_COLUMNS[1:]).assign(n_of_kind=len(weak))
+    table.insert(0, "rank", range(1, len(table) + 1))
+    return table
+
+
+def append_recommendations(recs: pd.DataFrame, more: pd.DataFrame) -> pd.DataFrame:
+    """``more`` after ``recs``, ranks continuing from the last of ``recs``."""
+    if more.empty:
+        return recs
+    more = more.assign(rank=range(len(recs) + 1, len(recs) + len(more) + 1))
+    return pd.concat([recs, more], ignore_index=True)[REC_COLUMNS] if not recs.empty else more[REC_COLUMNS]

@@ -15,10 +15,12 @@ Matching across runs:
   sets overlap): a group that gains or loses a member is still the same group.
 - **Gaps** are (tambon, category) pairs of gaps.csv; **pile-ups** are (area, category)
   pairs of pile_ups.csv.
+- **Grades** are tambons (area codes) of grades.csv; a tambon graded in one run only is
+  not a grade change.
 
 Order of changes.csv (most important first): things to act on (new duplicate groups, new
-or growing pile-ups, gaps opened, hats gained), then things that improved (groups resolved,
-gaps closed, hats lost), then bridge moves, then persons and organisations that appeared or
+or growing pile-ups, gaps opened, hats gained, grades down), then things that improved (groups
+resolved, gaps closed, hats lost, grades up), then bridge moves, then persons and organisations that appeared or
 left; within a change, the largest difference first, then id.
 """
 
@@ -34,8 +36,8 @@ from analysis.render.tables import write_csv
 CHANGE_COLUMNS = ["kind", "id", "name", "change", "before", "after", "detail"]
 
 #: Most important first (module docstring).
-CHANGE_ORDER = ("new", "pile_up", "gap_opened", "hats_gained", "resolved", "gap_closed", "hats_lost",
-                "rank_up", "rank_down", "appeared", "left")
+CHANGE_ORDER = ("new", "pile_up", "gap_opened", "hats_gained", "grade_down", "resolved", "gap_closed", "hats_lost",
+                "grade_up", "rank_up", "rank_down", "appeared", "left")
 
 CHANGE_LABELS = {
     "new": ("New duplicate groups", "กลุ่มโครงการซ้ำซ้อนใหม่"),
@@ -45,6 +47,8 @@ CHANGE_LABELS = {
     "resolved": ("Duplicate groups resolved", "กลุ่มโครงการซ้ำซ้อนที่หายไป"),
     "gap_closed": ("Gaps closed", "ช่องว่างที่ได้รับการเติม"),
     "hats_lost": ("Fewer hats", "สวมหมวกน้อยลง"),
+    "grade_down": ("Tambons graded lower", "ตำบลที่กลุ่มลดลง"),
+    "grade_up": ("Tambons graded higher", "ตำบลที่กลุ่มสูงขึ้น"),
     "rank_up": ("Bridges moving up", "องค์กรเชื่อมประสานที่อันดับสูงขึ้น"),
     "rank_down": ("Bridges moving down", "องค์กรเชื่อมประสานที่อันดับลดลง"),
     "appeared": ("Appeared", "ปรากฏใหม่"),
@@ -84,6 +88,7 @@ def read_run(folder: Path) -> dict[str, pd.DataFrame | None]:
         "duplicate_projects": read_run_table(folder, "duplicate_projects.csv", ("group_id", "project_id")),
         "gaps": read_run_table(folder, "gaps.csv", ("tambon", "category")),
         "pile_ups": read_run_table(folder, "pile_ups.csv", ("area", "category", "n_agencies")),
+        "grades": read_run_table(folder, "grades.csv", ("area", "grade"), required=False),
     }
     for table, column in COUNT_COLUMNS:
         check_whole_numbers(run[table], column, folder / f"{table}.csv")
@@ -243,6 +248,23 @@ def compare_coverage(old: dict, new: dict) -> list[dict]:
     return rows
 
 
+def compare_grades(old: dict, new: dict) -> list[dict]:
+    """grade_up / grade_down: a tambon graded in both runs whose A/B/C grade moved
+    (grades.csv; a run without it, made before grades existed, gives none)."""
+    if old["grades"] is None or new["grades"] is None:
+        return []
+    old_g, new_g = old["grades"].set_index("area"), new["grades"].set_index("area")
+    rows = []
+    for area in sorted(set(old_g.index) & set(new_g.index)):
+        before, after = old_g.at[area, "grade"], new_g.at[area, "grade"]
+        if before != after and {before, after} <= {"A", "B", "C"}:
+            steps = "ABC".index(before) - "ABC".index(after)
+            score = f"score {old_g.at[area, 'score']} → {new_g.at[area, 'score']}" if "score" in new_g.columns else ""
+            rows.append(_row("area", area, new_g.at[area, "area_name"] if "area_name" in new_g.columns else area,
+                             "grade_up" if steps > 0 else "grade_down", before, after, score, abs(steps)))
+    return rows
+
+
 def compare_runs(old_dir: Path, new_dir: Path) -> pd.DataFrame:
     """changes.csv (CONTRACT §5): what changed from the run in ``old_dir`` to ``new_dir``.
 
@@ -257,7 +279,7 @@ def compare_runs(old_dir: Path, new_dir: Path) -> pd.DataFrame:
     """
     old, new = read_run(old_dir), read_run(new_dir)
     rows = (compare_duplicate_groups(old, new) + compare_coverage(old, new) + compare_persons(old, new)
-            + compare_organisations(old, new))
+            + compare_organisations(old, new) + compare_grades(old, new))
     if not rows:
         return pd.DataFrame(columns=CHANGE_COLUMNS)
     table = pd.DataFrame(rows)

@@ -151,6 +151,36 @@ def find_node_by_id(G, text: str) -> str:
     return found[0] if wanted not in G and len(found) == 1 else text
 
 
+def command_profile(args: argparse.Namespace) -> int:
+    """One area's profile page; a run folder is read through the dataset its run.json names."""
+    import json
+
+    from analysis.pipeline import analyse_dataset, build_profile_book, read_stage
+    from analysis.profiles import find_area
+    from analysis.render.profiles import write_profile
+
+    dataset_path = Path(args.dataset)
+    if args.out:
+        check_target(Path(args.out), dataset_path)
+    run_json = dataset_path / "run.json"
+    if run_json.is_file():
+        try:
+            dataset_path = Path(json.loads(run_json.read_text(encoding="utf-8"))["inputs"]["source"])
+        except (ValueError, KeyError, TypeError):
+            raise DatasetError(f"{run_json} does not name the dataset of its run (inputs.source).") from None
+    dataset, decisions = read_stage(dataset_path)
+    result = analyse_dataset(dataset, decisions)
+    book = build_profile_book(result, public=args.public)
+    code = find_area(args.area, book.gazetteer, book.tambons())
+    if code is None:
+        raise DatasetError(f"--area {args.area!r} names no single tambon, district or province: give its official code.")
+    out = Path(args.out) if args.out else user_reports_dir() / f"profile-{code}.html"
+    check_target(out, dataset_path)
+    path = write_file(out, lambda partial: write_profile(book.build(code), partial))
+    print(f"Profile: {path}")
+    return 0
+
+
 def command_sample(args: argparse.Namespace) -> int:
     from analysis.sample import write_sample
 

@@ -65,7 +65,7 @@ def read_stage(path: Path, timings: dict | None = None) -> tuple[Dataset, pd.Dat
 
 def analyse_dataset(dataset: Dataset, decisions: pd.DataFrame | None = None, timings: dict | None = None) -> RunResult:
     """Run every analysis stage on a checked dataset (no file is read or written)."""
-    from analysis import bridges, coverage, hats, network, overlaps
+    from analysis import bridges, coverage, grades, hats, network, overlaps
     from analysis.places import load_gazetteer
     from analysis.resolve.people import resolve_people
 
@@ -104,6 +104,9 @@ def analyse_dataset(dataset: Dataset, decisions: pd.DataFrame | None = None, tim
         "match_review": resolution.review,
         "duplicate_review": overlap.review,
     }
+    with step("grades", timings):
+        tables["grades"] = grades.compute_grades(dataset, tables, grades.load_grading(dataset.source), gazetteer)
+        tables["grade_counts"] = grades.count_grades(tables["grades"], gazetteer)
     run_info = {"bridges": bridges_table.attrs.get("method", {}), "person_resolution": resolution.parameters}
     return RunResult(dataset=dataset, tables=tables, graph=G, org_network=org_network, run_info=run_info)
 
@@ -224,10 +227,13 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
     ``label`` names the run in texts (changes.md): the period, else the output folder's
     name, which ``folder`` (a hidden folder written aside, :func:`analysis.render.atomic.write_folder`) is not.
     """
-    from analysis.advise import compute_recommendations, render_recommendations_md
+    from analysis.advise import (advise_strengthening, append_recommendations, compute_recommendations,
+                                 render_recommendations_md)
     from analysis.change import compare_runs, render_changes_md
     from analysis.privacy import mask_tables
     from analysis.render.exports import write_exports
+    from analysis.places import load_gazetteer
+    from analysis.render.profiles import MAX_PAGES, link_profiles, write_profile_index, write_profiles
     from analysis.render.report import write_report_html
     from analysis.render.tables import write_csv
     from analysis.render.views import redact_graph, write_views
@@ -249,7 +255,15 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
             (folder / "changes.md").write_text(render_changes_md(changes, Path(previous).name, label or folder.name), encoding="utf-8")
     with step("integration advice", timings):
         recommendations = compute_recommendations(tables)
+        recommendations = append_recommendations(recommendations, advise_strengthening(tables.get("grades")))
         (folder / "recommendations.md").write_text(render_recommendations_md(recommendations, period), encoding="utf-8")
+    with step("tambon profiles", timings):
+        has_pages = len(result.tables["grades"]) <= MAX_PAGES
+        if has_pages:
+            write_profiles(build_profile_book(result, changes=changes, public=public), folder / "profiles")
+        else:  # nationally: the index only, pages on demand (stakemap profile; docs/scaling.md)
+            write_profile_index(result.tables["grades"], load_gazetteer(), folder / "profiles", has_pages=False)
+        link_profiles(graph, result.tables["grades"], has_pages)
     with step("network views", timings):
         write_views(graph, tables, folder / "graphs", public=public)
     with step("graph exports", timings):
@@ -262,6 +276,16 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
     if result.dataset.office is not None:
         write_import_files(result.dataset.office, folder)
     dump_json(run_info, folder / "run.json")
+
+
+def build_profile_book(result: RunResult, *, changes=None, public: bool = False):
+    """The run's :class:`analysis.profiles.ProfileBook` (``public``: private people unnamed)."""
+    from analysis.places import load_gazetteer
+    from analysis.profiles import ProfileBook, load_population
+
+    return ProfileBook(result.dataset, result.tables, load_gazetteer(), changes=changes,
+                       public_ids=public_person_ids(result.graph) if public else None,
+                       population=load_population(result.dataset.source))
 
 
 def write_import_files(office, folder: Path) -> None:

@@ -161,6 +161,32 @@ def test_same_tables_same_advice():
     assert compute_recommendations(tables).equals(compute_recommendations(tables))
 
 
+def test_strengthening_names_c_tambons_by_people_reached_and_mentors_nearby():
+    from analysis.advise import advise_strengthening, append_recommendations
+
+    grades = pd.DataFrame({
+        "area": ["270101", "270102", "270201", "270202", "270301"],
+        "area_name": ["ก", "ข", "ค", "ง", "จ"],
+        "grade": ["C", "A", "C", "B", "C"],
+        "score": [30.0, 80.0, 20.0, 60.0, 10.0],
+        "n_people": [12, 40, 50, 9, 3],
+        "reason": ["grade C; not found in the lists: active community welfare fund", "", "grade C", "", ""],
+        "reason_th": [""] * 5,
+    })
+    recs = advise_strengthening(grades)
+    # most people first: 270201 (50), 270101 (12), 270301 (3)
+    assert recs["evidence"].str[:17].tolist() == ["grades.csv area=2"] * 3
+    assert [e.split("area=")[1][:6] for e in recs["evidence"]] == ["270201", "270101", "270301"]
+    assert recs["impact"].tolist() == [50, 12, 3]
+    # 270101's mentor is the A tambon of its own district; 270201 and 270301 share province 27 with it
+    assert "same district can mentor it: ข (270102)" in recs.loc[1, "text_en"]
+    assert "same province can mentor it: ข (270102)" in recs.loc[0, "text_en"]
+    assert "the lists show no active community welfare fund" in recs.loc[1, "text_en"]
+    assert advise_strengthening(grades, max_points=2)["evidence"].iloc[-1] == "grades.csv grade=C (1 more)"
+    combined = append_recommendations(compute_recommendations({}), recs)
+    assert combined["rank"].tolist() == [1, 2, 3]
+
+
 def test_markdown_opens_with_one_page_of_the_first_point_of_each_kind():
     # 13 persons with many hats (10 listed + 1 counting 3 more) and 5 gaps in one district:
     # the page names point 1 (many hats, 12 more of that kind) and the gap point (none more),

@@ -141,3 +141,23 @@ def test_markdown_escapes_hostile_names(runs):
     changes = compare_runs(*runs)
     changes.loc[0, "name"] = "<script>alert(1)</script>"
     assert "<script>" not in render_changes_md(changes, "a", "b")
+
+
+def test_grade_changes(tmp_path):
+    # 270401 C → A (two grades up), 270402 A → B (down), 270403 stays B, 270404 graded in the new run only.
+    old = {**OLD, "grades": pd.DataFrame({"area": ["270401", "270402", "270403"], "area_name": ["ก", "ข", "ค"],
+                                          "grade": ["C", "A", "B"], "score": [20.0, 75.0, 55.0]})}
+    new = {**NEW, "grades": pd.DataFrame({"area": ["270401", "270402", "270403", "270404"],
+                                          "area_name": ["ก", "ข", "ค", "ง"], "grade": ["A", "B", "B", "C"],
+                                          "score": [72.0, 60.0, 52.0, 10.0]})}
+    changes = compare_runs(write_run(tmp_path / "old", old), write_run(tmp_path / "new", new))
+    grades = changes[changes["kind"] == "area"]
+    assert as_set(grades) == {("area", "270401", "grade_up", "C", "A"), ("area", "270402", "grade_down", "A", "B")}
+    assert grades.set_index("id").at["270401", "detail"] == "score 20.0 → 72.0"
+    # a grade going down is to act on: listed before the improvements
+    order = changes["change"].tolist()
+    assert order.index("grade_down") < order.index("resolved") < order.index("grade_up")
+
+
+def test_runs_without_grades_give_no_grade_change(runs):
+    assert not compare_runs(*runs)["change"].isin(["grade_up", "grade_down"]).any()

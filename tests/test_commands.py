@@ -23,6 +23,7 @@ CONTRACT_COLUMNS = {
     "coverage.csv": ["area", "category", "agency", "projects", "budget_thb"],
     "quarantine.csv": ["table", "row", "column", "value", "reason", "action"],
     "changes.csv": ["kind", "id", "name", "change", "before", "after", "detail"],
+    "grades.csv": ["area", "grade", "score"],
 }
 
 
@@ -139,3 +140,29 @@ def test_a_run_without_a_period_names_its_own_folder_in_changes_md(demo, tmp_pat
     assert main(["run", str(SAMPLE_DIR / "2026Q3"), "--previous", str(demo / "2026Q2"), "--out", str(out)]) == 0
     text = (out / "changes.md").read_text(encoding="utf-8")
     assert "q3-review" in text and ".partial" not in text
+
+
+@pytest.mark.parametrize("quarter", ["2026Q2", "2026Q3"])
+def test_every_tambon_of_the_sample_has_a_grade_and_a_profile(demo, quarter):
+    run = demo / quarter
+    grades = read(run / "grades.csv")
+    organisations = read(SAMPLE_DIR / quarter / "organisations.csv")
+    # the sample gives every tambon its council, ids T<code>-CC (analysis/sample/world.py)
+    tambons = set(organisations.loc[organisations["org_id"].str.endswith("-CC"), "org_id"].str[1:7])
+    assert tambons <= set(grades["area"]) and set(grades["grade"]) <= {"A", "B", "C"}
+    pages = {p.stem for p in (run / "profiles").glob("[0-9]*.html")}
+    assert pages == set(grades["area"])
+    index = (run / "profiles" / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="{code}.html"' in index for code in grades["area"])
+    counts = read(run / "grade_counts.csv")
+    province = counts[counts["area_level"] == "province"]
+    assert province[["n_A", "n_B", "n_C"]].astype(int).sum(axis=1).tolist() == [len(grades)]
+
+
+def test_profile_command_on_a_run_folder(demo, tmp_path, capsys):
+    out = tmp_path / "klong-hat.html"
+    assert main(["profile", str(demo / "2026Q3"), "--area", "ต.คลองหาด", "--public", "--out", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "ตำบลคลองหาด" in page and "@font-face" in page
+    assert main(["profile", str(demo / "2026Q3"), "--area", "ไม่มีที่นี่"]) == 2
+    assert "names no single tambon" in capsys.readouterr().err

@@ -134,6 +134,19 @@ def check_elements(files: list[Path]) -> None:
             assert tag not in ("iframe", "object", "embed", "form", "base", "svg", "math"), f"{path.name}: <{tag}>"
 
 
+def test_profiles_run_nothing_and_show_the_probes_as_text(run_dir):
+    pages = sorted((run_dir / "profiles").glob("*.html"))
+    assert len(pages) >= 2  # at least one tambon and the index
+    text = ""
+    for path in pages:
+        page = parse_html(path)
+        assert [tag for tag, _ in page.tags if tag in ("script", "iframe", "object", "embed", "form", "base")] == []
+        assert [attrs for _, attrs in page.tags if any(name.startswith("on") for name in attrs)] == []
+        text += "".join(page.text)
+    # the markup probes, in organisation and project names, reach the pages as text
+    assert [probe for probe in HOSTILE[:3] if probe not in text] == []
+
+
 def test_report_shows_every_probe_as_text(run_dir):
     text = "".join(parse_html(run_dir / "report.html").text)
     for probe in HOSTILE:

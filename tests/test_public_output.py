@@ -4,8 +4,8 @@ A tambon sample (analysis.sample, seed 5) gets phone numbers, e-mail addresses a
 national-id-like numbers planted in its people rows — in the phone and email columns, and
 inside the name, role and source text — on records that hold a public role (ประธาน), so
 their names and roles are shown and every text column of theirs reaches the outputs. The
-public run's every file (csv, html, md, json, gexf, graphml, svg, and the XML inside
-report.xlsx) is then searched for each planted value in each form a reader could find it
+public run's every file (csv, html, md, json, gexf, graphml, svg, the tambon profiles in
+profiles/, and the XML inside report.xlsx) is then searched for each planted value in each form a reader could find it
 in, for every record id of the people table, and for the names of people without a
 public role.
 """
@@ -135,7 +135,10 @@ def test_the_dataset_has_what_the_search_looks_for(runs, people_truth, texts):
     # The planted chairs are public: their (cleaned) names must still be shown somewhere.
     assert any("สวัสดิการ" in text or "ประธาน" in text for text in texts.values())
     assert {"report.html", "report.xlsx", "hats.csv", "exports/network.gexf", "exports/network.graphml",
-            "graphs/network.html", "run.json", "recommendations.md"} <= set(texts)
+            "graphs/network.html", "run.json", "recommendations.md", "grades.csv", "profiles/index.html"} <= set(texts)
+    # every graded tambon has its profile page in the search
+    profiles = {name for name in texts if name.startswith("profiles/") and name[9:15].isdigit()}
+    assert len(profiles) == texts["grades.csv"].count("\n") - 1 > 0
 
 
 @pytest.mark.parametrize("planted", sorted(PLANTED))

@@ -38,9 +38,9 @@ def test_nothing_is_loaded_from_outside_the_file(report):
     _, page = report
     sources = re.findall(r'src\s*=\s*"([^"]*)"', page) + re.findall(r"url\(([^)]*)\)", page)
     assert sources and all(s.startswith("data:") for s in sources), sources
-    # links lead within the page or to the network views beside it, never elsewhere
+    # links lead within the page or to the network views and tambon profiles beside it, never elsewhere
     links = re.findall(r'href\s*=\s*"([^"]*)"', page)
-    assert links and all(link.startswith(("#", "graphs/")) for link in links), links
+    assert links and all(link.startswith(("#", "graphs/", "profiles/")) for link in links), links
     assert "default-src 'none'" in page  # the browser refuses any other request too
 
 

@@ -10,7 +10,7 @@ CSV file holds.
 Sections: headline numbers, the network views (links to ``graphs/*.html``), what changed
 (when a previous run is given), recommendations (one page first, then details by kind), many
 hats, duplicate projects, bridging organisations, coverage (gaps and pile-ups), funding
-streams, data quality, definitions, provenance.
+streams, tambon grades (with the link to profiles/), data quality, definitions, provenance.
 
 Tables speak Thai: column headers are the Thai labels of report.xlsx
 (:data:`analysis.render.workbook.THAI_LABELS`) with the CSV column name beneath, true/false
@@ -69,6 +69,7 @@ SECTIONS = (
     ("bridges", "องค์กรเชื่อมประสาน", "Bridging organisations"),
     ("coverage", "ใครทำอะไรที่ไหน: ช่องว่างและการทับซ้อน", "Coverage: gaps and pile-ups"),
     ("funding", "สายเงินทุนของแต่ละพื้นที่", "Funding streams per area"),
+    ("grades", "กลุ่ม A/B/C ของตำบล และโปรไฟล์ตำบล", "Tambon grades A/B/C and profiles"),
     ("quality", "คุณภาพข้อมูล", "Data quality"),
     ("definitions", "นิยาม", "Definitions"),
     ("provenance", "ที่มาของผลลัพธ์", "Provenance"),
@@ -370,6 +371,13 @@ def render_body(tables: dict[str, pd.DataFrame], run_info: dict, recommendations
         _heading("funding"), _figure(uris, "funding_streams", "where each area's money comes from"),
         render_table(t("funding_streams"), ["area_name", "area", "funder", "stream", "n_projects", "amount_thb"],
                      "funding_streams.csv"),
+        _heading("grades"),
+        '<p><a href="profiles/index.html">โปรไฟล์ตำบลทุกตำบล / every tambon\'s profile</a> · '
+        "กลุ่มเป็นเครื่องมือวางแผนจากสิ่งที่อยู่ในรายชื่อ ไม่ใช่การตัดสินชุมชน / a grade is a planning aid built from what "
+        "the lists contain, not a judgement of a community (docs/grades.md).</p>",
+        render_table(t("grade_counts"), ["area_level", "area_name", "n_tambons", "n_A", "n_B", "n_C", "mean_score"],
+                     "grade_counts.csv"),
+        render_table(t("grades"), ["area_name", "area", "grade", "score", "n_people", "reason_th"], "grades.csv"),
         render_quality(tables, run_info),
         render_definitions(),
         render_provenance(run_info, public),

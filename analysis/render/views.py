@@ -101,6 +101,8 @@ AREA_PREFIXES = (("ตำบล", "tambon"), ("ต.", "tambon"), ("แขวง"
                  ("อ.", "district"), ("เขต", "district"), ("จังหวัด", "province"), ("จ.", "province"))
 
 SAFE_LINK = re.compile(r"^[A-Za-z0-9_.-]+\.html$")
+#: A tambon's profile page, relative to graphs/ (:func:`analysis.render.profiles.link_profiles`).
+PROFILE_LINK = re.compile(r"^\.\./profiles/[0-9]{6}\.html$")
 VIS_DIR = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
 SARABUN_TTF = fontpkg_sarabun.ROOT / "files" / "Sarabun-Regular.ttf"
 #: vis-network CSS rules for editing tools and the colour picker, which views never show:
@@ -660,6 +662,7 @@ def build_view_data(H: nx.MultiDiGraph, *, title: str, context: ViewContext, siz
             info=describe_node(node, attrs, context, measure), agencies=context.agencies.get(node, []),
             areas=context.areas.get(node, []), search=search_key(label, attrs.get("label_en"), str(node)),
             link=links.get(node, ""), rank=ranks[node],
+            profile=attrs["profile"] if PROFILE_LINK.match(str(attrs.get("profile", ""))) else "",
         )
     for number, (u, v, attrs) in enumerate(sorted(H.edges(data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2].get("kind"))))):
         kind = attrs.get("kind", "")

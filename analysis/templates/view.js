@@ -11,6 +11,7 @@
   document.body.setAttribute("data-node-count", String(data.nodes.length));
 
   var SAFE_LINK = /^[A-Za-z0-9_.-]+\.html$/;
+  var PROFILE_LINK = /^\.\.\/profiles\/[0-9]{6}\.html$/;
   var SAFE_COLOUR = /^#[0-9a-fA-F]{6}$/;
   var FONT = "Sarabun, Tahoma, 'TH Sarabun New', 'Noto Sans Thai', sans-serif";
   var SHAPES = {dot: "\u25cf", square: "\u25a0", triangle: "\u25b2", diamond: "\u25c6", hexagon: "\u2b22"};
@@ -158,6 +159,12 @@
       var a = el("a", "เปิดภาพของพื้นที่นี้ / open this area's view");
       a.href = n.link;
       details.appendChild(a);
+    }
+    if (n.profile && PROFILE_LINK.test(n.profile)) {
+      var p = el("a", "โปรไฟล์ตำบล / tambon profile");
+      p.href = n.profile;
+      p.id = "profile-link";
+      details.appendChild(p);
     }
   }
 
