@@ -224,6 +224,9 @@ MAX_BLOCK_SIZE = 100
 #: letter (a slip in the surname's first sounds changes its sound key, rarely its first
 #: letter), and the surname as written (a slip in the first name's first letter; a family
 #: and a few namesakes share it). Oversized blocks are split by province, then district.
+#: These two keep only pairs where a line lacks a district: nationally they brought 27
+#: pairs per line instead of 3 (8.3 million pairs, 256 s CPU, 6.7 GB), and lines that both
+#: give a district are compared by the district rules.
 BLOCKING_RULES = ("surname sound and first-name initial", "first name sound and surname initial",
                   "surname", "first name sound in district",
                   "surname sound in district", "phone", "e-mail")
@@ -475,6 +478,10 @@ def build_blocking_keys(records: pd.DataFrame) -> dict[str, pd.Series]:
     }
 
 
+#: The rules of :data:`BLOCKING_RULES` meant for lines without a district.
+NO_PLACE_RULES = ("first name sound and surname initial", "surname")
+
+
 def find_candidate_pairs(records: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """The record pairs (a < b, indices of ``records``) that share at least one blocking key.
 
@@ -483,9 +490,13 @@ def find_candidate_pairs(records: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]
     a, b : int64 arrays, sorted by (a, b), without repeats.
     """
     refiners = [records["province_code"], records["district_code"]]
+    has_district = (records["district_code"] != "").to_numpy()
     codes = []
-    for keys in build_blocking_keys(records).values():
+    for rule, keys in build_blocking_keys(records).items():
         a, b = _block_pairs(keys.to_numpy(dtype=object), [r.to_numpy(dtype=object) for r in refiners])
+        if rule in NO_PLACE_RULES:  # lines that both give a district have the district rules
+            keep = ~(has_district[a] & has_district[b])
+            a, b = a[keep], b[keep]
         codes.append(a * len(records) + b)
     unique = np.unique(np.concatenate(codes)) if codes else np.array([], dtype=np.int64)
     return unique // max(len(records), 1), unique % max(len(records), 1)
