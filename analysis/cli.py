@@ -56,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--out", type=Path, required=True)
     sample.add_argument("--scale", choices=("tambon", "province", "national"), default="province")
     sample.add_argument("--seed", type=int, default=1)
+    sample.add_argument("--shape", choices=("dense", "sparse"), default="dense",
+                        help="the organisation network's shape: dense (default) or sparse (fewer rosters per "
+                             "person, fewer ties per organisation)")
     return parser
 
 

@@ -78,6 +78,7 @@ def command_graph(args: argparse.Namespace) -> int:
 def command_sample(args: argparse.Namespace) -> int:
     from analysis.sample import write_sample
 
-    path = write_sample(Path(args.out), scale=args.scale, seed=args.seed)
-    print(f"Sample dataset ({args.scale}, seed {args.seed}): {path}")
+    path = write_sample(Path(args.out), scale=args.scale, seed=args.seed, shape=args.shape)
+    shape = "" if args.shape == "dense" else f", {args.shape} shape"
+    print(f"Sample dataset ({args.scale}{shape}, seed {args.seed}): {path}")
     return 0
