@@ -77,16 +77,16 @@ def analyse_dataset(dataset: Dataset, decisions: pd.DataFrame | None = None, tim
         part: dict = {}
         with step("stakeholder graph", part):
             G = network.build_graph(dataset, persons, gazetteer)
-        with step("many hats", part):
-            hats_table = hats.compute_hats(dataset, persons)
-            concentration = hats.compute_concentration(dataset, persons, gazetteer)
         with step("organisation network and bridges", part):
             org_network = bridges.build_org_network(dataset, persons)
             bridges_table = bridges.compute_bridges(org_network, dataset["organisations"])
-        return part, G, hats_table, concentration, org_network, bridges_table
+        return part, G, org_network, bridges_table
 
-    def find_overlaps_part() -> tuple:
+    def find_hats_and_overlaps_part() -> tuple:
         part: dict = {}
+        with step("many hats", part):
+            hats_table = hats.compute_hats(dataset, persons)
+            concentration = hats.compute_concentration(dataset, persons, gazetteer)
         with step("duplicate projects", part):
             overlap = overlaps.find_duplicate_projects(dataset, persons, decisions)
         with step("coverage", part):
@@ -94,16 +94,17 @@ def analyse_dataset(dataset: Dataset, decisions: pd.DataFrame | None = None, tim
             gaps = coverage.find_gaps(coverage_table, gazetteer)
             pile_ups = coverage.find_pile_ups(coverage_table)
             streams = coverage.compute_funding_streams(dataset, gazetteer)
-        return part, overlap, coverage_table, gaps, pile_ups, streams
+        return part, hats_table, concentration, overlap, coverage_table, gaps, pile_ups, streams
 
-    # Both parts read the resolved dataset and nothing of each other: side by side when two
-    # cores are free. The graphs stay in this process (the first part runs here); the
-    # overlaps and coverage tables come back from the other, pickled.
-    with step("graphs and overlaps", timings):
-        graphs, found = run_tasks([build_graphs_part, find_overlaps_part])
+    # Both parts read the resolved dataset and nothing of each other, about the same work
+    # each (sparse national: 42 and 45 CPU s, docs/scaling.md): side by side when two cores
+    # are free. The graphs stay in this process (the first part runs here); the tables of
+    # the other come back pickled.
+    with step("graphs, hats and overlaps", timings):
+        graphs, found = run_tasks([build_graphs_part, find_hats_and_overlaps_part])
     record_parts(timings, [graphs[0], found[0]])
-    _, G, hats_table, concentration, org_network, bridges_table = graphs
-    _, overlap, coverage_table, gaps, pile_ups, streams = found
+    _, G, org_network, bridges_table = graphs
+    _, hats_table, concentration, overlap, coverage_table, gaps, pile_ups, streams = found
     tables = {
         "persons": persons,
         "hats": hats_table,
