@@ -37,6 +37,11 @@ payments, agencies, organisations or tambons the action touches (``impact_unit``
 which), largest first, then by the evidence text. Within a topic at most
 :data:`MAX_PER_TOPIC` points are listed one by one; one further point counts the rest and
 says where to find them.
+
+**One page first.** :func:`summarise_recommendations` picks the most consequential point of
+each kind (the first of its topic) and counts the rest of that kind; recommendations.md and
+the report open with that page (:func:`render_recommendations_md`), then give every point,
+kind by kind.
 """
 
 import itertools
@@ -47,7 +52,8 @@ import pandas as pd
 
 from analysis.aims import build_aim_matrix, load_aims
 
-REC_COLUMNS = ["rank", "topic", "text_en", "text_th", "evidence", "impact", "impact_unit"]
+#: ``n_of_kind``: the points the topic's rule found, listed or counted in its last point.
+REC_COLUMNS = ["rank", "topic", "text_en", "text_th", "evidence", "impact", "impact_unit", "n_of_kind"]
 
 TOPICS = ("giver_receiver", "duplicates", "funding_alignment", "platform", "conveners", "many_hats",
           "concentration", "gaps")
@@ -77,6 +83,11 @@ MANY_HATS = 3
 #: Points listed one by one per topic: about the number of action points one meeting can
 #: assign owners to; the others are counted in one point naming the table that lists them.
 MAX_PER_TOPIC = 10
+
+#: Characters of a point's text the one-page summary shows, per language: eight kinds, in Thai
+#: and English, of at most 300 characters fill about one A4 page; the full text follows in
+#: the details.
+SUMMARY_TEXT = 300
 
 #: Conveners proposed per province (or for the whole network): three give a forum a choice
 #: without diluting the proposal.
@@ -294,9 +305,11 @@ def advise_platforms(pile_ups: pd.DataFrame | None, bridges: pd.DataFrame | None
             evidence += f"; bridges.csv org_id={best['org_id']}"
         recs.append(_rec(
             "platform",
-            f"In district {district_en}, {len(agencies)} agencies pile up on the same work (tambon, category: agencies): "
+            f"In district {district_en}, {len(agencies)} agencies pile up, several on one line of work in one tambon "
+            f"(tambon, line of work: agencies): "
             f"{where}. Set up a common platform (พื้นที่กลาง) to plan together: {', '.join(agencies)}.{convene_en}",
-            f"ในอำเภอ{district_th} มีหน่วยงาน {len(agencies)} แห่งทำงานเรื่องเดียวกันซ้อนกัน (ตำบล ประเภทงาน: จำนวนหน่วยงาน): "
+            f"ในอำเภอ{district_th} มีหน่วยงาน {len(agencies)} แห่งทำงานซ้อนกัน หลายแห่งทำงานเรื่องเดียวกันในตำบลเดียว "
+            f"(ตำบล ประเภทงาน: จำนวนหน่วยงาน): "
             f"{where} ควรตั้งพื้นที่กลางวางแผนร่วมกัน: {', '.join(agencies)}{convene_th}",
             evidence, len(agencies)))
     return recs
@@ -424,7 +437,7 @@ def compute_recommendations(tables: dict[str, pd.DataFrame], *, many_hats: int =
     Returns
     -------
     pd.DataFrame with rank, topic, text_en, text_th, evidence (table and ids), impact;
-    impact_unit (what impact counts); rank 1 first.
+    impact_unit (what impact counts); n_of_kind (points of the topic found); rank 1 first.
 
     Examples
     --------
@@ -449,13 +462,48 @@ def compute_recommendations(tables: dict[str, pd.DataFrame], *, many_hats: int =
         "concentration": (advise_concentration(tables.get("concentration")), "concentration.csv"),
         "gaps": (advise_gaps(tables.get("gaps")), "gaps.csv"),
     }
-    recs = [rec for topic, (found, source) in sources.items() for rec in _cap(topic, found, max_per_topic, source)]
+    recs = [{**rec, "n_of_kind": len(found)} for topic, (found, source) in sources.items()
+            for rec in _cap(topic, found, max_per_topic, source)]
     if not recs:
         return pd.DataFrame(columns=REC_COLUMNS)
     # sources are in topic order and _cap sorts each topic: the list is already ranked
     table = pd.DataFrame(recs)
     table.insert(0, "rank", range(1, len(table) + 1))
     return table[REC_COLUMNS].reset_index(drop=True)
+
+
+def summarise_recommendations(recs: pd.DataFrame) -> pd.DataFrame:
+    """The one-page summary: the most consequential point of each kind (the best-ranked of its
+    topic), in rank order, with ``n_rest``, the other points of that kind.
+
+    Examples
+    --------
+    >>> recs = pd.DataFrame({"rank": [1, 2, 3], "topic": ["duplicates", "duplicates", "gaps"], "n_of_kind": [14, 14, 1]})
+    >>> summarise_recommendations(recs)[["rank", "topic", "n_rest"]].values.tolist()
+    [[1, 'duplicates', 13], [3, 'gaps', 0]]
+    """
+    first = recs.sort_values("rank", kind="stable").drop_duplicates("topic")
+    return first.assign(n_rest=first["n_of_kind"] - 1).reset_index(drop=True)
+
+
+def shorten_text(text: object, limit: int = SUMMARY_TEXT) -> str:
+    """``text`` in about ``limit`` characters: its opening (what was found) and its close (what
+    to do), the middle (the lists of names and projects) left out as "…", cut at spaces
+    (Thai marks phrases with spaces).
+
+    Examples
+    --------
+    >>> shorten_text("นาย ก ทำงานให้ 7 หน่วยงาน (พอช., สสส., อบต.ก, อบต.ข, ธกส.) ควรกระจายภาระ", 40)
+    'นาย ก ทำงานให้ 7 … ควรกระจายภาระ'
+    """
+    text = _text(text)
+    if len(text) <= limit:
+        return text
+    head = text[: limit * 11 // 20]
+    tail = text[-(limit * 9 // 20):]
+    head = head.rsplit(" ", 1)[0] if " " in head else head
+    tail = tail.split(" ", 1)[1] if " " in tail else tail
+    return f"{head.rstrip(' :;,')} … {tail.lstrip()}"
 
 
 def _md(text: object) -> str:
@@ -465,7 +513,8 @@ def _md(text: object) -> str:
 
 
 def render_recommendations_md(recs: pd.DataFrame, period: str | None = None) -> str:
-    """recommendations.md: the advice in Thai and English, rank 1 first.
+    """recommendations.md: one page first (the most consequential point of each kind, its
+    evidence and the count of the rest), then every point kind by kind; Thai and English.
 
     Examples
     --------
@@ -473,26 +522,38 @@ def render_recommendations_md(recs: pd.DataFrame, period: str | None = None) -> 
     # ข้อเสนอการบูรณาการ / Integration advice — 2026Q3
     """
     title = "# ข้อเสนอการบูรณาการ / Integration advice" + (f" — {_md(period)}" if period else "")
-    lines = [title, "",
-             "ข้อเสนอแต่ละข้อมาจากกฎที่กำหนดไว้ (ไม่ได้ใช้โมเดลสร้างข้อความ) พร้อมหลักฐานว่ามาจากตารางและแถวใด "
-             "เรียงตามผลที่คาดว่าจะเกิด: ผลประโยชน์ทับซ้อนและโครงการซ้ำซ้อนก่อน แล้วจึงสายเงินทุน พื้นที่กลาง "
-             "การสวมหมวกหลายใบ งานที่ฝากไว้กับคนเดียว และช่องว่าง ในแต่ละหัวข้อเรียงตามจำนวนโครงการ หน่วยงาน "
-             "องค์กร หรือตำบลที่ได้รับผล มากที่สุดก่อน",
-             "",
-             "Each point comes from a fixed rule (no generative model) and names the table and rows behind it. "
-             "Points are ordered by expected impact: conflicts of interest and duplicates first, then funding streams to "
-             "align, common platforms, many hats, concentration and gaps; within each, by the number of projects, "
-             "payments, agencies, organisations or tambons the action touches (rules: analysis/advise.py, "
-             "docs/review_guide.md).",
-             ""]
+    method = ["ข้อเสนอแต่ละข้อมาจากกฎที่กำหนดไว้ (ไม่ได้ใช้โมเดลสร้างข้อความ) พร้อมหลักฐานว่ามาจากตารางและแถวใด "
+              "เรียงตามผลที่คาดว่าจะเกิด: ผลประโยชน์ทับซ้อนและโครงการซ้ำซ้อนก่อน แล้วจึงสายเงินทุน พื้นที่กลาง "
+              "การสวมหมวกหลายใบ งานที่ฝากไว้กับคนเดียว และช่องว่าง ในแต่ละหัวข้อเรียงตามจำนวนโครงการ หน่วยงาน "
+              "องค์กร หรือตำบลที่ได้รับผล มากที่สุดก่อน",
+              "",
+              "Each point comes from a fixed rule (no generative model) and names the table and rows behind it. "
+              "Points are ordered by expected impact: conflicts of interest and duplicates first, then funding streams "
+              "to align, common platforms, many hats, concentration and gaps; within each, by the number of projects, "
+              "payments, agencies, organisations or tambons the action touches (rules: analysis/advise.py, "
+              "docs/review_guide.md).",
+              ""]
     if recs.empty:
-        lines += ["ไม่มีข้อเสนอจากข้อมูลชุดนี้ / The tables give no point to act on.", ""]
-        return "\n".join(lines)
-    for rec in recs.itertuples(index=False):
+        return "\n".join([title, "", *method, "ไม่มีข้อเสนอจากข้อมูลชุดนี้ / The tables give no point to act on.", ""])
+    lines = [title, "", "## หน้าเดียว: เรื่องสำคัญที่สุดของแต่ละหัวข้อ / One page: the most consequential point of each kind", "",
+             f"{len(recs)} ข้อใน {recs['topic'].nunique()} หัวข้อ รายละเอียดทุกข้ออยู่ถัดจากหน้านี้ / "
+             f"{len(recs)} points of {recs['topic'].nunique()} kinds; every point in full follows this page.", ""]
+    for n, rec in enumerate(summarise_recommendations(recs).itertuples(index=False), start=1):
         label_en, label_th = TOPIC_LABELS.get(rec.topic, (rec.topic, rec.topic))
-        lines += [f"## {rec.rank}. {label_th} / {label_en}", "",
-                  f"- **ไทย:** {_md(rec.text_th)}",
-                  f"- **English:** {_md(rec.text_en)}",
-                  f"- **หลักฐาน / Evidence:** {_md(rec.evidence)}",
-                  f"- **ผลที่คาด / Impact:** {rec.impact} {_md(getattr(rec, 'impact_unit', ''))}", ""]
+        rest = (f"อีก {rec.n_rest} ข้อในหัวข้อนี้ / {rec.n_rest} more of this kind" if rec.n_rest
+                else "ข้อเดียวในหัวข้อนี้ / the only one of its kind")
+        lines += [f"{n}. **{label_th} / {label_en}** (ข้อ / point {rec.rank}; {rest})",
+                  f"   - {_md(shorten_text(rec.text_th))}",
+                  f"   - {_md(shorten_text(rec.text_en))}",
+                  f"   - หลักฐาน / evidence: {_md(rec.evidence)}"]
+    lines += ["", "## รายละเอียดตามหัวข้อ / Details by kind", "", *method]
+    for topic, group in recs.groupby("topic", sort=False):
+        label_en, label_th = TOPIC_LABELS.get(topic, (topic, topic))
+        lines += [f"### {label_th} / {label_en}", ""]
+        for rec in group.itertuples(index=False):
+            lines += [f"#### {rec.rank}. {label_th} / {label_en}", "",
+                      f"- **ไทย:** {_md(rec.text_th)}",
+                      f"- **English:** {_md(rec.text_en)}",
+                      f"- **หลักฐาน / Evidence:** {_md(rec.evidence)}",
+                      f"- **ผลที่คาด / Impact:** {rec.impact} {_md(getattr(rec, 'impact_unit', ''))}", ""]
     return "\n".join(lines)

@@ -23,8 +23,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", type=Path, help="output folder (default: reports/demo)")
 
     run = commands.add_parser("run", help="run the whole analysis on a dataset")
-    run.add_argument("dataset", type=Path, help="a folder of CSV files or one .xlsx workbook")
-    run.add_argument("--out", type=Path, help="output folder (default: reports/<dataset>)")
+    run.add_argument("dataset", type=Path, help="a folder of office files or CSV tables, or one workbook or CSV file")
+    run.add_argument("--out", type=Path, help="output folder (default: reports/<dataset> in the current folder)")
     run.add_argument("--period", help="the period the data describe, e.g. 2026Q3")
     run.add_argument(
         "--public",
@@ -33,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
         "with a public role are named (see docs/privacy.md)",
     )
     run.add_argument("--previous", type=Path, help="an earlier run's output folder to compare with")
+    run.add_argument("--dynamic", action="store_true",
+                     help="exports/network.gexf carries project periods for Gephi's timeline (default: a static graph)")
 
     validate = commands.add_parser("validate", help="read and check a dataset only")
     validate.add_argument("dataset", type=Path)
@@ -52,6 +54,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="what node size shows: degree (default) or a numeric attribute such as budget_thb")
     graph.add_argument("--out", type=Path, help="the HTML file to write")
 
+    office = commands.add_parser("import", help="write the contract tables derived from a folder of office files")
+    office.add_argument("folder", type=Path, help="a folder of office files (xlsx, xls, csv), or one file")
+    office.add_argument("--out", type=Path, required=True, help="the dataset folder to write")
+
     sample = commands.add_parser("sample", help="write a synthetic dataset with its truth")
     sample.add_argument("--out", type=Path, required=True)
     sample.add_argument("--scale", choices=("tambon", "province", "national"), default="province")
@@ -59,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--shape", choices=("dense", "sparse"), default="dense",
                         help="the organisation network's shape: dense (default) or sparse (fewer rosters per "
                              "person, fewer ties per organisation)")
+    sample.add_argument("--as", dest="form", choices=("contract", "office"), default="contract",
+                        help="contract: the contract's tables (default); office: the files offices keep "
+                        "(rosters, project lists, attendance sheets), with the same data in contract form beside them")
     return parser
 
 

@@ -5,11 +5,17 @@ seed 004 for a "Mapping diagram" by function and area. :func:`compute_coverage` 
 a table; :func:`find_gaps` and :func:`find_pile_ups` read the two ends of it: where a kind of
 work stops short of some tambons of a district, and where agencies crowd into one.
 Definitions: docs/definitions.md, "Coverage, gaps and pile-ups".
+
+The line of work of a project is its ``category``; a project without one takes the aims its
+title (else its description) names, from the aims taxonomy the duplicate finder uses
+(:func:`find_project_categories`). Work nothing names is counted in coverage.csv under "" but
+never makes a gap or a pile-up: an unnamed line of work is not "the same work".
 """
 
 import pandas as pd
 
 from analysis.agencies import find_agencies, find_project_agencies
+from analysis.aims import build_project_aims, load_aims
 from analysis.dataset import Dataset
 from analysis.hats import join_by
 from analysis.network import find_area_chain, find_area_level, name_area
@@ -53,16 +59,47 @@ def _area_rows(codes: pd.Series, gazetteer) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["area_code", "area", "area_level"])
 
 
-def compute_coverage(dataset: Dataset, gazetteer=None) -> pd.DataFrame:
+def find_project_categories(projects: pd.DataFrame, aims: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Each project's line of work: (project_id, category) pairs.
+
+    A project with a category keeps it. One without takes the Thai label of each aim its title,
+    else its description, names (:func:`analysis.aims.build_project_aims`); one naming none
+    keeps "".
+
+    Examples
+    --------
+    >>> projects = pd.DataFrame({"project_id": ["J1", "J2", "J3"], "category": ["บ้านมั่นคง", None, None],
+    ...                          "title": ["", "ซ่อมแซมบ้านผู้มีรายได้น้อย", "ประชุมประจำปี"], "description": None})
+    >>> find_project_categories(projects).values.tolist()
+    [['J1', 'บ้านมั่นคง'], ['J2', 'ที่อยู่อาศัย'], ['J3', '']]
+    """
+    aims = load_aims() if aims is None else aims
+    text = {c: projects[c].fillna("").astype(str).str.strip() if c in projects.columns else pd.Series("", index=projects.index)
+            for c in ("category", "title", "description")}
+    is_open = text["category"] == ""
+    derived: dict = {}
+    if is_open.any():
+        matrix = build_project_aims(text["category"][is_open], text["title"][is_open], text["description"][is_open], aims)
+        labels = matrix.columns.map(dict(zip(aims["aim_id"], aims["label_th"])))
+        derived = {i: [labels[k] for k in row.nonzero()[0]] for i, row in zip(matrix.index, matrix.to_numpy())}
+    rows = [(project_id, category)
+            for i, project_id, own in zip(projects.index, projects["project_id"], text["category"])
+            for category in ([own] if own else derived.get(i) or [""])]
+    return pd.DataFrame(rows, columns=["project_id", "category"])
+
+
+def compute_coverage(dataset: Dataset, gazetteer=None, aims: pd.DataFrame | None = None) -> pd.DataFrame:
     """coverage.csv (CONTRACT §4): projects and budget per area, category and agency.
 
     A project counts, in its own area and in every area above it (tambon → district →
     province → province group → region), once for each agency that leads it or funds it
-    (:func:`analysis.agencies.find_project_agencies`), under ``agency`` "" when none does.
-    ``budget_thb`` sums the budgets of the projects counted in the row (empty when none is
+    (:func:`analysis.agencies.find_project_agencies`), under ``agency`` "" when none does,
+    and once for each line of work it has (:func:`find_project_categories`: its category,
+    else the aims its title names; ``aims`` is the taxonomy, the built-in one extended by an
+    ``aims.csv`` beside the dataset when None). ``budget_thb`` sums the budgets of the projects counted in the row (empty when none is
     known); a co-funded project's budget appears under each of its agencies, so budgets must
-    not be added up across agencies. Projects with no known place are not counted. A missing
-    category is "".
+    not be added up across agencies (nor across the aims of one project). Projects with no
+    known place are not counted. Work nothing names is under category "".
 
     Order: area level (finest first), area, category, agency.
     """
@@ -70,10 +107,12 @@ def compute_coverage(dataset: Dataset, gazetteer=None) -> pd.DataFrame:
     organisations, projects = dataset["organisations"], dataset["projects"]
     agencies = find_agencies(organisations)
     by_agency = projects[["project_id"]].merge(find_project_agencies(dataset, agencies), how="left")
-    placed = projects[["project_id", "category", "budget_thb", "area_code"]].dropna(subset=["area_code"])
-    counted = (placed.merge(by_agency, on="project_id")
+    aims = load_aims(dataset.source) if aims is None else aims
+    placed = projects[["project_id", "budget_thb", "area_code"]].dropna(subset=["area_code"])
+    categories = find_project_categories(projects[projects["area_code"].notna()], aims)
+    counted = (placed.merge(categories, on="project_id").merge(by_agency, on="project_id")
                .merge(_area_rows(placed["area_code"], gazetteer), on="area_code"))
-    counted = counted.fillna({"category": "", "agency_id": ""})
+    counted = counted.fillna({"agency_id": ""})
     grouped = counted.groupby(["area", "area_level", "category", "agency_id"], sort=False)
     coverage = _sum_known(grouped.agg(projects=("project_id", "nunique"), budget_thb=("budget_thb", "sum"),
                                       n_budgets=("budget_thb", "count")), "budget_thb", "n_budgets").reset_index()
@@ -108,12 +147,14 @@ def find_gaps(coverage: pd.DataFrame, gazetteer=None) -> pd.DataFrame:
     placed at district level only is taken to work in every tambon of its district, so its
     category leaves no gap there.
 
+    Work without a category (category "") makes no gap.
+
     Columns: district, district_name, tambon, tambon_name, category, n_tambons_with (tambons
     of the district that have it), agencies_in_district (names, ``|``). Order: district,
     category, tambon.
     """
     gazetteer = _gazetteer(gazetteer)
-    tambons = coverage[coverage["area_level"] == "tambon"]
+    tambons = coverage[(coverage["area_level"] == "tambon") & (coverage["category"] != "")]
     tambons = tambons.assign(district=tambons["area"].str[:4])
     district_wide = _district_wide(coverage)
     rows = []
@@ -129,12 +170,13 @@ def find_gaps(coverage: pd.DataFrame, gazetteer=None) -> pd.DataFrame:
 
 
 def find_pile_ups(coverage: pd.DataFrame, min_agencies: int = MIN_AGENCIES) -> pd.DataFrame:
-    """pile_ups.csv: tambons where ``min_agencies`` or more agencies lead or fund one category.
+    """pile_ups.csv: tambons where ``min_agencies`` or more agencies lead or fund one category
+    (work without a category, category "", is never a pile-up).
 
     Columns: area, area_name, category, n_agencies, agencies (names, ``|``), agency_ids
     (``|``). Order: n_agencies (descending), area, category. :data:`MIN_AGENCIES` says why 3.
     """
-    tambons = coverage[(coverage["area_level"] == "tambon") & (coverage["agency_id"] != "")]
+    tambons = coverage[(coverage["area_level"] == "tambon") & (coverage["agency_id"] != "") & (coverage["category"] != "")]
     piles = tambons.groupby(["area", "area_name", "category"], sort=True)["agency_id"].nunique()
     piles = piles[piles >= min_agencies].rename("n_agencies").reset_index()
     piled = tambons.merge(piles[["area", "category"]])

@@ -19,12 +19,15 @@ class RawDataset:
     files : table name -> the file (or ``workbook.xlsx:sheet``) it was read from.
     source : the dataset folder or workbook.
     checksums : file path (relative to ``source``) -> sha256 of its bytes.
+    office : for a folder of office files, what the reader did with each sheet
+        (:class:`analysis.ingest.office.OfficeImport`); None for the contract's tables.
     """
 
     tables: dict[str, pd.DataFrame]
     files: dict[str, str]
     source: Path
     checksums: dict[str, str] = field(default_factory=dict)
+    office: object | None = None
 
 
 @dataclass
@@ -45,6 +48,7 @@ class Dataset:
     files, source, checksums : as in :class:`RawDataset`.
     org_matches : organisation references written as names instead of ids, and the org_id
         each was matched to (table, row, column, value, org_id, score, evidence).
+    office : as in :class:`RawDataset`, with the import report once the rows are checked.
     """
 
     tables: dict[str, pd.DataFrame]
@@ -54,6 +58,7 @@ class Dataset:
     source: Path
     checksums: dict[str, str] = field(default_factory=dict)
     org_matches: pd.DataFrame | None = None
+    office: object | None = None
 
     def __getitem__(self, table: str) -> pd.DataFrame:
         return self.tables[table]

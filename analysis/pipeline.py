@@ -58,6 +58,10 @@ def read_stage(path: Path, timings: dict | None = None) -> tuple[Dataset, pd.Dat
     with step("check and normalise", timings):
         matcher = OrgMatcher(raw.tables["organisations"], decisions)
         dataset = validate_dataset(raw, org_matcher=matcher)
+        if raw.office is not None:
+            from analysis.ingest.import_report import finish_import
+
+            dataset = finish_import(dataset, raw.office)
     return dataset, decisions
 
 
@@ -121,7 +125,7 @@ def analyse_dataset(dataset: Dataset, decisions: pd.DataFrame | None = None, tim
         "match_review": resolution.review,
         "duplicate_review": overlap.review,
     }
-    run_info = {"bridges": bridges_table.attrs.get("method", {})}
+    run_info = {"bridges": bridges_table.attrs.get("method", {}), "person_resolution": resolution.parameters}
     return RunResult(dataset=dataset, tables=tables, graph=G, org_network=org_network, run_info=run_info)
 
 
@@ -151,10 +155,18 @@ def describe_run(result: RunResult, *, period: str | None, public: bool, previou
         "rows": dataset.counts,
         "outputs": {name: len(table) for name, table in result.tables.items()},
         "methods": result.run_info,
+        **({"import": summarise_import(dataset.office)} if dataset.office is not None else {}),
         "python": platform.python_version(),
         "packages": {name: _version_of(name) for name in packages},
         "timings_s": timings,
     }
+
+
+def summarise_import(office) -> list[dict]:
+    """One line per office file and sheet: what it was read as, its header, its counts."""
+    from analysis.ingest.import_report import summarise_sheets
+
+    return summarise_sheets(office)
 
 
 def _version_of(package: str) -> str | None:
@@ -165,10 +177,10 @@ def _version_of(package: str) -> str | None:
 
 
 def default_out(dataset_path: Path) -> Path:
-    """``reports/<dataset name>`` (a workbook's name without ``.xlsx``)."""
-    from analysis.config import REPORTS_DIR
+    """``reports/<dataset name>`` under the current working directory (a workbook's name without ``.xlsx``)."""
+    from analysis.config import user_reports_dir
 
-    return REPORTS_DIR / Path(dataset_path).resolve().stem
+    return user_reports_dir() / Path(dataset_path).resolve().stem
 
 
 def write_atomically(out: Path, write) -> Path:
@@ -231,11 +243,13 @@ def run_analysis(
     public: bool = False,
     previous: Path | None = None,
     timings: dict | None = None,
+    dynamic: bool = False,
 ) -> Path:
     """The whole analysis on a dataset; returns the output folder (CONTRACT §3, §4).
 
     ``timings``, when given, receives the seconds of every step (benchmarks/ passes a dict
     that also notes the memory in use after each one); ``run.json`` records them either way.
+    ``dynamic`` writes project periods into ``exports/network.gexf`` for Gephi's timeline.
     """
     if previous is not None and not Path(previous).is_dir():
         raise DatasetError(f"--previous {previous} is not a folder of an earlier run.")
@@ -247,14 +261,15 @@ def run_analysis(
 
     def write(folder: Path) -> None:
         write_run(result, folder, period=period, public=public, previous=previous, timings=timings,
-                  label=period or out.name)
+                  label=period or out.name, dynamic=dynamic)
 
     with step("write outputs", timings):
         write_atomically(out, write)
     return out
 
 
-def write_run(result: RunResult, folder: Path, *, period, public, previous, timings, label: str | None = None) -> None:
+def write_run(result: RunResult, folder: Path, *, period, public, previous, timings, label: str | None = None,
+              dynamic: bool = False) -> None:
     """Write every output of a run into ``folder`` (CONTRACT §4).
 
     ``label`` names the run in texts (changes.md): the period, else the output folder's
@@ -304,7 +319,7 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
             recommendations = compute_recommendations(tables)
             (folder / "recommendations.md").write_text(render_recommendations_md(recommendations, period), encoding="utf-8")
         with step("graph exports", part):
-            write_exports(graph, folder / "exports", public=public)
+            write_exports(graph, folder / "exports", public=public, dynamic=dynamic)
         with step("report (html)", part):
             write_report_html(tables, run_info, recommendations, changes, folder, public=public)
         with step("report (xlsx)", part):
@@ -316,7 +331,18 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
     # by side when two cores are free, one after the other otherwise, with the same bytes.
     with step("tables, views, exports and reports", timings):
         record_parts(timings, run_tasks([write_tables_and_views_part, write_advice_exports_and_reports_part]))
+    if result.dataset.office is not None:
+        write_import_files(result.dataset.office, folder)
     dump_json(run_info, folder / "run.json")
+
+
+def write_import_files(office, folder: Path) -> None:
+    """``import_report.md`` and, when organisations were drafted, ``organisations_draft.csv``."""
+    from analysis.render.tables import write_csv
+
+    (Path(folder) / "import_report.md").write_text(office.report_md, encoding="utf-8")
+    if len(office.draft):
+        write_csv(office.draft, Path(folder) / "organisations_draft.csv")
 
 
 def public_person_ids(G: nx.MultiDiGraph) -> set[str]:

@@ -256,6 +256,19 @@ class Gazetteer:
                 return set(self._by_key[level][key]), ""
         return set(), f"{level} {text!r} not found"
 
+    def find_candidates(self, level: str, text: str, within: str = "") -> list[str]:
+        """Every official code a written name may mean at ``level``, inside the area
+        ``within`` (a code; '' for the whole country), sorted. For a name that stays
+        ambiguous, so that a comparison can still use each of its candidates.
+
+        Examples
+        --------
+        >>> load_gazetteer().find_candidates("tambon", "ต.ตาหลังใน", within="27")
+        ['270403']
+        """
+        candidates, _ = self._candidates(level, normalise_text(text))
+        return sorted(c for c in candidates or () if c.startswith(within))
+
     def resolve(self, province=None, district=None, tambon=None) -> Place:
         """Turn a written province, district and tambon into official codes.
 

@@ -1,7 +1,7 @@
 """What ``--public`` output hides (Thailand's PDPA): phones, e-mails, record ids, private people.
 
 A person is named in public output only when they hold a *public role* (see
-:data:`analysis.network.PUBLIC_ROLES` and docs/privacy.md); everyone else is shown by a
+:data:`PUBLIC_ROLES` and docs/privacy.md); everyone else is shown by a
 label made from their person id, the same in every table and view of a run.
 
 Contacts and national ids typed *inside* text (a name, a role, a note: "ประธาน โทร
@@ -20,6 +20,27 @@ PRIVATE_TABLES = ("persons", "match_review")
 NAME_COLUMNS = ("person_name",)
 
 HIDDEN = "(ซ่อน / hidden)"
+
+#: Roles held in public, matched as substrings of the role as written (case-insensitive), so
+#: ``ผอ.`` covers ผอ.รพ.สต. and ผอ.โรงเรียน, ``ประธาน`` รองประธาน, ``นายก`` นายก อบต.: titles whose
+#: holder's name is on public notices and signboards already. Grouped as docs/privacy.md lists
+#: them; the titles are those of the rosters offices keep (Local Administration Act 1914 for
+#: village and tambon offices; Ministry of Public Health and Office of the Basic Education
+#: Commission for heads of health centres and schools).
+PUBLIC_ROLES = (
+    # chairs and vice-chairs of committees, councils and funds
+    "ประธาน", "chair", "president",
+    # village and tambon heads and their officers
+    "กำนัน", "ผู้ใหญ่บ้าน", "ผญบ.", "แพทย์ประจำตำบล", "kamnan", "village head",
+    # elected local government: executives and council members
+    "นายก", "ส.อบต.", "สมาชิกสภาองค์การบริหารส่วนตำบล", "สมาชิกสภาเทศบาล", "ส.ท.", "mayor",
+    # heads of offices: directors (ผอ.รพ.สต., ผอ.โรงเรียน), health centres, schools
+    "ผู้อำนวยการ", "ผอ.", "หัวหน้าสถานีอนามัย", "สาธารณสุขอำเภอ", "สาธารณสุขจังหวัด", "ครูใหญ่", "อาจารย์ใหญ่",
+    "director", "headmaster", "head teacher", "principal",
+    # district and province officials
+    "ปลัด", "นายอำเภอ", "ผู้ว่าราชการ", "พัฒนาการอำเภอ", "พัฒนาการจังหวัด", "เกษตรอำเภอ", "ท้องถิ่นอำเภอ",
+    "หัวหน้าส่วนราชการ", "district chief", "governor",
+)
 
 # Python's \d also matches Thai digits (๐–๙), so these catch numbers typed either way.
 #: A Thai national id: 13 digits, often grouped 1-4-5-2-1 (Civil Registration Act 1991 format).

@@ -5,14 +5,20 @@ Prints, and writes to benchmarks/results/resolve.json:
 - pairwise precision and recall [1]_ at province scale (targets: precision >= 0.98,
   recall >= 0.95), and the number of pairs left for review;
 - the same for noise 0, 0.5, 1, 1.5 and 2 (the sample generator's misspelling dial);
+- the same for every data profile of :data:`analysis.sample.profiles.PROFILES` (lines
+  without a place or a phone, slips, titles, namesakes, spouses sharing a phone; issue 14
+  targets: precision >= 0.995 and recall >= 0.97 on each), with Splink 5 scored beside
+  stakemap when it is installed (``--splink``; an optional benchmark extra, never a
+  run-time dependency);
 - seconds, peak memory and quality of ``resolve_people`` at province (~3,000 records) and
-  national (~300,000 records) scale.
+  national (~300,000 records) scale, as generated and in the "everything" profile.
 
 Data come from the sample generator (``analysis.sample.generate_sample``), normalised by
 the validate stage as in a real run. Usage::
 
     python benchmarks/bench_resolve.py            # everything (national takes minutes)
     python benchmarks/bench_resolve.py --quick    # province scale only
+    python benchmarks/bench_resolve.py --splink   # Splink 5 beside stakemap on each profile
 
 References
 ----------
@@ -35,15 +41,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from analysis.dataset import RawDataset  # noqa: E402
 from analysis.resolve.people import resolve_people  # noqa: E402
 from analysis.sample import generate_sample  # noqa: E402
+from analysis.sample.profiles import PROFILES, Profile, apply_profile  # noqa: E402
 from analysis.ingest.validate import validate_dataset  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results" / "resolve.json"
 NOISE_LEVELS = (0.0, 0.5, 1.0, 1.5, 2.0)
 
 
-def load_people(scale: str, seed: int, noise: float) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Normalised people and organisations of a generated sample, and the true persons."""
+def load_people(scale: str, seed: int, noise: float,
+                profile: Profile | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Normalised people and organisations of a generated sample (rewritten to ``profile``),
+    and the true persons."""
     sample = generate_sample(scale=scale, seed=seed, noise=noise)
+    if profile is not None:
+        sample.tables["people"] = apply_profile(sample.tables["people"], sample.truth["persons"], profile, seed)
     tables = {
         name: table.assign(row=range(2, len(table) + 2)) for name, table in sample.tables.items()
     }
@@ -86,31 +97,50 @@ def run_quality(scale: str, seed: int, noise: float) -> dict:
     return figures
 
 
-def measure_cost(scale: str, seed: int) -> dict:
+def run_profile(profile: Profile, seed: int, splink: bool) -> dict:
+    """stakemap (and Splink, when asked) on the province sample rewritten to ``profile``."""
+    people, organisations, truth = load_people("province", seed, 1.0, profile)
+    started = time.perf_counter()
+    result = resolve_people(people, organisations)
+    figures = {"profile": profile.name, "n_records": len(people), "n_review": len(result.review),
+               "merge_min_bits": result.parameters["merge_min_bits"],
+               "seconds": round(time.perf_counter() - started, 1), **measure_quality(result.persons, truth)}
+    if splink:
+        from splink_peer import resolve_with_splink  # benchmarks/splink_peer.py
+
+        figures["splink"] = measure_quality(resolve_with_splink(people), truth)
+    return figures
+
+
+def measure_cost(scale: str, seed: int, profile: Profile | None = None) -> dict:
     """Seconds and peak memory of resolve_people, in a fresh process so that the peak is
     this run's alone (resident set size, from ``getrusage``)."""
     context = multiprocessing.get_context("fork")
     queue = context.Queue()
-    process = context.Process(target=_cost_in_child, args=(scale, seed, queue))
+    process = context.Process(target=_cost_in_child, args=(scale, seed, queue, profile))
     process.start()
     figures = queue.get()
     process.join()
     return figures
 
 
-def _cost_in_child(scale: str, seed: int, queue) -> None:
-    people, organisations, truth = load_people(scale, seed, 1.0)
+def _cost_in_child(scale: str, seed: int, queue, profile: Profile | None) -> None:
+    people, organisations, truth = load_people(scale, seed, 1.0, profile)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     result = resolve_people(people, organisations)
-    seconds = time.perf_counter() - started
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     queue.put({
         **measure_quality(result.persons, truth),
         "scale": scale,
+        "profile": profile.name if profile else "as generated",
+        "merge_min_bits": result.parameters["merge_min_bits"],
         "n_records": len(people),
         "n_pairs_compared": len(result.pairs),
         "seconds": round(seconds, 1),
+        # On a shared machine the wall clock waits for other jobs; CPU seconds do not.
+        "cpu_seconds": round(cpu_seconds, 1),
         "peak_rss_mb": round(peak / 1024, 1),
         "peak_rss_growth_mb": round((peak - before) / 1024, 1),
     })
@@ -120,6 +150,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="province scale only")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--splink", action="store_true", help="score Splink 5 beside stakemap on each profile")
+    parser.add_argument("--skip-noise", action="store_true", help="leave out the noise curve")
     args = parser.parse_args(argv)
 
     results: dict = {"seed": args.seed}
@@ -128,18 +160,28 @@ def main(argv: list[str] | None = None) -> dict:
     print(f"province, noise 1: precision {province['precision']:.3f}, recall {province['recall']:.3f}, "
           f"{province['n_records']} records, {province['n_review']} pairs for review")
     results["noise_curve"] = []
-    for noise in NOISE_LEVELS:
+    for noise in () if args.skip_noise else NOISE_LEVELS:
         figures = run_quality("province", args.seed, noise)
         results["noise_curve"].append(figures)
         print(f"  noise {noise:.1f}: precision {figures['precision']:.3f}, recall {figures['recall']:.3f}, "
               f"review {figures['n_review']}")
-    scales = ("province",) if args.quick else ("province", "national")
+    results["profiles"] = []
+    for profile in PROFILES:
+        figures = run_profile(profile, args.seed, args.splink)
+        results["profiles"].append(figures)
+        peer = figures.get("splink")
+        peer_text = f"; Splink precision {peer['precision']:.3f}, recall {peer['recall']:.3f}, F1 {peer['f1']:.3f}" if peer else ""
+        print(f"  {profile.name}: precision {figures['precision']:.3f}, recall {figures['recall']:.3f}, "
+              f"F1 {figures['f1']:.3f}, threshold {figures['merge_min_bits']} bits, review {figures['n_review']}"
+              f"{peer_text}")
+    runs = [("province", None)] if args.quick else [("province", None), ("national", None),
+                                                    ("national", PROFILES[-1])]
     results["cost"] = []
-    for scale in scales:
-        cost = measure_cost(scale, args.seed)
+    for scale, profile in runs:
+        cost = measure_cost(scale, args.seed, profile)
         results["cost"].append(cost)
-        print(f"{scale}: {cost['n_records']} records, {cost['n_pairs_compared']} pairs compared, "
-              f"{cost['seconds']} s, peak {cost['peak_rss_mb']} MB (+{cost['peak_rss_growth_mb']} MB), "
+        print(f"{scale} ({cost['profile']}): {cost['n_records']} records, {cost['n_pairs_compared']} pairs compared, "
+              f"{cost['seconds']} s ({cost['cpu_seconds']} s CPU), peak {cost['peak_rss_mb']} MB (+{cost['peak_rss_growth_mb']} MB), "
               f"precision {cost['precision']:.3f}, recall {cost['recall']:.3f}")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n", encoding="utf-8")

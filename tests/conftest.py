@@ -1,8 +1,19 @@
-"""Test settings shared by every test file."""
+"""Test settings and fixtures shared by every test file."""
 
+import pytest
 from hypothesis import settings
 
 # Property tests run the same examples on every machine and keep no example database:
 # a CI failure can be reproduced anywhere, and a run never depends on an earlier one.
 settings.register_profile("stakemap", derandomize=True, database=None, deadline=None)
 settings.load_profile("stakemap")
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory):
+    """`stakemap demo` run once for the session: both quarters of the committed sample."""
+    from analysis.cli import main
+
+    out = tmp_path_factory.mktemp("demo")
+    assert main(["demo", "--out", str(out)]) == 0
+    return out

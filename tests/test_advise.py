@@ -159,3 +159,32 @@ def test_markdown_is_bilingual_and_escapes_html():
 def test_same_tables_same_advice():
     tables = {"hats": hats_table()}
     assert compute_recommendations(tables).equals(compute_recommendations(tables))
+
+
+def test_markdown_opens_with_one_page_of_the_first_point_of_each_kind():
+    # 13 persons with many hats (10 listed + 1 counting 3 more) and 5 gaps in one district:
+    # the page names point 1 (many hats, 12 more of that kind) and the gap point (none more),
+    # with their evidence, before any detail.
+    hats = pd.DataFrame({"person_id": [f"P-{i:02d}" for i in range(13)], "person_name": ["ก"] * 13,
+                         "n_agencies": [9] + [3] * 12, "agencies": [""] * 13, "roles": [""] * 13,
+                         "is_giver_receiver": [False] * 13, "giver_receiver_detail": [""] * 13})
+    gaps = pd.DataFrame({"district": ["2704"] * 5, "district_name": ["ว"] * 5, "tambon": list("12345"),
+                         "tambon_name": list("abcde"), "category": ["x"] * 5, "n_tambons_with": [1] * 5,
+                         "agencies_in_district": [""] * 5})
+    recs = compute_recommendations({"hats": hats, "gaps": gaps})
+    assert recs["n_of_kind"].tolist() == [13] * 11 + [1]
+    md = render_recommendations_md(recs)
+    page, details = md.split("## รายละเอียดตามหัวข้อ / Details by kind")
+    assert page.count("**สวมหมวกหลายใบ / Many hats**") == 1 and "12 more of this kind" in page
+    assert "hats.csv person_id=P-00 (n_agencies=9 ≥ 3)" in page  # the most consequential: 9 agencies
+    assert "**ช่องว่างที่ควรเติม / Gaps to fill** (ข้อ / point 12; ข้อเดียวในหัวข้อนี้ / the only one of its kind)" in page
+    assert "- **ไทย:**" not in page and details.count("#### ") == 12
+
+
+def test_summary_keeps_what_was_found_and_what_to_do():
+    from analysis.advise import shorten_text
+
+    text = "X serves 7 agencies (" + ", ".join(f"agency {i}" for i in range(60)) + "). Share the load with others."
+    short = shorten_text(text, 120)
+    assert short.startswith("X serves 7 agencies") and short.endswith("Share the load with others.")
+    assert " … " in short and len(short) <= 125

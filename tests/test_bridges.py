@@ -216,3 +216,20 @@ def test_empty_dataset_gives_empty_table():
     dataset = make_dataset()
     bridges = compute_bridges(build_org_network(dataset, make_persons({})), dataset["organisations"])
     assert bridges.empty and list(bridges.columns) == list(COLUMNS)
+
+
+def test_exact_ties_fall_to_the_stated_tie_breaks(tha_sala):
+    # SAO and NGO (isolated) are given tied measures as floating-point sums leave them: SAO's
+    # betweenness 0.1 + 0.2 = 0.30000000000000004 and NGO's 0.3 are the same number, as are
+    # NGO's effective size 1.9999999999999996 and SAO's 2. Rounded to 12 significant digits
+    # they tie on both, so org_id decides: NGO before SAO (unrounded, SAO would lead by 4e-17).
+    from analysis.bridges import measure_org_network, rank_bridges
+
+    dataset, G, _ = tha_sala
+    measures, info = measure_org_network(G)
+    measures.loc["org:SAO", ["betweenness", "effective_size"]] = [0.1 + 0.2, 2.0]
+    measures.loc["org:NGO", ["betweenness", "effective_size"]] = [0.3, 1.9999999999999996]
+    bridges = rank_bridges(G, dataset["organisations"], measures, info)
+    assert bridges["org_id"].tolist()[:2] == ["NGO", "SAO"]
+    assert bridges["betweenness"].tolist()[:2] == [0.3, 0.3]
+    assert bridges["effective_size"].tolist()[:2] == [2.0, 2.0]  # written 2.0, not 1.9999999999999996

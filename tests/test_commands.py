@@ -34,13 +34,6 @@ def truth(quarter: str, name: str) -> pd.DataFrame:
     return read(SAMPLE_DIR / quarter / "truth" / f"{name}.csv")
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    out = tmp_path_factory.mktemp("demo")
-    assert main(["demo", "--out", str(out)]) == 0
-    return out
-
-
 def true_person_of(run) -> pd.Series:
     """person_id -> the true person of its records ('|'-joined when it mixes several)."""
     quarter = run.name

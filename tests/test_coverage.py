@@ -115,3 +115,27 @@ def test_empty_optional_tables_give_empty_tables():
     assert coverage.empty and list(coverage.columns) == COVERAGE_COLUMNS
     assert find_gaps(coverage, FakeGazetteer()).empty and find_pile_ups(coverage).empty
     assert compute_funding_streams(dataset, FakeGazetteer()).empty
+
+
+def test_without_categories_work_is_told_by_title_and_no_pile_up_or_gap_is_blank():
+    # Six agencies each lead one project in tambon 800801; no project has a category. By the
+    # aims taxonomy (analysis/data/aims.csv): three titles are housing (A1, A5, A6), one
+    # welfare fund, one elderly care, one names no aim. Housing is the only pile-up (3
+    # agencies); the old grouping on "" made one pile-up of all six.
+    titles = {"A1": "ซ่อมแซมบ้านผู้มีรายได้น้อย", "A2": "กองทุนสวัสดิการชุมชน", "A3": "ดูแลผู้สูงอายุ",
+              "A4": "ประชุมประจำปี", "A5": "บ้านมั่นคงชนบท", "A6": "สร้างบ้านผู้ยากไร้"}
+    dataset = make_dataset(
+        organisations=[{"org_id": a, "name": f"หน่วยงาน {a}", "kind": "agency"} for a in titles],
+        people=[],
+        projects=[{"project_id": f"J-{a}", "title": title, "lead_org_id": a, "code": "800801"} for a, title in titles.items()],
+    )
+    coverage = compute_coverage(dataset, FakeGazetteer())
+    tambon = coverage[coverage["area"] == "800801"]
+    assert sorted(tambon["category"].unique()) == ["", "กองทุนสวัสดิการชุมชน", "ที่อยู่อาศัย", "ผู้สูงอายุ"]
+    assert row(coverage, "800801", "", "หน่วยงาน A4")["projects"] == 1  # counted, under ""
+    piles = find_pile_ups(coverage)
+    assert piles[["area", "category", "n_agencies", "agency_ids"]].values.tolist() == [
+        ["800801", "ที่อยู่อาศัย", 3, "A1|A5|A6"]]
+    gaps = find_gaps(coverage, FakeGazetteer())
+    assert "" not in set(gaps["category"])
+    assert len(gaps) == 2 * 3  # three named lines of work, each missing from 800802 and 800803

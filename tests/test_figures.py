@@ -65,3 +65,35 @@ def test_every_figure_written_as_png_and_svg_with_the_same_bytes_twice(tmp_path)
 def test_empty_tables_draw_nothing(name, tmp_path):
     empty = {name: tables()[name].iloc[0:0]}
     assert figures.write_figures(empty, tmp_path) == {}
+
+
+def test_duplicates_figure_counts_projects_per_aim_so_bars_differ():
+    # Two housing groups (3 + 2 projects, two tambons) and one health group (2 projects);
+    # the group D-3 pursues housing and land, so it counts under both.
+    duplicates = pd.DataFrame({
+        "group_id": ["D-1"] * 3 + ["D-2"] * 2 + ["D-3"] * 2,
+        "project_id": ["J1", "J2", "J3", "J4", "J5", "J6", "J7"],
+        "tambon": ["ก"] * 3 + ["ข"] * 2 + ["ค"] * 2,
+        "aim": ["ที่อยู่อาศัย"] * 5 + ["สุขภาพ|ที่ดิน"] * 2,
+    })
+    fig = figures.render_duplicates_by_aim(duplicates)
+    ax = fig.axes[0]
+    widths = [patch.get_width() for patch in ax.patches]
+    labels = [tick.get_text() for tick in ax.get_yticklabels()]
+    plt.close(fig)
+    assert widths == [5, 2, 2]  # housing 5 projects; land 2; health 2 (equal counts keep aim order)
+    assert labels[0] == "ที่อยู่อาศัย\n2 กลุ่ม / groups · 2 ตำบล / tambons"
+    assert "projects in duplicate groups" in ax.get_xlabel()
+
+
+def test_long_names_are_wrapped_between_words_not_cut():
+    name = "สำนักงานพัฒนาสังคมและความมั่นคงของมนุษย์จังหวัดสระแก้ว"  # 54 characters
+    bridges = pd.DataFrame({"org_id": ["A"], "name": [name], "rank": [1], "betweenness": [0.4]})
+    fig = figures.render_top_bridges(bridges)
+    label = fig.axes[0].get_yticklabels()[0].get_text()
+    caption = " ".join(t.get_text() for t in fig.texts)
+    xlabel = fig.axes[0].get_xlabel()
+    plt.close(fig)
+    assert "…" not in label and label.replace("\n", "") == name and label.count("\n") == 1
+    assert "betweenness" not in xlabel and "share of the shortest paths" in xlabel  # plain words on the axis
+    assert "Freeman 1977" in caption and "bridges.csv" in caption  # the method in the caption

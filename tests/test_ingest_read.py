@@ -174,7 +174,7 @@ def test_workbook_with_thai_sheets_number_phone_and_date_cells(tmp_path):
 
 def test_missing_required_table_names_the_folder_and_table(tmp_path):
     folder = write_dataset(tmp_path / "d", {"organisations.csv": ORGS})
-    with pytest.raises(DatasetError, match=r"d has no people table: add a file named 'people.csv' \(or 'บุคคล.csv'\)"):
+    with pytest.raises(DatasetError, match=r"d has no people table and no sheet that reads as a list of people: add a file named 'people.csv' \(or 'บุคคล.csv'\)"):
         read_dataset(folder)
 
 
@@ -252,10 +252,10 @@ def test_broken_workbook_names_the_file(tmp_path):
         read_dataset(tmp_path / "data.xlsx")
 
 
-def test_a_single_csv_is_not_a_dataset(tmp_path):
-    (tmp_path / "people.csv").write_text(PEOPLE)
-    with pytest.raises(DatasetError, match="is not a folder of CSV files or an .xlsx workbook"):
-        read_dataset(tmp_path / "people.csv")
+def test_a_file_that_is_neither_csv_nor_workbook_is_not_a_dataset(tmp_path):
+    (tmp_path / "people.txt").write_text(PEOPLE)
+    with pytest.raises(DatasetError, match="is not a folder of office files, a CSV file or an Excel workbook"):
+        read_dataset(tmp_path / "people.txt")
 
 
 def test_a_workbook_that_cannot_be_opened_names_the_file(tmp_path):

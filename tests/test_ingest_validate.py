@@ -204,10 +204,11 @@ def test_names_written_instead_of_ids_are_matched_and_recorded():
     dataset = validate(org_matcher=matcher, people=["record_id,source,name,org_id",
                                                     "R1,roster,นาย ก,O1", "R2,roster,นาย ข,อบต. ท่าเกวียน",
                                                     "R3,roster,นาย ค,ชมรมผู้สูงอายุ"])
-    assert dataset["people"]["org_id"].tolist() == ["O1", "O2"]
+    # A name that fits no organisation blanks that value and keeps the person (issue 15).
+    assert dataset["people"]["org_id"].fillna("").tolist() == ["O1", "O2", ""]
     assert dataset.org_matches.to_dict("records") == [
         {"table": "people", "row": 3, "column": "org_id", "value": "อบต. ท่าเกวียน", "org_id": "O2", "score": 0.9, "evidence": "name"}]
-    assert lines_of(dataset) == [("people", 4, "org_id", "ชมรมผู้สูงอายุ", "reference to an id that does not exist", "row skipped")]
+    assert lines_of(dataset) == [("people", 4, "org_id", "ชมรมผู้สูงอายุ", "organisation name not matched for certain", "value ignored")]
     assert "O1" not in matcher.calls  # known ids are not matched
 
 
@@ -215,7 +216,7 @@ def test_a_match_to_a_quarantined_organisation_is_not_used():
     matcher = NameMatcher({"ชมรม": "O3"})
     dataset = validate(org_matcher=matcher, organisations=[*ORGS, "O3,ชมรม,ชมรม"],
                        people=["record_id,source,name,org_id", "R1,roster,นาย ก,ชมรม"])
-    assert dataset["people"].empty
+    assert dataset["people"]["org_id"].isna().tolist() == [True]
     assert dataset.org_matches.empty
 
 
@@ -274,3 +275,20 @@ def test_summary_lists_the_names_matched_to_ids():
     matcher = NameMatcher({"อบต. ท่าเกวียน": "O2"})
     dataset = validate(org_matcher=matcher, people=["record_id,source,name,org_id", "R1,roster,นาย ก,อบต. ท่าเกวียน"])
     assert "  people row 2, org_id: 'อบต. ท่าเกวียน' → O2 (name)" in format_validation_summary(dataset)
+
+
+def test_an_unmatched_organisation_of_a_participation_without_a_person_sets_the_row_aside():
+    # record_id / org_id is a one-of group: blanking the only value would leave nothing.
+    dataset = validate(org_matcher=NameMatcher({}), projects=["project_id,title", "P1,ถนน"],
+                       participation=["project_id,record_id,org_id", "P1,,ชมรมผู้สูงอายุ"])
+    assert dataset["participation"].empty
+    assert lines_of(dataset)[0][4:] == ("reference to an id that does not exist", "row skipped")
+
+
+def test_national_ids_are_checked_and_never_shown_in_the_quarantine():
+    # 3270600234561: 3·13 + 2·12 + 7·11 + 6·9 + 2·6 + 3·5 + 4·4 + 5·3 + 6·2 = 264 ≡ 0 (mod 11) → check digit 1.
+    dataset = validate(people=["record_id,source,name,national_id", "R1,a,นาย ก,3-2706-00234-56-1",
+                               "R2,a,นาย ข,3.27060E+12", "R3,a,นาย ค,3270600234562"])
+    assert dataset["people"]["national_id"].fillna("").tolist() == ["3270600234561", "", ""]
+    assert dataset.quarantine["value"].tolist() == ["(not shown)", "(not shown)"]
+    assert set(dataset.quarantine["action"]) == {"value ignored"}

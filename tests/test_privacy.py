@@ -16,3 +16,19 @@ def test_mask_tables_hides_private_people_records_and_quarantined_values():
     assert masked["hats"]["person_name"].tolist() == [public_name("P-1"), "กำนันสมศรี"]
     assert masked["quarantine"]["value"].tolist() == [HIDDEN]
     assert tables["hats"]["person_name"].tolist() == ["สมชาย", "กำนันสมศรี"]  # input untouched
+
+
+def test_office_titles_of_real_rosters_are_public_roles():
+    # Titles as real rosters write them (docs/privacy.md lists them); the last three hold
+    # no office: a committee member, a member and a village health volunteer stay hidden.
+    from analysis.network import find_public_people
+
+    roles = ["ผอ.รพ.สต.บ้านกลาย", "ผู้อำนวยการโรงเรียนบ้านนา", "ผอ. รร.วัดใหม่", "ผู้ใหญ่บ้าน หมู่ 3", "ผญบ.ม.5",
+             "กำนันตำบลกลาย", "นายก อบต.กลาย", "ส.อบต. ม.2", "ปลัดอำเภอ", "หัวหน้าสถานีอนามัย", "สาธารณสุขอำเภอท่าศาลา",
+             "พัฒนาการอำเภอ", "รองประธาน", "Headmaster",
+             "กรรมการ", "สมาชิก", "อสม."]
+    people = pd.DataFrame({"record_id": [f"r{i}" for i in range(len(roles))], "org_id": None, "role": roles})
+    organisations = pd.DataFrame({"org_id": pd.Series([], dtype=object), "kind": pd.Series([], dtype=object),
+                                  "parent_id": pd.Series([], dtype=object)})
+    is_public = find_public_people(people, organisations).tolist()
+    assert is_public == [True] * 14 + [False] * 3

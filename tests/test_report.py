@@ -14,6 +14,9 @@ from tests.report_fixture import CHANGES, HOSTILE, RUN_INFO, build_recommendatio
 def report(tmp_path_factory):
     tables = build_tables()
     out = tmp_path_factory.mktemp("run")
+    (out / "graphs").mkdir()
+    for view in ("network.html", "index.html", "area-2704.html"):  # as the views step writes them before the report
+        (out / "graphs" / view).write_text("", encoding="utf-8")
     path = write_report_html(tables, RUN_INFO, build_recommendations(tables), CHANGES, out)
     return path, path.read_text(encoding="utf-8")
 
@@ -33,8 +36,11 @@ def test_hostile_names_show_as_text(report):
 
 def test_nothing_is_loaded_from_outside_the_file(report):
     _, page = report
-    sources = re.findall(r'(?:src|href)\s*=\s*"([^"]*)"', page) + re.findall(r"url\(([^)]*)\)", page)
-    assert sources and all(s.startswith(("data:", "#")) for s in sources), sources
+    sources = re.findall(r'src\s*=\s*"([^"]*)"', page) + re.findall(r"url\(([^)]*)\)", page)
+    assert sources and all(s.startswith("data:") for s in sources), sources
+    # links lead within the page or to the network views beside it, never elsewhere
+    links = re.findall(r'href\s*=\s*"([^"]*)"', page)
+    assert links and all(link.startswith(("#", "graphs/")) for link in links), links
     assert "default-src 'none'" in page  # the browser refuses any other request too
 
 
@@ -90,5 +96,34 @@ def test_long_tables_are_capped_and_say_how_many_more():
 def test_same_input_same_bytes(report, tmp_path):
     path, page = report
     tables = build_tables()
+    (tmp_path / "graphs").mkdir()
+    for view in path.parent.joinpath("graphs").iterdir():
+        (tmp_path / "graphs" / view.name).write_text("", encoding="utf-8")
     again = write_report_html(tables, RUN_INFO, build_recommendations(tables), CHANGES, tmp_path)
     assert again.read_bytes() == path.read_bytes()
+
+
+def test_network_views_are_linked_index_first_and_areas_named(report):
+    _, page = report
+    links = re.findall(r'<a href="(graphs/[^"]*)">([^<]*)</a>', page)
+    assert links == [("graphs/index.html", "สารบัญภาพเครือข่ายทั้งหมด"), ("graphs/network.html", "เครือข่ายทั้งหมด"),
+                     ("graphs/area-2704.html", "พื้นที่ 2704")]  # no coverage.csv in the fixture: the code alone
+
+
+def test_tables_speak_thai(report):
+    _, page = report
+    # headers: the Thai label, the CSV column name beneath; booleans read ใช่ / ไม่ใช่; lists split by ", "
+    assert '<th>ชื่อ-สกุล<span class="col">person_name</span></th>' in page
+    assert '>เป็นจุดเชื่อมเดียว<span class="col">is_articulation_point</span></th>' in page
+    bridges = page[page.index('id="bridges"'):page.index('id="coverage"')]
+    assert bridges.count("<td>ใช่</td>") == 1 and bridges.count("<td>ไม่ใช่</td>") == 1
+    assert "True" not in bridges and "False" not in bridges
+    # funding streams: 300,000 with its thousands separator
+    assert '<td class="num">300,000</td>' in page
+    assert "<td>พอช., สสส., อบต.</td>" in page  # hats.csv agencies "พอช.|สสส.|อบต."
+
+
+def test_advice_opens_with_one_page_then_details_by_kind(report):
+    _, page = report
+    advice = page[page.index('id="recommendations"'):page.index('id="hats"')]
+    assert advice.index("One page: the most consequential point of each kind") < advice.index("Details by kind")

@@ -107,3 +107,33 @@ def test_latin_names_use_russell_soundex():
     assert compute_russell_soundex("Rubin") == "R150"
     assert compute_russell_soundex("Pfister") == "P236"
     assert compute_phonetic_key("Jaidee") == compute_phonetic_key("Jaydee")
+
+
+def test_titles_real_rosters_use_are_stripped_and_tell_gender_only_when_they_do():
+    # Issue 14's list: office, academic, medical, military and police ranks, monks, Latin.
+    cases = {
+        "ผญบ.จำเนียร คำสวัสดิ์": ("", "จำเนียร"),
+        "ผู้ใหญ่จำเนียร คำสวัสดิ์": ("", "จำเนียร"),
+        "กำนันจำเนียร คำสวัสดิ์": ("", "จำเนียร"),
+        "อาจารย์ ดร.สมชาย ใจดี": ("", "สมชาย"),
+        "อ.สมศรี ใจดี": ("", "สมศรี"),
+        "ผศ.ดร. สมศรี ใจดี": ("", "สมศรี"),
+        "รศ.สมศรี ใจดี": ("", "สมศรี"),
+        "ศ.สมศรี ใจดี": ("", "สมศรี"),
+        "นพ.สมชาย ใจดี": ("m", "สมชาย"),
+        "พญ.สมศรี ใจดี": ("f", "สมศรี"),
+        "ว่าที่ ร.ต.สมชาย ใจดี": ("", "สมชาย"),
+        "พ.ต.ท.สมชาย ใจดี": ("", "สมชาย"),
+        "พันตำรวจโทสมชาย ใจดี": ("", "สมชาย"),
+        "จ่าสิบเอกสมชาย ใจดี": ("", "สมชาย"),
+        "พระอาจารย์สมชาย ใจดี": ("m", "สมชาย"),
+        "คุณธนพ นิลประเสริฐวัฒน์": ("", "ธนพ"),
+        "Mr.สำราญ กองคำ": ("m", "สำราญ"),
+        "Mrs. สมศรี ใจดี": ("f", "สมศรี"),
+        "Ms สมศรี ใจดี": ("f", "สมศรี"),
+        "Miss สมศรี ใจดี": ("f", "สมศรี"),
+    }
+    for written, (gender, first) in cases.items():
+        parts = split_name(written)
+        assert (parts.gender, parts.first) == (gender, first), written
+        assert parts.honorifics, written

@@ -1,7 +1,9 @@
 """People records resolved to persons (analysis.resolve.people).
 
-Each trap is a few roster lines a planner could check by eye. Scores quoted in comments are
-sums of the level weights in analysis.resolve.people (log2 m/u, rounded to 0.1).
+Each trap is a few roster lines a planner could check by eye. Weights are learned from each
+table (analysis.resolve.weights); a table of a few lines teaches almost nothing, so its
+weights are the priors of analysis.resolve.people.COMPARISONS (log2 m/u, rounded to 0.1),
+which the scores quoted in comments use, and its threshold is about 20-21 bits.
 """
 
 import itertools
@@ -13,7 +15,6 @@ import pytest
 
 from analysis.resolve.people import (
     MAX_BLOCK_SIZE,
-    MERGE_MIN,
     REVIEW_COLUMNS,
     find_candidate_pairs,
     build_features,
@@ -22,6 +23,7 @@ from analysis.resolve.people import (
     record_key,
     resolve_people,
 )
+from analysis.resolve.weights import DEFAULT_MERGE_MIN as MERGE_MIN
 
 TAMBON = {"tambon_code": "800101", "district_code": "8001", "province_code": "80"}
 OTHER_TAMBON = {"tambon_code": "800102", "district_code": "8001", "province_code": "80"}
@@ -89,12 +91,16 @@ def test_same_full_name_in_two_districts_with_nothing_else_in_common_stays_two_p
     assert pair["decision"] == "near_miss" and pair["score"] < MERGE_MIN
 
 
-def test_a_name_alone_never_merges():
-    # 8.8 + 11.5 + 0.1 (both นาย) = 20.4 < MERGE_MIN; with the same district: 22.7, merged.
-    people = rows(("r1", "A", "นายสมชาย ใจดี", TAMBON), ("r2", "B", "นายสมชาย ใจดี", {}))
+def test_a_common_name_alone_never_merges_a_rare_one_with_a_district_does():
+    # สมชาย and ใจดี are carried by five other people each: their exact agreement counts for
+    # less (term frequency), so the two สมชาย ใจดี with nothing else in common stay apart.
+    others = [(f"o{i}", "X", f"สมชาย สกุล{i}ใหม่", {}) for i in range(5)]
+    others += [(f"p{i}", "X", f"ชื่อ{i}ใหม่ ใจดี", {}) for i in range(5)]
+    people = rows(("r1", "A", "นายสมชาย ใจดี", TAMBON), ("r2", "B", "นายสมชาย ใจดี", {}), *others)
     assert not same_person(resolve_people(people), "r1", "r2")
-    people.loc[1, ["district_code", "province_code"]] = ["8001", "80"]
-    assert same_person(resolve_people(people), "r1", "r2")
+    rare = rows(("r1", "A", "นายสำราญ กองคำ", TAMBON), ("r2", "B", "นายสำราญ กองคำ", {"district_code": "8001",
+                                                                                 "province_code": "80"}))
+    assert same_person(resolve_people(rare), "r1", "r2")
 
 
 def test_a_record_matching_two_namesakes_does_not_chain_them():
@@ -155,9 +161,9 @@ def test_a_near_miss_is_listed_for_review_with_its_evidence():
     assert len(review) == 1
     row = review.iloc[0]
     assert row["model"] == "near_miss" and row["decision"] == ""
-    assert "first name exact +8.8" in row["evidence"]
-    assert "surname exact +11.5" in row["evidence"]
-    assert "same province, other district -2.7" in row["evidence"]
+    assert "first name exact (by frequency)" in row["evidence"]
+    assert "surname exact (by frequency)" in row["evidence"]
+    assert "same province, other district -2." in row["evidence"]
     assert {row["key_a"], row["key_b"]} == {"สมชาย ใจดี|พอช.|800101|", "สมชาย ใจดี|พช.|800501|"}
 
 
@@ -389,11 +395,15 @@ def test_quality_on_generated_rosters_meets_the_floors():
     # repeat by chance, which is the hard case. Floors: precision 0.98 (the project's target)
     # and recall 0.90 (below the 0.95 target: this generator misspells one surname in five,
     # and a misspelt surname with only a district in common is left for review). Measured at
-    # seed 11: precision 1.000, recall 0.975.
+    # seed 11 with the fixed weights: precision 1.000, recall 0.975. With weights learned
+    # from this table (issue 14): precision 1.000, recall 0.82: with only 30 first names and
+    # 144 surnames, the table itself shows that a full name is shared by chance often enough
+    # that a full name with only a district in common stays below the 0.98 posterior; those
+    # pairs go to review. The floor guards against a collapse, not the target.
     people, truth = generate_rosters(150, seed=11)
     precision, recall = pairwise_precision_recall(resolve_people(people).persons, truth)
     assert precision >= 0.98
-    assert recall >= 0.90
+    assert recall >= 0.80
 
 
 def test_order_by_texts_is_the_stable_sort_of_pandas():
@@ -404,3 +414,126 @@ def test_order_by_texts_is_the_stable_sort_of_pandas():
     expected = frame.sort_values(["x", "y", "z"], kind="stable").index.tolist()
     assert order_by_texts(frame["x"], frame["y"], frame["z"]).tolist() == expected
     assert rank_texts(["ข", "ก", "", "ก"]).tolist() == [2, 1, 0, 1]
+
+
+# --- issue 14: learned weights, safeguards, places, blocking, review ----------------------
+
+
+def test_a_short_first_name_one_slip_apart_joins_when_surname_phone_and_tambon_agree():
+    # ธนพล/ธนพ (a dropped last letter) and ขจร/ชจร (look-alike first letter) were vetoed as
+    # "different first names". Now: one typo apart (+4.1) or short and one letter apart
+    # (0.0), with surname (+11.5), phone (+10.6) and tambon (+6.1): far above 21 bits.
+    for first_a, first_b in (("ธนพล", "ธนพ"), ("ขจร", "ชจร")):
+        people = rows(
+            ("r1", "A", f"คุณ {first_a} นิลประเสริฐวัฒน์", {"phone": "0812345678", **TAMBON}),
+            ("r2", "B", f"คุณ{first_b} นิลประเสริฐวัฒน์", {"phone": "0812345678", **TAMBON}),
+        )
+        assert same_person(resolve_people(people), "r1", "r2"), first_b
+
+
+def test_parent_and_child_sharing_surname_phone_and_tambon_stay_two_people():
+    # Father สมศักดิ์ and son ณัฐวุฒิ: first names clearly different (vetoed) whatever else agrees.
+    people = rows(
+        ("r1", "A", "นายสมศักดิ์ ทองดี", {"phone": "0812345678", "org_id": "O1", **TAMBON}),
+        ("r2", "B", "นายณัฐวุฒิ ทองดี", {"phone": "0812345678", "org_id": "O1", **TAMBON}),
+        ("r3", "C", "นาย ณัฐวุฒิ ทองดี", {"phone": "0812345678", **TAMBON}),
+    )
+    result = resolve_people(people)
+    assert not same_person(result, "r1", "r2") and same_person(result, "r2", "r3")
+
+
+def test_namesakes_in_two_districts_with_other_phones_stay_two_people_in_a_large_table():
+    # Two สมชาย ใจดี with different phones in different districts, among 300 other people:
+    # with learned weights the contradiction (phone -, other district -) keeps them apart.
+    others = [(f"o{i}", "X", f"คน{i:03d} สกุล{i:03d}ดี", {"phone": f"08{i:08d}", **TAMBON}) for i in range(300)]
+    people = rows(
+        ("r1", "A", "นายสมชาย ใจดี", {"phone": "0811111111", **TAMBON}),
+        ("r2", "B", "นายสมชาย ใจดี", {"phone": "0822222222", **OTHER_DISTRICT}),
+        *others,
+    )
+    assert not same_person(resolve_people(people), "r1", "r2")
+
+
+def test_equal_national_ids_decide_and_different_ones_veto():
+    # The ingest stage writes national_id as 13 digits when its check digit is valid, else ''.
+    decided = rows(
+        ("r1", "A", "นายสมชาย ใจดี", {"national_id": "1101700203451"}),
+        ("r2", "B", "นายต้น ใจดี", {"national_id": "1101700203451", **OTHER_DISTRICT}),
+    )
+    assert same_person(resolve_people(decided), "r1", "r2")
+    vetoed = rows(
+        ("r1", "A", "นายสมชาย ใจดี", {"national_id": "1101700203451", "phone": "0812345678", **TAMBON}),
+        ("r2", "B", "นายสมชาย ใจดี", {"national_id": "3100600123457", "phone": "0812345678", **TAMBON}),
+    )
+    result = resolve_people(vetoed)
+    assert not same_person(result, "r1", "r2")
+    assert "national ids differ" in result.pairs["evidence"].iloc[0]
+    blank = vetoed.assign(national_id=["1101700203451", ""])
+    assert same_person(resolve_people(blank), "r1", "r2")
+
+
+def test_an_ambiguous_tambon_name_is_compared_with_each_of_its_candidates():
+    # Sa Kaeo has two ต.หนองแวง (270507, 270803); a line without a district cannot be
+    # resolved, yet one candidate is the other line's tambon (issue 14's ผญบ.จำเนียร).
+    people = rows(
+        ("r1", "A", "ผญบ.จำเนียร คำสวัสดิ์", {"province_code": "27", "tambon": "ตำบลหนองแวง"}),
+        ("r2", "B", "ผู้ใหญ่จำเนียร คำสวัสดิ์", {"tambon_code": "270507", "district_code": "2705",
+                                                 "province_code": "27"}),
+    )
+    records = build_features(people)
+    assert sorted(records["tambon_candidates"]) == ["", "270507|270803"]
+    result = resolve_people(people)
+    assert "tambon among the candidates" in result.pairs["evidence"].iloc[0]
+    assert same_person(result, "r1", "r2")
+
+
+def test_a_surname_slip_on_lines_without_a_place_is_still_compared():
+    # Neither line has a place, so no district rule applies; the slip changes the surname's
+    # sound key. "first name sound and surname initial" brings them together.
+    people = rows(("r1", "A", "นายบุญเลิศ ชำนาญเงินดำรง", {}), ("r2", "B", "นายบุญเลิศ ชำนาญเงินตำรง", {}))
+    a, b = find_candidate_pairs(build_features(people))
+    assert len(a) == 1
+
+
+def test_the_review_lists_no_pair_already_joined_and_each_two_persons_once():
+    people = rows(
+        # r1+r2 one person by phone; r3 a near miss of both: listed once, r1-r2 never.
+        ("r1", "A", "นายสมชาย ใจดี", {"phone": "0811111111", "org_id": "O1", **TAMBON}),
+        ("r2", "B", "นายสมชาย ใจดี", {"phone": "0811111111", "org_id": "O2", **TAMBON}),
+        ("r3", "C", "นายสมชาย ใจดี", {"org_id": "O3", **OTHER_DISTRICT}),
+    )
+    result = resolve_people(people)
+    assert same_person(result, "r1", "r2")
+    review = result.review
+    assert len(review) == 1
+    assert "r3" in set(review.iloc[0][["record_a", "record_b"]])
+
+
+def test_learned_weights_are_recorded_for_run_json():
+    people, _ = generate_rosters(60, seed=3)
+    parameters = resolve_people(people).parameters
+    place = parameters["levels"]["place"]
+    assert list(place) == ["same tambon", "tambon among the candidates of an ambiguous name",
+                           "same district, tambon unknown on one", "same district, other tambon",
+                           "same province, district unknown on one", "same province, other district",
+                           "other province"]
+    assert {"m", "u", "bits"} <= set(place["same tambon"])
+    assert parameters["merge_min_bits"] > 0 and parameters["n_random_pairs"] > 0
+    assert "first name" in parameters["learned"] and "national id" not in parameters["learned"]
+
+
+def test_the_review_puts_the_decision_with_most_organisations_at_stake_first():
+    # Both near misses have the same evidence (exact names, another district, another
+    # organisation), so the same score; สมชาย ใจดี's would join three organisations
+    # (O1, O2 of the person already joined by phone, and O3), บุญมา ทองใบ's two.
+    people = rows(
+        ("r1", "A", "นายสมชาย ใจดี", {"phone": "0811111111", "org_id": "O1", **TAMBON}),
+        ("r2", "B", "นายสมชาย ใจดี", {"phone": "0811111111", "org_id": "O2", **TAMBON}),
+        ("r3", "C", "นายสมชาย ใจดี", {"org_id": "O3", **OTHER_DISTRICT}),
+        ("r4", "A", "นายบุญมา ทองใบ", {"org_id": "O4", **TAMBON}),
+        ("r5", "A", "นายบุญมา ทองใบ", {"org_id": "O5", **OTHER_DISTRICT}),
+    )
+    review = resolve_people(people).review
+    assert len(review) == 2 and review["score"].nunique() == 1
+    assert "r3" in set(review.iloc[0][["record_a", "record_b"]])
+    assert set(review.iloc[1][["record_a", "record_b"]]) == {"r4", "r5"}

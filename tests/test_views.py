@@ -223,3 +223,39 @@ def test_layout_is_seeded(n_nodes):
     first = compute_layout(G, seed=1)
     assert first == compute_layout(G, seed=1) and first != compute_layout(G, seed=2)
     assert len(set(first.values())) == n_nodes  # no two nodes on one spot
+
+
+def test_the_index_counts_what_each_page_draws_and_names_areas_once(tmp_path):
+    # build_grid_graph(3, 4, 10): 1 province + 3 districts + 3 tambons + 12 organisations
+    # + 120 persons = 139 nodes; at max_nodes=10 the whole network draws the province and
+    # its 3 districts (test_drill_down_files_are_linked_relatively), a district its tambon,
+    # itself and its 4 organisations holding their 40 persons: 6 of 46.
+    views.write_views(build_grid_graph(3, 4, 10), {}, tmp_path, max_nodes=10)
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "draws 4 of 139 nodes" in index
+    assert "draws 6 of 46 nodes" in index
+    # the district's label is อำเภอทดสอบ1: its level word is not written twice
+    assert "อำเภอทดสอบ1 / District 1" in index and "อำเภออำเภอ" not in index
+    menu = [o["label"] for o in read_view_data(tmp_path / "network.html")["areas"]]
+    assert "อำเภอทดสอบ1" in menu and not any(label.startswith("อำเภออำเภอ") for label in menu)
+
+
+def test_views_rank_their_nodes_and_name_the_top_ten():
+    G = build_grid_graph(1, 3, 12)  # 3 organisations of 12 members: the busiest come first
+    data = views.build_view_data(G, title="t", context=views.build_context(G))
+    ranked = sorted(data["nodes"], key=lambda n: n["rank"])
+    # degrees: each organisation 12 members + its tambon = 13; the tambon 3 + its district = 4
+    assert [n["id"] for n in ranked[:4]] == ["org:D1O0", "org:D1O1", "org:D1O2", "area:900101"]
+    assert sorted(n["rank"] for n in data["nodes"]) == list(range(1, len(G) + 1))
+    assert data["nKeyLabels"] == views.N_KEY_LABELS == 10
+
+
+def test_a_failed_search_points_at_where_folded_people_are():
+    G = build_grid_graph(3, 4, 10)
+    context = views.build_context(G)
+    folded, _ = views.reduce_graph(G, 30, context)  # persons folded into organisations
+    assert "people are folded into their organisations" in views.describe_search_hint(folded, context)
+    whole, _ = views.reduce_graph(G, 500, context)
+    assert "try another spelling" in views.describe_search_hint(whole, context)
+    public = views.redact_graph(G)
+    assert "person <id>" in views.describe_search_hint(whole, views.build_context(public))

@@ -93,3 +93,61 @@ def test_data_rows_are_the_xml_openpyxl_writes_for_the_same_cells(tmp_path):
 def test_a_cell_of_another_type_is_refused(tmp_path):
     with pytest.raises(TypeError, match="text, numbers and true/false"):
         write_report_xlsx({"t": pd.DataFrame({"when": [pd.Timestamp("2026-01-01")]})}, tmp_path / "r.xlsx")
+
+
+def test_every_sheet_prints_a4_landscape_one_page_wide_with_repeated_headers(tmp_path):
+    path = write_report_xlsx(tables(), tmp_path / "report.xlsx")
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        assert ws.page_setup.orientation == "landscape", ws.title
+        assert int(ws.page_setup.paperSize) == 9, ws.title  # A4 in the OOXML paper size list
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0), ws.title
+    for ws in wb.worksheets[1:]:
+        assert ws.print_title_rows == "$1:$2", ws.title
+    # autofilter over the CSV header row (row 2) and the data rows
+    assert [wb[n].auto_filter.ref for n in ("hats", "bridges", "gaps")] == ["A2:D4", "A2:D3", "A2:C2"]
+
+
+def test_cells_are_wrapped_and_numbers_shown_rounded_with_thousands_separators(tmp_path):
+    table = pd.DataFrame({"name": ["มูลนิธิ " * 30, "ก"], "betweenness": [0.3792994134863084, 0.0],
+                          "budget_thb": [1250000.0, 3.0], "effective_size": [1.9999999999999996, 12.5],
+                          "phone": ["0812345678", "021234567"], "tambon": ["800801", "100101"]})
+    wb = openpyxl.load_workbook(write_report_xlsx({"t": table}, tmp_path / "r.xlsx"))
+    ws = wb["t"]
+    assert [ws.cell(3, c).number_format for c in range(1, 7)] == ["@", "0.000", "#,##0", "#,##0.00", "@", "@"]
+    assert ws["A3"].alignment.wrap_text and ws["A1"].alignment.wrap_text
+    assert ws["B3"].value == 0.3792994134863084  # the cell keeps the value; the format rounds what is shown
+    # codes and phones stay text with their leading 0
+    assert (ws["E4"].value, ws["E4"].data_type, ws["F3"].value, ws["F3"].data_type) == ("021234567", "s", "800801", "s")
+    # the long name wraps in a column capped at MAX_WIDTH; the sheet fits the page width
+    from analysis.render.workbook import MAX_WIDTH, PAGE_WIDTH
+
+    widths = [ws.column_dimensions[letter].width for letter in "ABCDEF"]
+    assert widths[0] == MAX_WIDTH and sum(widths) <= PAGE_WIDTH
+
+
+def test_a_wide_sheet_is_narrowed_to_the_page_width(tmp_path):
+    # 10 columns of 40-character text would take 10 × 42 = 420 characters: narrowed to PAGE_WIDTH.
+    from analysis.render.workbook import MIN_TEXT_WIDTH, PAGE_WIDTH
+
+    table = pd.DataFrame({f"c{i}": ["ข" * 40] for i in range(10)})
+    ws = openpyxl.load_workbook(write_report_xlsx({"wide": table}, tmp_path / "r.xlsx"))["wide"]
+    widths = [ws.column_dimensions[openpyxl.utils.get_column_letter(i)].width for i in range(1, 11)]
+    assert sum(widths) <= PAGE_WIDTH and min(widths) >= MIN_TEXT_WIDTH
+
+
+def test_control_characters_and_non_characters_give_a_well_formed_workbook(tmp_path):
+    # Issue 16, case 6: Excel's _x0008_ / _x000B_ escapes arrive as U+0008 / U+000B once read;
+    # case 10: U+FFFF in an organisation name. XML 1.0 refuses both: they are dropped, the
+    # rest of the name kept, every part of the package parses.
+    import xml.etree.ElementTree as ET
+
+    table = pd.DataFrame({"org_id": ["O\x0b1"], "name": ["กองทุน\x08สวัสดิการ\uffff ฯ"], "n": [1]})
+    path = write_report_xlsx({"bridges": table, "x\x08": pd.DataFrame({"c\uffff": ["\x01"]})}, tmp_path / "r.xlsx")
+    with zipfile.ZipFile(path) as package:
+        for name in package.namelist():
+            if name.endswith((".xml", ".rels")):
+                ET.fromstring(package.read(name))  # raises when not well-formed
+    ws = openpyxl.load_workbook(path)["bridges"]
+    assert (ws["A3"].value, ws["B3"].value) == ("O1", "กองทุนสวัสดิการ ฯ")

@@ -108,12 +108,16 @@ def read_dataset(path: Path) -> RawDataset:
         When a required table or column is missing, a header is repeated, or a file is
         empty or cannot be read; the message names the file.
     """
+    from analysis.ingest import office
+
     path = Path(path)
+    if path.exists() and (path.is_dir() or path.suffix.lower() in office.OFFICE_SUFFIXES) and office.is_office_dataset(path):
+        return office.read_office_dataset(path)
     if path.is_dir():
         return read_folder(path)
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
         return read_workbook(path)
-    raise DatasetError(f"{path} is not a folder of CSV files or an .xlsx workbook.")
+    raise DatasetError(f"{path} is not a folder of office files, a CSV file or an Excel workbook.")
 
 
 def read_folder(folder: Path) -> RawDataset:
@@ -394,8 +398,8 @@ def map_headers(header: list, table: str, where: str, mapping: dict) -> list[str
             columns.append(f"{UNNAMED}{position}")
             continue
         column = mapping.get((table, key)) or aliases.get((table, key)) or aliases.get(("*", key))
-        if column is None or column not in spec.columns:
-            column = key if key in spec.columns else reserved_safe(key)
+        if column is None or column not in spec.accepted:
+            column = key if key in spec.accepted else reserved_safe(key)
         if column in written_as:
             raise DatasetError(
                 f"{where} has the column {column} twice ('{written_as[column]}' and '{written.strip()}'): keep one."

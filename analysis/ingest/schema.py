@@ -40,6 +40,9 @@ class Table:
     dates, numbers : columns read as dates / numbers.
     needed : optional columns the analysis needs: an unreadable value quarantines the row
         instead of being ignored.
+    private : optional columns read as evidence only and never written to any output
+        (a national ID number, CONTRACT §1 v2); not in :attr:`columns`, so tables that
+        list the contract's columns (the sample, the exports) leave them out.
     """
 
     name: str
@@ -51,10 +54,16 @@ class Table:
     dates: tuple[str, ...] = ()
     numbers: tuple[str, ...] = ()
     needed: tuple[str, ...] = ()
+    private: tuple[str, ...] = ()
 
     @property
     def columns(self) -> tuple[str, ...]:
         return self.required + self.optional
+
+    @property
+    def accepted(self) -> tuple[str, ...]:
+        """Every column a file may hold under its contract name, private ones included."""
+        return self.columns + self.private
 
 
 TABLES: dict[str, Table] = {
@@ -70,6 +79,7 @@ TABLES: dict[str, Table] = {
         key="record_id",
         required=("record_id", "source", "name"),
         optional=("org_id", "role", "phone", "email", *PLACE_COLUMNS),
+        private=("national_id",),
         references={"org_id": ("organisations", "org_id")},
     ),
     "projects": Table(

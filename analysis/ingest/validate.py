@@ -17,6 +17,7 @@ Matching*, ch. 3: cleaning and standardisation); the reasons are fixed sentences
 quarters can be compared and counted by reason.
 """
 
+import re
 from collections import Counter
 from collections.abc import Callable
 
@@ -42,6 +43,8 @@ BAD_DATE = "unreadable date"
 BAD_PHONE = "unreadable phone number"
 BAD_EMAIL = "unreadable e-mail address"
 UNKNOWN_PLACE = "unknown place"
+BAD_NATIONAL_ID = "unreadable national ID number"
+UNMATCHED_ORG = "organisation name not matched for certain"
 
 #: The quarantine list's columns: the contract's, then a detail saying what was wrong.
 QUARANTINE_OUTPUT_COLUMNS = (*QUARANTINE_COLUMNS, "detail")
@@ -172,6 +175,8 @@ def check_table(frame, spec: Table, checked: dict, log: Log, org_matcher, gazett
         out["phone"] = check_values(out["phone"], written["phone"], rows, normalise.normalise_phone, BAD_PHONE, False, log)
     if "email" in spec.columns:
         out["email"] = check_values(out["email"], written["email"], rows, normalise.normalise_email, BAD_EMAIL, False, log)
+    if "national_id" in spec.private and "national_id" in written.columns:
+        out["national_id"] = check_national_ids(out["national_id"], rows, log)
     if all(c in spec.columns for c in PLACE_COLUMNS):
         out = out.join(resolve_places(out, written, rows, log, gazetteer))
     check_repeated_keys(out, spec, written, rows, log)
@@ -247,6 +252,22 @@ def check_values(values, written, rows, parse: Callable, reason: str, is_needed:
     return pd.Series([results.get(v) for v in values], index=values.index, dtype=object)
 
 
+def check_national_ids(values, rows, log: Log) -> pd.Series:
+    """National ID numbers as 13 digits when their check digit holds, else missing (no
+    evidence). The quarantine line never shows the number (docs/privacy.md)."""
+    results, errors = {}, {}
+    for value in pd.unique(values.dropna()):
+        try:
+            results[value] = normalise.normalise_national_id(value)
+        except ValueError as error:
+            errors[value] = str(error)
+    for row, value in zip(rows, values):
+        if value in errors:
+            log.add(row, "national_id", "(not shown)", BAD_NATIONAL_ID, VALUE_IGNORED,
+                    f"{errors[value]}: not used as evidence")
+    return pd.Series([results.get(v) for v in values], index=values.index, dtype=object)
+
+
 def check_numbers(values, written, rows, is_needed: bool, log: Log) -> pd.Series:
     """Amounts as float; unreadable and negative ones (amounts are ≥ 0, CONTRACT §1) are logged."""
     # parse_amount tells a negative amount apart by its message; it gets its own reason.
@@ -307,10 +328,41 @@ def check_references(out, spec: Table, checked: dict, written, rows, log: Log, o
         for index, row in zip(out.index[unknown], rows[unknown]):
             as_written = written.at[index, column]
             org_id = match_org(values[index], as_written, org_matcher, known, log, row, column) if can_match else None
-            if org_id is None:
+            if org_id is None and can_match and not is_code(as_written) and can_blank(out, spec, index, column):
+                # A name that fits no organisation, or two, blanks that value only (issue 15):
+                # the person or project stays, and the line says which names came closest.
+                log.add(row, column, as_written, UNMATCHED_ORG, VALUE_IGNORED, org_matcher.match(values[index]).evidence)
+                out.at[index, column] = None
+            elif org_id is None:
                 log.add(row, column, as_written, NO_SUCH_ID, ROW_SKIPPED, f"no used row of {target} has this {target_column}")
             else:
                 out.at[index, column] = org_id
+
+
+CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-.:/]*")
+
+
+def is_code(value) -> bool:
+    """True when a reference is written as an id (ASCII, no blank, a digit in it), not a
+    name: an id no row has is a broken reference (CONTRACT §1, the row is set aside), while
+    a name not matched for certain only blanks the value.
+
+    Examples
+    --------
+    >>> is_code("T000000-CC"), is_code("อบต.คลองหินปูน"), is_code("Community Network 2")
+    (True, False, False)
+    """
+    text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value).strip()
+    return bool(CODE.fullmatch(text)) and any(ch.isdigit() for ch in text)
+
+
+def can_blank(out: pd.DataFrame, spec: Table, index, column: str) -> bool:
+    """True when the row stays usable without this value: not required, and another column
+    of its one-of group (a participation's record_id beside org_id) holds a value."""
+    if column in spec.required:
+        return False
+    groups = [g for g in spec.one_of if column in g]
+    return all(any(pd.notna(out.at[index, other]) for other in g if other != column) for g in groups)
 
 
 def match_org(value: str, as_written: str, org_matcher, known: set, log: Log, row: int, column: str) -> str | None:
@@ -395,8 +447,9 @@ N_MATCHES_SHOWN = 20
 
 def match_lines(matches: pd.DataFrame) -> list[str]:
     """One line per name matched to an org_id, so that a person can check it."""
-    lines = [f"  {m.table} row {m.row}, {m.column}: '{m.value}' → {m.org_id} ({m.evidence})"
-             for m in matches.head(N_MATCHES_SHOWN).itertuples(index=False)]
+    where = matches["file"] if "file" in matches.columns else matches["table"]  # office files: file[:sheet]
+    lines = [f"  {w} row {m.row}, {m.column}: '{m.value}' → {m.org_id} ({m.evidence})"
+             for w, m in zip(where.head(N_MATCHES_SHOWN), matches.head(N_MATCHES_SHOWN).itertuples(index=False))]
     if len(matches) > N_MATCHES_SHOWN:
         lines.append(f"  … and {len(matches) - N_MATCHES_SHOWN} more")
     return lines

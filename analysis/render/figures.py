@@ -8,6 +8,9 @@ with a fixed string and neither format records a date or the software version.
 
 Each ``render_*`` function takes one output table and returns a matplotlib Figure, or None
 when the table has nothing to draw; :func:`write_figures` draws them all and saves them.
+Axis titles say in plain Thai and English what is counted; the method and the table it
+comes from are in a caption under the chart (:func:`_caption`). Long names are wrapped
+between Thai words (:func:`wrap_label`), never cut.
 """
 
 import base64
@@ -21,6 +24,7 @@ import fontpkg_sarabun  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 SARABUN_TTF = fontpkg_sarabun.ROOT / "files" / "Sarabun-Regular.ttf"
 SARABUN_BOLD_TTF = fontpkg_sarabun.ROOT / "files" / "Sarabun-Bold.ttf"
@@ -57,9 +61,42 @@ def register_sarabun() -> str:
     return fontpkg_sarabun.FAMILY
 
 
-def _shorten(text: object, limit: int = 40) -> str:
+#: Characters per line of a wrapped name: two lines of 36 hold the long agency names of the
+#: sample (about 60 characters) beside a bar, in a third of the slide's width; 15 bars of two
+#: lines fit the slide's height at 10 pt.
+LABEL_WIDTH = 36
+
+
+def wrap_label(text: object, width: int = LABEL_WIDTH) -> str:
+    """``text`` on lines of about ``width`` characters, broken between words: Thai words as
+    pythainlp's dictionary segmenter (newmm) finds them, so a name is wrapped, never cut.
+
+    Examples
+    --------
+    >>> print(wrap_label("สำนักงานพัฒนาสังคมและความมั่นคงของมนุษย์จังหวัดสระแก้ว", 24))
+    สำนักงานพัฒนาสังคมและ
+    ความมั่นคงของมนุษย์
+    จังหวัดสระแก้ว
+    """
     text = "" if pd.isna(text) else str(text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    if len(text) <= width:
+        return text
+    from pythainlp.tokenize import word_tokenize  # loads its dictionary: only when a name is long
+
+    words = []
+    for word in word_tokenize(text, engine="newmm", keep_whitespace=True):
+        if words and (words[-1].endswith("(") or word.startswith(")")):  # brackets stay with their words
+            words[-1] += word
+        else:
+            words.append(word)
+    lines, line = [], ""
+    for word in words:
+        if line and len(line) + len(word) > width:
+            lines.append(line.rstrip())
+            line = word.lstrip()
+        else:
+            line += word
+    return "\n".join(lines + [line.rstrip()])
 
 
 def _figure(title: str):
@@ -70,10 +107,18 @@ def _figure(title: str):
     return fig, ax
 
 
+def _caption(fig, text: str) -> None:
+    """The method and the source table, in small grey type under the chart."""
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
+    fig.text(0.01, 0.015, text, fontsize=10, color="#555555", ha="left", va="bottom", wrap=True)
+
+
 def _barh(ax, labels: list[str], values: list[float], xlabel: str) -> None:
     positions = range(len(labels))
     ax.barh(positions, values, color="#3b6ea5")
-    ax.set_yticks(list(positions), labels)
+    ax.set_yticks(list(positions), labels, fontsize=10, linespacing=0.95)
+    if all(float(v).is_integer() for v in values):
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no tick at 2.5
     ax.invert_yaxis()  # largest on top, as the tables list them
     ax.set_xlabel(xlabel)
     for y, value in zip(positions, values):
@@ -94,9 +139,10 @@ def render_hats_distribution(hats: pd.DataFrame):
         ax.bar([str(n) for n in counts.index], counts.to_numpy(), color="#3b6ea5")
         for x, value in enumerate(counts.to_numpy()):
             ax.annotate(f"{value:,}", (x, value), xytext=(0, 3), textcoords="offset points", ha="center", fontsize=11)
-        ax.set_xlabel("จำนวนหน่วยงาน / n_agencies")
+        ax.set_xlabel("จำนวนหน่วยงานที่คนคนหนึ่งทำงานให้ / number of agencies a person works for")
         ax.set_ylabel("จำนวนคน / persons")
-        fig.tight_layout()
+        _caption(fig, "ที่มา / source: hats.csv (n_agencies). หน่วยงาน = ต้นสายของ parent_id ที่เป็นหน่วยงาน กองทุน หรือ อปท.; "
+                      "a person works for an agency through its rosters or the projects it leads or funds (CONTRACT §2).")
     return fig
 
 
@@ -111,9 +157,11 @@ def render_top_bridges(bridges: pd.DataFrame, n: int = N_BARS):
         return None
     with plt.rc_context(STYLE):
         fig, ax = _figure(f"องค์กรเชื่อมประสาน {len(top)} อันดับแรก / top {len(top)} bridging organisations")
-        _barh(ax, [_shorten(name) for name in top["name"]], [float(v) for v in top["betweenness"]],
-              "betweenness (Freeman 1977; normalised as networkx)")
-        fig.tight_layout()
+        _barh(ax, [wrap_label(name) for name in top["name"]], [float(v) for v in top["betweenness"]],
+              "สัดส่วนของเส้นทางสั้นที่สุดระหว่างองค์กรอื่นที่ผ่านองค์กรนี้\n"
+              "share of the shortest paths between other organisations that pass through it")
+        _caption(fig, "วิธี / method: ความเป็นตัวกลาง / betweenness centrality (Freeman 1977; Brandes 2001), normalised as "
+                      "networkx, links unweighted; ที่มา / source: bridges.csv.")
     return fig
 
 
@@ -132,8 +180,10 @@ def render_coverage_by_category(coverage: pd.DataFrame, n: int = N_BARS):
     projects = projects.sort_values(ascending=False, kind="stable").head(n)
     with plt.rc_context(STYLE):
         fig, ax = _figure("งานแต่ละประเภท: จำนวนโครงการ × หน่วยงาน / projects per category (per agency)")
-        _barh(ax, [_shorten(c) for c in projects.index], [int(v) for v in projects.to_numpy()], "projects × agencies")
-        fig.tight_layout()
+        _barh(ax, [wrap_label(c) for c in projects.index], [int(v) for v in projects.to_numpy()],
+              "จำนวนโครงการ นับครั้งละหน่วยงาน / projects, counted once for each agency")
+        _caption(fig, "ที่มา / source: coverage.csv ระดับพื้นที่กว้างที่สุด / widest area level. ประเภทงาน = category, "
+                      "หรือเป้าหมายจากชื่อโครงการเมื่อไม่มี / or the aim its title names when there is none.")
     return fig
 
 
@@ -166,41 +216,44 @@ def render_funding_streams(streams: pd.DataFrame, n_areas: int = N_AREAS, n_fund
         colours = plt.get_cmap("tab10").colors
         for i, funder in enumerate(table.columns):
             values = table[funder] / 1e6
-            ax.barh(range(len(table)), values, left=left, label=_shorten(funder, 30), color=colours[i % len(colours)])
+            ax.barh(range(len(table)), values, left=left, label=wrap_label(funder, 40), color=colours[i % len(colours)])
             left = left + values
-        ax.set_yticks(range(len(table)), [_shorten(a) for a in table.index])
+        ax.set_yticks(range(len(table)), [wrap_label(a) for a in table.index], fontsize=11)
         ax.invert_yaxis()
-        ax.set_xlabel("ล้านบาท / million THB")
-        ax.legend(loc="lower right", fontsize=11, frameon=False)
-        fig.tight_layout()
+        ax.set_xlabel("เงินที่ได้รับ ล้านบาท / money received, million THB")
+        ax.legend(loc="lower right", fontsize=10, frameon=False)
+        _caption(fig, f"ที่มา / source: funding_streams.csv; {n_areas} พื้นที่ที่ได้เงินมากที่สุด / areas receiving most; "
+                      f"แหล่งทุนนอก {n_funders} รายใหญ่รวมเป็น 'อื่น ๆ' / funders beyond the {n_funders} largest summed as 'others'.")
     return fig
 
 
-def _district_labels(duplicates: pd.DataFrame, coverage: pd.DataFrame | None) -> pd.Series:
-    """The district of each duplicate project: its code's first 4 digits named from coverage.csv
-    when duplicate_projects.csv has ``area_code``; otherwise the place label it carries."""
-    if "area_code" in duplicates.columns:
-        codes = duplicates["area_code"].fillna("").astype(str).str[:4]
-        names = {}
-        if coverage is not None and {"area", "area_name"} <= set(coverage.columns):
-            names = dict(zip(coverage["area"].astype(str), coverage["area_name"].fillna("")))
-        return codes.map(lambda c: f"{names.get(c, '')} ({c})" if c else "(ไม่ทราบ / unknown)")
-    return duplicates["tambon"].fillna("(ไม่ทราบ / unknown)").astype(str)
+#: Label of duplicate projects whose aims the taxonomy did not name (matched by wording).
+NO_AIM = "ถ้อยคำคล้ายกัน / by wording"
 
 
-def render_duplicates_per_district(duplicates: pd.DataFrame, coverage: pd.DataFrame | None = None, n: int = N_BARS):
-    """Duplicate groups per district (duplicate_projects.csv): where duplication clusters."""
+def render_duplicates_by_aim(duplicates: pd.DataFrame, n: int = N_BARS):
+    """Projects in duplicate groups per aim (duplicate_projects.csv): which line of work
+    duplicates most, with the groups and tambons it spans written beside each bar.
+
+    A group pursuing two aims counts under both. Bars are the number of projects, which
+    differ between aims even where every group has two or three projects.
+    """
     if duplicates is None or duplicates.empty or "group_id" not in duplicates.columns:
         return None
-    place = _district_labels(duplicates, coverage)
-    first = duplicates.assign(place=place).drop_duplicates("group_id")  # a group counts once, where it starts
-    counts = first.groupby("place")["group_id"].nunique().sort_values(ascending=False, kind="stable").head(n)
-    title = ("กลุ่มโครงการซ้ำซ้อนต่ออำเภอ / duplicate groups per district" if "area_code" in duplicates.columns
-             else "กลุ่มโครงการซ้ำซ้อนต่อพื้นที่ / duplicate groups per place")
+    aims = duplicates["aim"] if "aim" in duplicates.columns else pd.Series("", index=duplicates.index)
+    place = duplicates["tambon"] if "tambon" in duplicates.columns else pd.Series("", index=duplicates.index)
+    rows = duplicates.assign(aim=aims.fillna("").astype(str).str.split("|"), place=place.fillna("").astype(str)).explode("aim")
+    rows = rows.assign(aim=rows["aim"].where(rows["aim"] != "", NO_AIM))
+    by_aim = rows.groupby("aim").agg(projects=("project_id", "nunique"), groups=("group_id", "nunique"),
+                                     tambons=("place", "nunique"))
+    by_aim = by_aim.sort_values(["projects", "groups"], ascending=False, kind="stable").head(n)
     with plt.rc_context(STYLE):
-        fig, ax = _figure(title)
-        _barh(ax, [_shorten(p) for p in counts.index], [int(v) for v in counts.to_numpy()], "กลุ่ม / groups")
-        fig.tight_layout()
+        fig, ax = _figure("โครงการซ้ำซ้อนตามเป้าหมาย / duplicate projects by aim")
+        labels = [f"{wrap_label(aim)}\n{groups} กลุ่ม / groups · {tambons} ตำบล / tambons"
+                  for aim, groups, tambons in zip(by_aim.index, by_aim["groups"], by_aim["tambons"])]
+        _barh(ax, labels, [int(v) for v in by_aim["projects"]], "จำนวนโครงการในกลุ่มซ้ำซ้อน / projects in duplicate groups")
+        _caption(fig, "ซ้ำซ้อน = ตำบลเดียวกัน ช่วงเวลาทับกัน เป้าหมายเดียวกัน / duplicates: same tambon, overlapping periods, "
+                      "same aim (CONTRACT §2; docs/overlaps.md). ที่มา / source: duplicate_projects.csv (aim).")
     return fig
 
 
@@ -211,7 +264,7 @@ def render_all(tables: dict[str, pd.DataFrame]) -> dict[str, object]:
         "bridges": render_top_bridges(tables.get("bridges")),
         "coverage": render_coverage_by_category(tables.get("coverage")),
         "funding_streams": render_funding_streams(tables.get("funding_streams")),
-        "duplicates": render_duplicates_per_district(tables.get("duplicate_projects"), tables.get("coverage")),
+        "duplicates": render_duplicates_by_aim(tables.get("duplicate_projects")),
     }
     return {name: fig for name, fig in figures.items() if fig is not None}
 

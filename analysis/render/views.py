@@ -8,7 +8,12 @@ with no internet looks the same as at the office, and a name like
 ``<img src=x onerror=alert(1)>`` is shown as text.
 
 Positions are computed in Python (:mod:`analysis.render.layout`) and physics is off, so the
-picture is the same on every screen. Large graphs are folded (persons into their
+picture is the same on every screen. For a projector (issue 17: views opened at zoom 0.25,
+where vis-network draws no label under 5 px), each node carries its importance
+(:func:`rank_nodes`); the page zooms to the :data:`N_KEY_LABELS` most important visible
+nodes and keeps their names at 16 px on screen at any zoom (24 px in presentation mode),
+placed so that no two cover each other; other names show once zooming makes them readable.
+Filters and search zoom again to what they leave. Large graphs are folded (persons into their
 organisations, then everything into areas) so that at most ``max_nodes`` nodes are drawn;
 folded areas link to their own, more detailed files.
 
@@ -87,6 +92,9 @@ PUBLIC_PERSON_ATTRS = ("kind", "label", "label_en", "roles", "is_public_role")
 
 #: How many bridges are emphasised: ten is what fits on one slide and in a forum's attention.
 N_EMPHASISED_BRIDGES = 10
+#: How many nodes of a view are always named, for the same reason: the ten most important
+#: (:func:`rank_nodes`) keep a readable label at any zoom; the others appear on zooming in.
+N_KEY_LABELS = 10
 
 #: Words written before place names (ตำบล ท่าศาลา, ต.ท่าศาลา) and the level each implies.
 AREA_PREFIXES = (("ตำบล", "tambon"), ("ต.", "tambon"), ("แขวง", "tambon"), ("อำเภอ", "district"),
@@ -169,11 +177,13 @@ class ViewContext:
     areas : node -> area nodes it lies in, the whole ``located_in`` chain up, sorted.
     agencies : node -> agency organisation nodes it works for or under, sorted.
     nodes : node -> its attributes in the whole graph (labels of areas and agencies).
+    is_public : the graph was redacted (:func:`redact_graph`): people may be unnamed.
     """
 
     areas: dict[str, list[str]]
     agencies: dict[str, list[str]]
     nodes: dict[str, dict]
+    is_public: bool = False
 
 
 def _kind(G: nx.Graph, node) -> str | None:
@@ -252,7 +262,8 @@ def find_node_agencies(G: nx.MultiDiGraph, table: "EdgeTable | None" = None) -> 
 def build_context(G: nx.MultiDiGraph, table: "EdgeTable | None" = None) -> ViewContext:
     """The :class:`ViewContext` of a graph (``table``: its :class:`EdgeTable`, when at hand)."""
     table = table or build_edge_table(G)
-    return ViewContext(find_node_areas(G, table), find_node_agencies(G, table), dict(G.nodes(data=True)))
+    return ViewContext(find_node_areas(G, table), find_node_agencies(G, table), dict(G.nodes(data=True)),
+                       bool(G.graph.get("is_public")))
 
 
 # --------------------------------------------------------------------------- folding
@@ -568,6 +579,46 @@ def describe_node(node, attrs: dict, context: ViewContext, measure: tuple[str, f
     return rows
 
 
+def rank_nodes(H: nx.Graph, values: dict) -> dict:
+    """node -> its importance in a view, 1 first: emphasised nodes (top bridges, the ego),
+    then by the value nodes are sized by (:func:`compute_measure`), then by degree, then by id.
+
+    Examples
+    --------
+    >>> H = nx.star_graph(["hub", "a", "b"])
+    >>> rank_nodes(H, compute_measure(H, "degree"))
+    {'hub': 1, 'a': 2, 'b': 3}
+    """
+    degree = dict(nx.Graph(H).degree())
+    order = sorted(H.nodes, key=lambda n: (not H.nodes[n].get("is_emphasised"), -values.get(n, float("-inf")),
+                                           -degree.get(n, 0), str(n)))
+    return {node: i + 1 for i, node in enumerate(order)}
+
+
+def describe_search_hint(H: nx.Graph, context: ViewContext) -> str:
+    """What a search that finds nothing adds (Thai / English): where the name may be instead."""
+    folded = Counter()
+    for _, inside in H.nodes(data="folded"):
+        folded.update(inside or {})
+    hints = []
+    if folded.get("person"):
+        hints.append(("ในภาพนี้บุคคลถูกรวมไว้ในองค์กรของตน: ค้นหาชื่อองค์กร เปิดภาพพื้นที่จาก “ภาพทั้งหมด” หรือใช้ "
+                      "stakemap graph DATASET --ego \"ชื่อ\"",
+                      "people are folded into their organisations in this view: search for their organisation, "
+                      "open an area view from “all views”, or run stakemap graph DATASET --ego \"name\""))
+    elif any(kind != "area" for kind in folded):
+        hints.append(("ในภาพนี้ทุกอย่างถูกรวมไว้ตามพื้นที่: ดับเบิลคลิกพื้นที่ หรือเปิดภาพพื้นที่จาก “ภาพทั้งหมด”",
+                      "everything is folded into areas in this view: double-click an area, or open its view "
+                      "from “all views”"))
+    if context.is_public:
+        hints.append(("บุคคลที่ไม่มีตำแหน่งสาธารณะแสดงเป็น “บุคคล <รหัส>”",
+                      "people without a public role are shown as “person <id>”"))
+    if not hints:
+        hints.append(("ลองสะกดแบบอื่น หรือเปิดภาพอื่นจาก “ภาพทั้งหมด”",
+                      "try another spelling, or another view from “all views”"))
+    return " ".join(th for th, _ in hints) + " / " + " ".join(en for _, en in hints)
+
+
 def search_key(*texts) -> str:
     """Text a search box compares with: normalised (pythainlp + NFC) and case-folded.
 
@@ -591,6 +642,7 @@ def build_view_data(H: nx.MultiDiGraph, *, title: str, context: ViewContext, siz
     pos = compute_layout(H, seed=seed)
     values = compute_measure(H, size_by)
     sizes = compute_sizes(values, H.nodes)
+    ranks = rank_nodes(H, values)
     net = Network(directed=True)
     for node in sorted(H.nodes, key=str):
         attrs = H.nodes[node]
@@ -607,7 +659,7 @@ def build_view_data(H: nx.MultiDiGraph, *, title: str, context: ViewContext, siz
             borderWidth=4 if attrs.get("is_emphasised") else 1, kind=kind, labelEn=str(attrs.get("label_en") or ""),
             info=describe_node(node, attrs, context, measure), agencies=context.agencies.get(node, []),
             areas=context.areas.get(node, []), search=search_key(label, attrs.get("label_en"), str(node)),
-            link=links.get(node, ""),
+            link=links.get(node, ""), rank=ranks[node],
         )
     for number, (u, v, attrs) in enumerate(sorted(H.edges(data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2].get("kind"))))):
         kind = attrs.get("kind", "")
@@ -625,6 +677,8 @@ def build_view_data(H: nx.MultiDiGraph, *, title: str, context: ViewContext, siz
         "sizeBy": size_by,
         "physics": bool(physics),
         "focus": str(focus) if focus is not None and focus in H else "",
+        "nKeyLabels": N_KEY_LABELS,
+        "searchHint": describe_search_hint(H, context),
         "nodes": net.nodes,
         "edges": net.edges,
         "legend": [{"kind": k, "th": NODE_STYLES[k][0], "en": NODE_STYLES[k][1], "color": NODE_STYLES[k][2],
@@ -641,8 +695,7 @@ def _options(context: ViewContext, nodes: set) -> list[dict]:
     entries = []
     for node in nodes:
         attrs = context.nodes.get(node, {})
-        level = LEVEL_NAMES.get(attrs.get("area_level"), ("", ""))[0]
-        entries.append({"id": str(node), "label": f"{level}{attrs.get('label', node)}".strip()})
+        entries.append({"id": str(node), "label": name_area(attrs.get("area_level"), attrs.get("label", node))[0].strip()})
     return sorted(entries, key=lambda e: (e["label"], e["id"]))
 
 
@@ -1104,6 +1157,40 @@ def _area_order(context: ViewContext):
     return key
 
 
+def name_area(level: str | None, label: str, label_en: str = "") -> tuple[str, str]:
+    """(Thai, English) name of an area with its level word, said once: a province group's
+    label already begins with กลุ่มจังหวัด (the index read "กลุ่มจังหวัดกลุ่มจังหวัด…").
+
+    Examples
+    --------
+    >>> name_area("province_group", "กลุ่มจังหวัดภาคใต้ฝั่งอ่าวไทย", "Southern Gulf Province Group")
+    ('กลุ่มจังหวัดภาคใต้ฝั่งอ่าวไทย', 'Southern Gulf Province Group')
+    >>> name_area("tambon", "ท่าศาลา", "Tha Sala")
+    ('ตำบลท่าศาลา', 'tambon Tha Sala')
+    """
+    th, en = LEVEL_NAMES.get(level, ("", ""))
+    label = str(label)
+    english = str(label_en or label)
+    thai = label if not th or label.startswith(th) else f"{th}{label}"
+    english = english if not en or en.casefold() in english.casefold() else f"{en} {english}"
+    return thai, english
+
+
+def describe_count(n_drawn: int, n_nodes: int) -> str:
+    """What an index line says a page draws.
+
+    Examples
+    --------
+    >>> describe_count(30, 2166)
+    'แสดง 30 จาก 2,166 จุด / draws 30 of 2,166 nodes'
+    >>> describe_count(17, 17)
+    'แสดง 17 จุด / draws 17 nodes'
+    """
+    if n_drawn == n_nodes:
+        return f"แสดง {n_drawn:,} จุด / draws {n_drawn:,} nodes"
+    return f"แสดง {n_drawn:,} จาก {n_nodes:,} จุด / draws {n_drawn:,} of {n_nodes:,} nodes"
+
+
 def render_index(entries: list[tuple[str, str, str]], title: str) -> str:
     """index.html: one line per view (file, Thai / English title, node count)."""
     rows = []
@@ -1139,26 +1226,26 @@ def write_views(G: nx.MultiDiGraph, results: dict[str, pd.DataFrame], out_dir: P
 
     def write(H: nx.Graph, file_name: str, title: str, size_by: str = "degree") -> None:
         own_links = {node: target for node, target in links.items() if target != file_name}
-        written.append(render_view(H, out_dir / file_name, title=title, size_by=size_by, max_nodes=max_nodes,
-                                   seed=seed, links=own_links, context=context))
-        entries.append((file_name, title, f"{len(H)} จุด / nodes"))
+        drawn, note = reduce_graph(H, max_nodes, context)
+        written.append(render_reduced_view(drawn, note, out_dir / file_name, title=title, context=context,
+                                           size_by=size_by, seed=seed, links=own_links, legend=H.graph.get("legend")))
+        entries.append((file_name, title, describe_count(len(drawn), len(H))))
 
     whole, note = reduce_part(table, np.arange(len(table.nodes)), max_nodes, context)
     title = "เครือข่ายทั้งหมด / The whole network"
     written.append(render_reduced_view(whole, note, out_dir / "network.html", title=title, context=context, seed=seed,
                                        links={n: t for n, t in links.items() if t != "network.html"},
                                        legend=G.graph.get("legend"), focus=G.graph.get("ego")))
-    entries.append(("network.html", title, f"{len(G)} จุด / nodes"))
+    entries.append(("network.html", title, describe_count(len(whole), len(G))))
     for area, plan in track(plans.items(), "area views", total=len(plans)):
         attrs = context.nodes[area]
-        th, en = LEVEL_NAMES.get(attrs.get("area_level"), ("พื้นที่", "area"))
-        label = attrs.get("label", area)
-        title = f"{th}{label} / {en} {attrs.get('label_en') or label}"
+        th, en = name_area(attrs.get("area_level"), attrs.get("label", area), attrs.get("label_en"))
+        title = f"{th} / {en}"
         own_links = {node: target for node, target in links.items() if target != links[area]}
         written.append(render_reduced_view(plan.view, plan.note, out_dir / links[area], title=title, context=context,
                                            seed=seed, links=own_links, legend=G.graph.get("legend"),
                                            focus=G.graph.get("ego")))
-        entries.append((links[area], title, f"{plan.n_nodes} จุด / nodes"))
+        entries.append((links[area], title, describe_count(len(plan.view), plan.n_nodes)))
     for level in left_out:
         th, en = LEVEL_NAMES[level]
         entries.append(("", f"ภาพราย{th} / {en} views",

@@ -4,7 +4,14 @@ Layout of each sheet (documented for users in docs/review_guide.md):
 
 - row 1: the column's Thai label (:data:`THAI_LABELS`; the column name when none is known);
 - row 2: the column name as in the CSV file (the contract's English name);
-- data from row 3; both header rows frozen, columns sized to their content.
+- data from row 3; both header rows frozen, columns sized to their content, an autofilter
+  on row 2;
+- printed A4 landscape, one page wide, both header rows repeated on every page, text
+  wrapped, grid lines, the sheet's name and page number in the footer (:func:`_set_print_layout`);
+- numbers shown rounded for reading with thousands separators (:func:`_number_format`:
+  whole numbers ``1,234``, scores ``0.379``, other amounts ``1,234.50``); the cell keeps the
+  value, and the CSV files keep every digit;
+- text is always a text cell (format ``@``), so codes and phones keep their leading 0.
 
 Scripts read a sheet with ``pandas.read_excel(path, sheet_name="hats", header=1)``. A first
 sheet, ``อ่านก่อน_README``, lists the sheets and their row counts.
@@ -18,10 +25,15 @@ openpyxl writes the workbook: the README sheet, each sheet's header rows, widths
 panes, styles and the package. The data rows (3.6 million cells nationally) are written
 here as the XML openpyxl writes for them (:func:`_cell_xml`), without its element tree per
 cell: about 13 µs a cell there, 1 here. Tables hold text, numbers and true/false only.
+Each column's styles are registered with openpyxl once (:func:`_column_styles`) and the data
+cells name them by their index, so styling costs a few characters a cell. Every string goes
+through :func:`analysis.render.xmltext.clean_xml_text` first: a control character or U+FFFF
+in a name would make the sheet XML not well-formed (issue 16, cases 6 and 10).
 """
 
 import datetime as dt
 import math
+import unicodedata
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,12 +43,14 @@ import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.compat import safe_string
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import IllegalCharacterError
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
+
+from analysis.render.xmltext import clean_xml_text
 
 #: Rows written per sheet. The workbook is for reading and pasting into a report; the CSV
 #: files hold every row. Excel's own limit is 1,048,576 rows, but a national run's tables
@@ -44,8 +58,19 @@ from openpyxl.writer.excel import ExcelWriter
 #: cell by cell, and 50,000 rows is more than any report table holds.
 MAX_DATA_ROWS = 50_000
 #: Column width bounds in characters: narrow enough that a Thai name and its agencies fit a
-#: screen, wide enough for a 10-digit phone or a person id.
-MIN_WIDTH, MAX_WIDTH = 8, 60
+#: screen, wide enough for a 10-digit phone or a person id. Longer text wraps in its cell.
+MIN_WIDTH, MAX_WIDTH = 8, 45
+#: Total width a sheet's columns are narrowed to (widest first, none below
+#: :data:`MIN_TEXT_WIDTH`): A4 landscape holds about 130 characters at 100 %; fitted to one
+#: page wide, 180 prints at about 70 %, still readable, where a 15-column sheet at its natural
+#: widths (500 characters) would print at 25 %.
+PAGE_WIDTH = 180
+#: Narrowest a column is made to fit :data:`PAGE_WIDTH`: a Thai name on two lines.
+MIN_TEXT_WIDTH = 16
+#: Largest absolute value shown with three decimals: scores, shares and network measures
+#: (betweenness, constraint) read as 0.379; anything larger is an amount or a count, shown
+#: with two decimals.
+SCORE_LIMIT = 10
 #: Rows sampled to size a column: enough to see typical values, cheap on 500,000 rows.
 WIDTH_SAMPLE = 200
 #: A fixed date for the document properties and zip entries (deterministic bytes).
@@ -94,21 +119,25 @@ def _cell_value(value):
     return value
 
 
-def _cell(ws, value, font=None):
-    """A write-only cell holding ``value`` as a value: text is always a text cell."""
+def _cell(ws, value, font=None, alignment=None):
+    """A write-only cell holding ``value`` as a value: text is always a text cell, fit for XML."""
     value = _cell_value(value)
+    if isinstance(value, str):
+        value = clean_xml_text(value)
     cell = WriteOnlyCell(ws, value=value)
     if isinstance(value, str):
         # openpyxl marks text starting with "=" as a formula; force it back to text.
         cell.data_type = "s"
     if font is not None:
         cell.font = font
+    if alignment is not None:
+        cell.alignment = alignment
     return cell
 
 
 def _sheet_title(name: str, used: set[str]) -> str:
     """A sheet title Excel accepts: ≤ 31 characters, none of []:*?/\\, unique."""
-    title = "".join("_" if ch in "[]:*?/\\" else ch for ch in str(name))[:31] or "sheet"
+    title = "".join("_" if ch in "[]:*?/\\" else ch for ch in clean_xml_text(str(name)))[:31] or "sheet"
     base, n = title, 2
     while title.lower() in used:
         suffix = f"_{n}"
@@ -117,59 +146,157 @@ def _sheet_title(name: str, used: set[str]) -> str:
     return title
 
 
-def _width(column: str, values: pd.Series) -> float:
-    sample = values.head(WIDTH_SAMPLE).map(lambda v: len(str(v)) if _cell_value(v) is not None else 0)
-    longest = max([len(column), len(THAI_LABELS.get(column, ""))] + sample.tolist())
-    return float(min(MAX_WIDTH, max(MIN_WIDTH, longest + 2)))
+def _display_width(text: str) -> int:
+    """Characters a text takes on a line: Thai vowel and tone marks above or below a letter
+    (Unicode category Mn) take none.
+
+    Examples
+    --------
+    >>> len("ผู้ใหญ่บ้าน"), _display_width("ผู้ใหญ่บ้าน")
+    (11, 7)
+    """
+    return sum(unicodedata.category(ch) != "Mn" for ch in text)
 
 
-def _write_sheet(wb: Workbook, title: str, table: pd.DataFrame) -> None:
-    """A sheet with the two header rows; its data rows are added as it is stored
-    (:class:`_ReportArchive`)."""
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float, np.number)) and not isinstance(value, (bool, np.bool_))
+
+
+def _number_format(values: pd.Series) -> str:
+    """The format a column's numbers are read in: ``#,##0`` for whole numbers, ``0.000`` for
+    scores (below :data:`SCORE_LIMIT`), ``#,##0.00`` for other amounts.
+
+    Examples
+    --------
+    >>> _number_format(pd.Series([1200, 3])), _number_format(pd.Series([0.3792994134863084, None]))
+    ('#,##0', '0.000')
+    >>> _number_format(pd.Series([1.9999999999999996, 250000.5]))
+    '#,##0.00'
+    """
+    if pd.api.types.is_bool_dtype(values):
+        return "#,##0"
+    if pd.api.types.is_numeric_dtype(values):
+        numbers = values.to_numpy(dtype=float, na_value=np.nan)
+    else:  # text, or a mix: only its numbers
+        numbers = np.array([float(v) for v in values.tolist() if _is_number(v)], dtype=float)
+    numbers = numbers[np.isfinite(numbers)]
+    if (numbers == np.round(numbers)).all():
+        return "#,##0"
+    return "0.000" if np.abs(numbers).max() < SCORE_LIMIT else "#,##0.00"
+
+
+def _shown(value, number_format: str) -> str:
+    """A cell's text as its format shows it, to size its column."""
+    value = _cell_value(value)
+    if value is None:
+        return ""
+    if _is_number(value) and math.isfinite(value):
+        return f"{value:,.0f}" if number_format == "#,##0" else f"{value:,.3f}"
+    return str(value)
+
+
+def _widths(table: pd.DataFrame, formats: list[str]) -> list[float]:
+    """Column widths from a sample of the values as shown, narrowed to :data:`PAGE_WIDTH`:
+    the widest column is cut first, never below :data:`MIN_TEXT_WIDTH` (its text wraps)."""
+    widths = []
+    for i, column in enumerate(table.columns):
+        sample = [_display_width(line) for v in table.iloc[:WIDTH_SAMPLE, i].tolist()
+                  for line in _shown(v, formats[i]).split("\n")]
+        labels = [len(str(column)), _display_width(THAI_LABELS.get(str(column), ""))]
+        widths.append(float(min(MAX_WIDTH, max(MIN_WIDTH, max(labels + sample) + 2))))
+    while sum(widths) > PAGE_WIDTH:
+        widest = max(range(len(widths)), key=lambda i: widths[i])
+        if widths[widest] <= MIN_TEXT_WIDTH:
+            break
+        widths[widest] -= 1
+    return widths
+
+
+def _set_print_layout(ws) -> None:
+    """A4 landscape, one page wide, grid lines, the sheet's name and page number in the footer."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.print_options.gridLines = True
+    ws.oddFooter.center.text = "&A — &P / &N"
+
+
+def _column_styles(ws, formats: list[str]) -> list[tuple[str, str]]:
+    """For each column, the style attribute of its text cells (wrapped, format ``@``) and of its
+    number cells (its number format), registered once in the workbook's styles."""
+    styles = []
+    for number_format in formats:
+        text, number = WriteOnlyCell(ws), WriteOnlyCell(ws)
+        text.number_format, text.alignment = "@", Alignment(wrap_text=True, vertical="top")
+        number.number_format, number.alignment = number_format, Alignment(vertical="top")
+        styles.append((f' s="{text.style_id}"', f' s="{number.style_id}"'))
+    return styles
+
+
+def _write_sheet(wb: Workbook, title: str, table: pd.DataFrame) -> list[tuple[str, str]]:
+    """A sheet with the two header rows and its print layout; returns its column styles
+    (:func:`_column_styles`). The data rows are added as the sheet is stored (:class:`_ReportArchive`)."""
     ws = wb.create_sheet(title)
-    for i, column in enumerate(table.columns, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = _width(str(column), table[column])
+    shown = table.head(MAX_DATA_ROWS)
+    formats = [_number_format(shown.iloc[:, i]) for i in range(len(table.columns))]
+    for i, width in enumerate(_widths(shown, formats), start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A3"
-    bold = Font(bold=True)
-    ws.append([_cell(ws, THAI_LABELS.get(str(c), str(c)), bold) for c in table.columns])
-    ws.append([_cell(ws, str(c), Font(italic=True, color="555555")) for c in table.columns])
+    _set_print_layout(ws)
+    ws.print_title_rows = "1:2"  # both header rows on every printed page
+    ws.auto_filter.ref = f"A2:{get_column_letter(max(1, len(table.columns)))}{2 + len(shown)}"
+    wrap = Alignment(wrap_text=True, vertical="top")
+    ws.append([_cell(ws, THAI_LABELS.get(str(c), str(c)), Font(bold=True), wrap) for c in table.columns])
+    ws.append([_cell(ws, str(c), Font(italic=True, color="555555"), wrap) for c in table.columns])
+    return _column_styles(ws, formats)
 
 
-def _cell_xml(ref: str, value) -> str:
-    """A data cell as openpyxl writes it (unstyled, text inline), or "" for an empty cell.
+def _cell_xml(ref: str, value, styles: tuple[str, str] = ("", "")) -> str:
+    """A data cell as openpyxl writes it (text inline), or "" for an empty cell. ``styles``:
+    the style attributes of the column's text and number cells (:func:`_column_styles`); the
+    default writes an unstyled cell. Text is cleaned for XML (:func:`clean_xml_text`).
 
     Examples
     --------
     >>> _cell_xml("B3", "=1+2"), _cell_xml("C3", 3), _cell_xml("D3", float("nan"))
     ('<c r="B3" t="inlineStr"><is><t>=1+2</t></is></c>', '<c r="C3" t="n"><v>3</v></c>', '')
+    >>> _cell_xml("E3", "ก\\x08ข\\uffff", (' s="1"', ' s="2"')), _cell_xml("F3", 0.5, (' s="1"', ' s="2"'))
+    ('<c r="E3" s="1" t="inlineStr"><is><t>กข</t></is></c>', '<c r="F3" s="2" t="n"><v>0.5</v></c>')
     """
     value = _cell_value(value)
     if value is None:
         return ""
     if isinstance(value, str):
-        text = value[:MAX_CELL_TEXT]
-        if ILLEGAL_CHARACTERS_RE.search(text):
-            raise IllegalCharacterError(f"{text} cannot be used in worksheets.")
+        text = clean_xml_text(value[:MAX_CELL_TEXT])
+        style = styles[0]
         if not text:
-            return f'<c r="{ref}" t="inlineStr" />'
+            return f'<c r="{ref}"{style} t="inlineStr" />'
         stripped = text.strip()
         space = ' xml:space="preserve"' if stripped and stripped != text else ""
-        return f'<c r="{ref}" t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
+        return f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
     if isinstance(value, bool):
         return f'<c r="{ref}" t="b"><v>{value:d}</v></c>'
     if isinstance(value, (int, float)):
+        style = styles[1]
         number = safe_string(value)  # "" for infinity, as openpyxl writes it
-        return f'<c r="{ref}" t="n"><v>{number}</v></c>' if number else f'<c r="{ref}" t="n"><v /></c>'
+        return f'<c r="{ref}"{style} t="n"><v>{number}</v></c>' if number else f'<c r="{ref}"{style} t="n"><v /></c>'
     raise TypeError(f"report.xlsx cells hold text, numbers and true/false, not {type(value).__name__} ({value!r})")
 
 
-def _rows_xml(table: pd.DataFrame, first_row: int = 3) -> Iterator[bytes]:
-    """The ``<row>`` elements of ``table``'s data from row ``first_row``, UTF-8, in chunks."""
+def _rows_xml(table: pd.DataFrame, first_row: int = 3,
+              styles: list[tuple[str, str]] | None = None) -> Iterator[bytes]:
+    """The ``<row>`` elements of ``table``'s data from row ``first_row``, UTF-8, in chunks;
+    ``styles`` per column as :func:`_cell_xml` takes them (None: unstyled)."""
     letters = [get_column_letter(i) for i in range(1, len(table.columns) + 1)]
+    styles = styles or [("", "")] * len(letters)
     for start in range(0, len(table), CHUNK_ROWS):
         chunk = table.iloc[start:start + CHUNK_ROWS]
         numbers = range(first_row + start, first_row + start + len(chunk))
-        columns = [[_cell_xml(f"{letter}{n}", value) for n, value in zip(numbers, chunk.iloc[:, i].tolist())]
+        columns = [[_cell_xml(f"{letter}{n}", value, styles[i]) for n, value in zip(numbers, chunk.iloc[:, i].tolist())]
                    for i, letter in enumerate(letters)]
         rows = "".join(f'<row r="{n}">{"".join(cells)}</row>' for n, *cells in zip(numbers, *columns))
         yield rows.encode("utf-8", "xmlcharrefreplace")  # as openpyxl encodes
@@ -181,6 +308,7 @@ def _write_readme(wb: Workbook, titles: dict[str, str], tables: dict[str, pd.Dat
     ws.column_dimensions["B"].width = 24
     ws.column_dimensions["C"].width = 12
     ws.column_dimensions["D"].width = 70
+    _set_print_layout(ws)
     header = Font(bold=True)
     ws.append([_cell(ws, "stakemap: ตารางผลการวิเคราะห์ / analysis tables", Font(bold=True, size=14))])
     ws.append([_cell(ws, "แถว 1 = หัวตารางภาษาไทย, แถว 2 = ชื่อคอลัมน์ในไฟล์ CSV; "
@@ -201,11 +329,11 @@ class _ReportArchive(zipfile.ZipFile):
     (zip stores each entry's write time) and each table's data rows put into its sheet.
 
     ``ExcelWriter`` stores a write-only sheet with ``write`` from the temporary file openpyxl
-    streamed it to (header rows only, here); the rows of ``tables[arcname]`` go in before its
+    streamed it to (header rows only, here); the rows of ``tables[arcname]`` (a table and its column styles) go in before its
     ``</sheetData>``. Every other part comes with ``writestr``.
     """
 
-    def __init__(self, path: Path, tables: dict[str, pd.DataFrame]):
+    def __init__(self, path: Path, tables: dict[str, tuple[pd.DataFrame, list[tuple[str, str]]]]):
         super().__init__(path, "w", zipfile.ZIP_DEFLATED)
         self.tables = tables
 
@@ -223,7 +351,8 @@ class _ReportArchive(zipfile.ZipFile):
         with self.open(self._entry(arcname), "w") as entry:
             entry.write(head)
             if arcname in self.tables:
-                for rows in _rows_xml(self.tables[arcname]):
+                table, styles = self.tables[arcname]
+                for rows in _rows_xml(table, styles=styles):
                     entry.write(rows)
             entry.write(end + tail)
 
@@ -251,10 +380,10 @@ def write_report_xlsx(tables: dict[str, pd.DataFrame], out_path: Path, public: b
     used: set[str] = {README_SHEET.lower()}
     titles = {name: _sheet_title(name, used) for name in tables}
     _write_readme(wb, titles, tables, public)
-    for name, title in titles.items():
-        _write_sheet(wb, title, tables[name])
+    styles = {name: _write_sheet(wb, title, tables[name]) for name, title in titles.items()}
     # openpyxl names the sheets' parts by their place: the README is sheet1.
-    rows = {f"xl/worksheets/sheet{n}.xml": tables[name].head(MAX_DATA_ROWS) for n, name in enumerate(titles, start=2)}
+    rows = {f"xl/worksheets/sheet{n}.xml": (tables[name].head(MAX_DATA_ROWS), styles[name])
+            for n, name in enumerate(titles, start=2)}
     with _ReportArchive(out_path, rows) as archive:
         ExcelWriter(wb, archive).save()  # not wb.save, which stamps today as the modified date
     return out_path

@@ -60,6 +60,29 @@ WORD_HONORIFICS: tuple[tuple[str, str, bool], ...] = (
     ("พระมหา", "m", True),
     ("พระอธิการ", "m", True),
     ("แม่ชี", "f", True),
+    ("ผู้ช่วยผู้ใหญ่บ้าน", "", True),
+    ("สารวัตรกำนัน", "", True),
+    ("ทันตแพทย์", "m", True),
+    ("ทันตแพทย์หญิง", "f", True),
+    ("เภสัชกร", "", True),
+    ("ด็อกเตอร์", "", True),
+    ("พระอาจารย์", "m", True),
+    ("พระปลัด", "m", True),
+    ("พระสมุห์", "m", True),
+    ("พระใบฎีกา", "m", True),
+    ("สามเณร", "m", True),
+    ("หลวงพ่อ", "m", True),
+    ("ดาบตำรวจ", "", True),
+    ("พลตำรวจ", "", True),
+    ("พลทหาร", "", True),
+) + tuple(
+    # Military and police ranks spelled out (พันตำรวจโท, จ่าสิบเอก, นาวาอากาศตรี, …): each
+    # grade word, with or without its service, then เอก/โท/ตรี. Their abbreviations
+    # (พ.ต.ท., จ.ส.อ.) are dotted runs. Ranks tell no gender.
+    (grade + service + level, "", True)
+    for grade in ("พล", "พัน", "ร้อย", "จ่าสิบ", "สิบ", "นาวา", "เรือ", "พันจ่า", "จ่า")
+    for service in ("", "ตำรวจ", "อากาศ", "เรือ")
+    for level in ("เอก", "โท", "ตรี")
 )
 
 #: Titles in Latin letters, matched without case and only when spaced or dotted.
@@ -77,7 +100,8 @@ LATIN_HONORIFICS: dict[str, str] = {
 
 #: Dotted abbreviations whose gender is known; any other dotted prefix (ผศ., ดร., พ.ต.ท.,
 #: ส.อบต., ผญบ.) is set apart too, without a gender.
-DOTTED_GENDER: dict[str, str] = {"น.ส.": "f", "นส.": "f", "ด.ช.": "m", "ด.ญ.": "f", "นพ.": "m", "พญ.": "f"}
+DOTTED_GENDER: dict[str, str] = {"น.ส.": "f", "นส.": "f", "ด.ช.": "m", "ด.ญ.": "f", "นพ.": "m", "พญ.": "f",
+                                 "ทพ.": "m", "ทพญ.": "f"}
 
 #: Words that begin with a title but are roles: ``นายก`` followed by a body or nothing, and
 #: ``นาย`` + an occupation. ``นายกฤษณ์``, ``นายกมล`` stay "Mr Krit", "Mr Kamon".

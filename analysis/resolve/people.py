@@ -2,24 +2,26 @@
 
 Record linkage in three separate steps, as in Splink [3]_:
 
-1. **Blocking** — only records that share a key are compared, never all pairs: the sound
-   of the surname with the first sound of the first name, the sound of the first name
-   within a district, the sound of the surname within a district, the phone, the e-mail (:data:`BLOCKING_RULES`). Sound keys (Thai
-   soundex) survive most typos; a typo that changes one sound key is caught by another.
+1. **Blocking** — only records that share a key are compared, never all pairs
+   (:data:`BLOCKING_RULES`): sound keys of names (Thai soundex survives most typos; a typo
+   that changes one key is caught by another), three of them needing no place, and the
+   phone and e-mail.
 2. **Scoring** — each compared pair gets a Fellegi–Sunter match weight [1]_: for every
    field the level of agreement (exact, one typo apart, different, missing …) adds
    log2(m/u) bits, where m is how often the level occurs when both records are one person
-   and u how often it occurs when they are not (:data:`COMPARISONS`, every number with its
-   reason). Missing values add nothing.
+   and u how often it occurs when they are not. m, u, the frequency of each name and the
+   merge threshold are learned from the dataset itself (:func:`learn_weights`,
+   :mod:`analysis.resolve.weights`), shrunk towards the priors of :data:`COMPARISONS`
+   (every number with its reason). Missing values add nothing.
 3. **Clustering** — merges are made strongest first, and a merge is refused when it would
    put into one person two records that the model or a reviewer says are different, so a
    chain of likely links never joins two different people.
 
-Three rules put precision first, because one false merge destroys a planner's trust:
-clearly different first names or titles of different genders (นาย / นาง) are never merged
-by the model (spouses and siblings share surname, house phone and tambon), a name alone
-never merges (:data:`MERGE_MIN`), and records that contradict each other (phone, e-mail,
-place) share a person only when their own link would merge them.
+Rules put precision first, because one false merge destroys a planner's trust: clearly
+different first names, titles of different genders (นาย / นาง) and different national ids
+are never merged by the model (spouses, parents and children share surname, house phone
+and tambon), and records that contradict each other (phone, e-mail, place) share a person
+only when their own link would merge them. Equal national ids decide a pair.
 Reviewers' decisions (``decisions.csv``, kind ``person``) always win. They are keyed on
 :func:`record_key`, stable content, so they survive re-exported rosters with new record ids.
 
@@ -27,8 +29,10 @@ References
 ----------
 .. [1] Fellegi, I. P. & Sunter, A. B. (1969). A theory for record linkage. *Journal of the
    American Statistical Association* 64(328), 1183–1210.
-.. [2] Winkler, W. E. (1990). String comparator metrics and enhanced decision rules in the
-   Fellegi–Sunter model of record linkage. *Proc. Section on Survey Research Methods, ASA*.
+.. [2] Winkler, W. E. (1988). Using the EM algorithm for weight computation in the
+   Fellegi–Sunter model of record linkage; (1990). String comparator metrics and enhanced
+   decision rules in the Fellegi–Sunter model of record linkage. *Proc. Section on Survey
+   Research Methods, ASA*.
 .. [3] Linacre, R. et al. (2022). Splink: free software for probabilistic record linkage at
    scale. *International Journal of Population Data Science* 7(3). (Blocking rules,
    comparison levels, match weights in bits, clustering as a separate step.)
@@ -46,6 +50,17 @@ from rapidfuzz.distance import OSA, JaroWinkler
 
 from analysis.agencies import find_roots
 from analysis.resolve.names import compute_phonetic_key, split_name
+from analysis.resolve.weights import (
+    PRIOR_AGREEMENTS,
+    MatchWeights,
+    compute_agreement_share,
+    compute_merge_min,
+    draw_random_pairs,
+    estimate_m,
+    estimate_name_u,
+    estimate_u,
+    remove_matches_from_u,
+)
 
 
 @dataclass(frozen=True)
@@ -73,7 +88,10 @@ FIRST_NAME = (
     Level("one typo apart", 0.07, 0.004,
           "m: one slip, swapped letters or a look-alike letter (ด/ต, ภ/ถ, ศ/ส); u: distinct names "
           "one letter apart (สมชาย/สมชัย, บุญมา/บุญมี) are about twice as common as identical ones."),
-    Level("different", 0.03, 0.994,
+    Level("short, one letter apart", 0.01, 0.002,
+          "Names of three letters or fewer one letter apart: a slip (ขจร/ชจร) or two names (นก/นุก). "
+          "Not a clearly different name, so not vetoed: the rest of the evidence decides."),
+    Level("different", 0.02, 0.992,
           "m: a nickname or a legally changed name (common in Thailand) on one list; u: the rest. "
           "The model never merges at this level: relatives share surname, phone and tambon."),
 )
@@ -114,6 +132,10 @@ PLACE = (
     Level("same tambon", 0.70, 0.01,
           "m: rosters mostly give where a person lives or works, which rarely changes; u: a "
           "province dataset spreads over about 100 tambons."),
+    Level("tambon among the candidates of an ambiguous name", 0.05, 0.005,
+          "One line writes a tambon name several tambons of its province share (หนองแวง) and no "
+          "district; the other line's tambon is one of them. Weaker than the same tambon: u "
+          "is the chance of a random pair landing on one of a few candidates."),
     Level("same district, tambon unknown on one", 0.10, 0.02,
           "One list gives only the district: agreement as far as it goes."),
     Level("same district, other tambon", 0.06, 0.06,
@@ -132,6 +154,13 @@ ORGANISATION = (
           "Both rosters belong to organisations under one agency (analysis.agencies)."),
     Level("different", 0.60, 0.89, "Weak evidence against: many hats are the point of the tool."),
 )
+NATIONAL_ID = (
+    Level("equal", 0.99, 1e-9,
+          "Not learned: a valid 13-digit national id (check digit verified at reading) is one "
+          "person's; equal ids decide the pair."),
+    Level("different", 0.01, 1.0 - 1e-9,
+          "Not learned: two valid ids that differ are two people; the model never merges these."),
+)
 
 #: Field comparisons: name -> levels. A missing value (either side) adds 0 bits.
 COMPARISONS: dict[str, tuple[Level, ...]] = {
@@ -142,25 +171,37 @@ COMPARISONS: dict[str, tuple[Level, ...]] = {
     "e-mail": EMAIL,
     "place": PLACE,
     "organisation": ORGANISATION,
+    "national id": NATIONAL_ID,
 }
 
-#: Bits at or above which the model merges a pair. An exact first name and surname give
-#: 20.3 bits (20.4 with agreeing titles), so a name alone never merges two records; one
-#: more agreement does: the same district (+2.3), organisation (+3.9), tambon (+6.1), phone
-#: (+10.6), e-mail (+13.1) or agency (+1.3). A surname one typo apart (8.8 + 6.6 = 15.4)
-#: needs the tambon, the phone or the e-mail, or both district and organisation.
-MERGE_MIN = 21.0
+#: Most m of the levels where one person's own records disagree outright on a name, so
+#: that EM's latent class stays "one person" and not "same first name" (see
+#: analysis.resolve.weights.estimate_m): a nickname or a name changed at marriage is on
+#: about one record pair in ten at most (Winkler [2] found 10-20 % of true pairs disagreeing
+#: on a name, counting the typos these comparisons set apart as their own levels).
+M_CAPS = {"first name": {3: 0.1}, "surname": {3: 0.1}}
 
-#: Bits at or above which a pair that is not merged goes to review. 14 is about one name
-#: exact and the other close, or an exact name with contradicting places. On the province
-#: sample (benchmarks/bench_resolve.py, noise 1) none of the 57 pairs between 10 and 14 bits
-#: was one person, while a quarter to a third of those between 14 and 20 were.
-REVIEW_MIN = 14.0
+#: Levels that say the two records disagree: whatever EM finds, they never count for a
+#: pair (with few such pairs it can put, say, a move between provinces above chance); all
+#: other levels never count against one.
+DISAGREEMENTS = {"first name": (2, 3), "surname": (3,), "titles": (1,), "phone": (1,), "e-mail": (1,),
+                 "place": (3, 5, 6), "organisation": (2,)}
+
+#: Comparisons whose m and u are learned from each dataset (analysis.resolve.weights);
+#: the national id keeps its prior because it is decisive by construction.
+LEARNED = ("first name", "surname", "titles", "phone", "e-mail", "place", "organisation")
+
+#: Bits below the merge threshold down to which a pair that is not merged goes to review:
+#: 7 bits is a pair 128 times less likely than one at the threshold. On the province sample
+#: (fixed weights, noise 1) none of the pairs more than 7 bits below was one person, while
+#: a quarter to a third of those within 7 bits were.
+REVIEW_MARGIN = 7.0
 
 #: Most edits for "one typo apart": optimal string alignment distance (a swap counts one).
 CLOSE_EDITS = 1
-#: Words shorter than this are never "one typo apart": one edit in a 3-letter name changes
-#: a third of it (นก/นุก are two names).
+#: Words whose longer spelling is shorter than this are never "one typo apart": one edit in
+#: a 3-letter name changes a third of it (นก/นุก are two names). The longer one counts, so
+#: that a dropped last letter (ธนพล/ธนพ) is a slip, not a different name.
 CLOSE_MIN_LENGTH = 4
 #: Jaro-Winkler similarity for "similar" surnames [2]_; 0.85 admits two slips in a long
 #: surname but not a different name sharing only a short stem.
@@ -178,7 +219,13 @@ MAX_BLOCK_SIZE = 100
 #: Within a district the surname sound alone is a small block (a family, a few namesakes),
 #: and it catches a typo in a first name's first letter (ขัยยา/ชัยยา), which changes its
 #: sound and initial.
-BLOCKING_RULES = ("surname sound and first-name initial", "first name sound in district",
+#: Lines with no place (a third to two thirds of some rosters) never reach the district
+#: rules, so two more rules need no place: the first name's sound with the surname's first
+#: letter (a slip in the surname's first sounds changes its sound key, rarely its first
+#: letter), and the surname as written (a slip in the first name's first letter; a family
+#: and a few namesakes share it). Oversized blocks are split by province, then district.
+BLOCKING_RULES = ("surname sound and first-name initial", "first name sound and surname initial",
+                  "surname", "first name sound in district",
                   "surname sound in district", "phone", "e-mail")
 
 PAIR_COLUMNS = (
@@ -282,19 +329,22 @@ def resolve_people(
         extra = [p for p in same + different if p not in candidates]
         a = np.concatenate([a, np.array([p[0] for p in extra], dtype=np.int64)])
         b = np.concatenate([b, np.array([p[1] for p in extra], dtype=np.int64)])
-    scored = score_pairs(records, a, b)
+    levels = compare_pairs(records, a, b)
+    weights = learn_weights(records, levels)
+    scored = score_pairs(records, a, b, weights, levels)
     scored = _apply_decisions(scored, same, different)
-    labels, scored = cluster_records(records, scored, same, different)
+    labels, scored = cluster_records(records, scored, same, different, weights)
     persons = _build_persons(records, labels)
-    pairs = _build_pairs_table(records, scored, labels)
-    review = _build_review(records, pairs)
+    pairs = _build_pairs_table(records, scored, labels, weights)
+    review = _build_review(records, pairs, weights, labels)
     parameters = {
-        "method": "Fellegi-Sunter match weights, greedy clustering with cannot-link checks",
-        "merge_min_bits": MERGE_MIN,
-        "review_min_bits": REVIEW_MIN,
+        "method": "Fellegi-Sunter match weights learned from this dataset (u from random pairs and "
+                  "value frequencies, m by EM, term-frequency adjustment of names), greedy clustering "
+                  "with cannot-link checks",
+        "review_min_bits": round(weights.merge_min - REVIEW_MARGIN, 2),
         "max_block_size": MAX_BLOCK_SIZE,
         "blocking_rules": list(BLOCKING_RULES),
-        "levels": {name: {lv.label: round(lv.weight, 2) for lv in levels} for name, levels in COMPARISONS.items()},
+        **weights.describe(),
         "n_records": len(records),
         "n_pairs_compared": len(pairs),
         "n_persons": int(persons["person_id"].nunique()),
@@ -313,7 +363,7 @@ def build_features(people: pd.DataFrame, organisations: pd.DataFrame | None = No
     input rows (the record id breaks ties only between records identical in all of these).
     """
     column = {c: _column_text(people, c) for c in (
-        "record_id", "name", "source", "phone", "email", "org_id",
+        "record_id", "name", "source", "phone", "email", "org_id", "national_id",
         "province_code", "district_code", "tambon_code", "province", "district", "tambon")}
     parts = {text: split_name(text) for text in set(column["name"])}  # people sit on several rosters
     names = [parts[text] for text in column["name"]]
@@ -340,6 +390,8 @@ def build_features(people: pd.DataFrame, organisations: pd.DataFrame | None = No
         "district_code": column["district_code"],
         "tambon_code": column["tambon_code"],
         "place": np.where(code != "", written + " (" + code + ")", written),
+        "national_id": column["national_id"],
+        "tambon_candidates": find_tambon_candidates(column),
     })
     order = order_by_texts(*(frame[c] for c in ("key", "name", "org_id", "email", "record_id")))
     frame = frame.take(order).reset_index(drop=True)
@@ -347,6 +399,27 @@ def build_features(people: pd.DataFrame, organisations: pd.DataFrame | None = No
     frame["first_sound"] = np.array([sounds[w] for w in frame["first"]], dtype=object)
     frame["last_sound"] = np.array([sounds[w] for w in frame["last"]], dtype=object)
     return frame
+
+
+def find_tambon_candidates(column: dict) -> np.ndarray:
+    """For a line whose tambon was written but not resolved (a name several tambons of its
+    district or province share, ``ต.หนองแวง`` without a district), every tambon code it may
+    mean, joined by ``|``; '' otherwise. Many rows share a place: each is looked up once."""
+    out = np.full(len(column["tambon"]), "", dtype=object)
+    todo = np.flatnonzero((column["tambon"] != "") & (column["tambon_code"] == ""))
+    if not len(todo):
+        return out
+    from analysis.places import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    found: dict[tuple[str, str], str] = {}
+    for i in todo.tolist():
+        within = column["district_code"][i] or column["province_code"][i]
+        key = (column["tambon"][i], within)
+        if key not in found:
+            found[key] = "|".join(gazetteer.find_candidates("tambon", key[0], within)) if within else ""
+        out[i] = found[key]
+    return out
 
 
 def rank_texts(values) -> np.ndarray:
@@ -390,8 +463,11 @@ def build_blocking_keys(records: pd.DataFrame) -> dict[str, pd.Series]:
     has_first = records["first_sound"] != ""
     initial = records["first_sound"].str[:1]
     has_last = records["last_sound"] != ""
+    surname_letter = records["last"].astype(str).str[:1]
     return {
         "surname sound and first-name initial": (records["last_sound"] + "|" + initial).where(has_last, ""),
+        "first name sound and surname initial": (records["first_sound"] + "|" + surname_letter).where(has_first & has_last, ""),
+        "surname": records["last"],
         "first name sound in district": (records["first_sound"] + "|" + area).where(has_first, ""),
         "surname sound in district": (records["last_sound"] + "|" + area).where(has_last & (area != ""), ""),
         "phone": records["phone"],
@@ -459,24 +535,27 @@ def compare_pairs(records: pd.DataFrame, a: np.ndarray, b: np.ndarray) -> dict[s
         "e-mail": _compare_equal(col["email"][a], col["email"][b]),
         "place": _compare_places(col, a, b),
         "organisation": _compare_organisations(col, a, b),
+        "national id": _compare_equal(col["national_id"][a], col["national_id"][b]),
     }
 
 
 def _compare_names(x: np.ndarray, y: np.ndarray, similar: bool) -> np.ndarray:
-    """exact 0, one typo apart 1, (similar 2), different last; -1 when either is missing."""
+    """exact 0, one typo apart 1, then for surnames similar 2, for first names short and
+    one letter apart 2, different last; -1 when either is missing."""
     level = np.full(len(x), -1, dtype=np.int8)
     known = (x != "") & (y != "")
     if not known.any():
         return level
     xs, ys = x[known].tolist(), y[known].tolist()
     edits = process.cpdist(xs, ys, scorer=OSA.distance)
-    shortest = np.minimum([len(s) for s in xs], [len(s) for s in ys])
-    is_close = (edits <= CLOSE_EDITS) & (shortest >= CLOSE_MIN_LENGTH)
-    different = 3 if similar else 2
-    out = np.full(len(xs), different, dtype=np.int8)
+    longest = np.maximum([len(s) for s in xs], [len(s) for s in ys])
+    is_close = (edits <= CLOSE_EDITS) & (longest >= CLOSE_MIN_LENGTH)
+    out = np.full(len(xs), 3, dtype=np.int8)
     if similar:
         jw = process.cpdist(xs, ys, scorer=JaroWinkler.similarity)
         out[jw >= SIMILAR_JW] = 2
+    else:
+        out[edits <= CLOSE_EDITS] = 2
     out[is_close] = 1
     out[edits == 0] = 0
     level[known] = out
@@ -500,14 +579,27 @@ def _compare_places(col: dict, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     both_district = (district_a != "") & (district_b != "")
     both_tambon = (tambon_a != "") & (tambon_b != "")
     # Written from coarse to fine so that the finest known agreement wins.
-    level[both_province & (province_a != province_b)] = 5
-    level[both_province & (province_a == province_b)] = 3
-    level[both_district & (district_a != district_b)] = 4
+    level[both_province & (province_a != province_b)] = 6
+    level[both_province & (province_a == province_b)] = 4
+    level[both_district & (district_a != district_b)] = 5
     same_district = both_district & (district_a == district_b)
-    level[same_district] = 1
-    level[same_district & both_tambon & (tambon_a != tambon_b)] = 2
+    level[same_district] = 2
+    level[same_district & both_tambon & (tambon_a != tambon_b)] = 3
+    level[_is_among_candidates(col, a, b) & (level != 5) & (level != 6)] = 1
     level[both_tambon & (tambon_a == tambon_b)] = 0
     return level
+
+
+def _is_among_candidates(col: dict, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Pairs where one line's unresolved tambon name may mean the other's tambon (or the
+    two ambiguous names share a candidate)."""
+    cand_a, cand_b = col["tambon_candidates"][a], col["tambon_candidates"][b]
+    out = np.zeros(len(a), dtype=bool)
+    for i in np.flatnonzero((cand_a != "") | (cand_b != "")).tolist():
+        x = set(cand_a[i].split("|")) if cand_a[i] else {col["tambon_code"][a[i]]}
+        y = set(cand_b[i].split("|")) if cand_b[i] else {col["tambon_code"][b[i]]}
+        out[i] = bool((x & y) - {""})
+    return out
 
 
 def _compare_organisations(col: dict, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -521,30 +613,114 @@ def _compare_organisations(col: dict, a: np.ndarray, b: np.ndarray) -> np.ndarra
     return level
 
 
-def score_pairs(records: pd.DataFrame, a: np.ndarray, b: np.ndarray) -> pd.DataFrame:
+def learn_weights(records: pd.DataFrame, levels: dict) -> MatchWeights:
+    """The match weights this dataset teaches (analysis.resolve.weights): u from random
+    pairs and value frequencies, m by EM over the compared pairs (their ``levels``, from
+    :func:`compare_pairs`), the name frequencies, and the merge threshold."""
+    n_compared = len(levels["first name"])
+    priors_m = {name: np.array([lv.m for lv in levels]) for name, levels in COMPARISONS.items()}
+    priors_u = {name: np.array([lv.u for lv in levels]) for name, levels in COMPARISONS.items()}
+    random_a, random_b = draw_random_pairs(len(records))
+    random_levels = compare_pairs(records, random_a, random_b)
+    names = records[["first", "last"]].drop_duplicates()
+    contacts = {c: records[[c, "full"]].drop_duplicates()[c].tolist() for c in ("phone", "email")}
+    exact_u = {}
+    for name, values in (("first name", names["first"].tolist()), ("surname", names["last"].tolist()),
+                         ("phone", contacts["phone"]), ("e-mail", contacts["email"])):
+        share, n_known = compute_agreement_share(values)
+        n_pairs = n_known * (n_known - 1) / 2
+        exact_u[name] = (share * n_pairs + PRIOR_AGREEMENTS) / (n_pairs + PRIOR_AGREEMENTS / priors_u[name][0])
+    u = estimate_u({k: v for k, v in random_levels.items() if k in LEARNED},
+                   {k: priors_u[k] for k in LEARNED}, exact_u)
+    u["national id"] = priors_u["national id"]
+    m, share = estimate_m(levels, u, priors_m, LEARNED, caps=M_CAPS)
+    # The exact levels of names, phones and e-mails came from distinct values: no self-pairs.
+    u = remove_matches_from_u(u, m, share, n_compared, len(records), LEARNED)
+    for name, value in exact_u.items():
+        u[name][0] = value
+    m["place"], u["place"] = condition_place_levels(m["place"], u["place"], records["tambon_candidates"])
+    for name in LEARNED:
+        # A level the data never show (no agency in a table without organisations) keeps
+        # its prior; an agreement never counts against a pair, a disagreement never for it.
+        seen = np.bincount(levels[name][levels[name] >= 0], minlength=len(m[name]))
+        seen += np.bincount(random_levels[name][random_levels[name] >= 0], minlength=len(m[name]))
+        m[name] = np.where(seen == 0, priors_m[name], m[name])
+        u[name] = np.where(seen == 0, priors_u[name], u[name])
+        for level in DISAGREEMENTS.get(name, ()):
+            u[name][level] = max(u[name][level], m[name][level])
+        for level in set(range(len(m[name]))) - set(DISAGREEMENTS.get(name, ())):
+            m[name][level] = max(m[name][level], u[name][level])
+    name_u = estimate_name_u(names["first"].tolist(), names["last"].tolist(),
+                             u["first name"][0], u["surname"][0])
+    return MatchWeights(
+        m=m, u=u, labels={name: [lv.label for lv in levels] for name, levels in COMPARISONS.items()},
+        learned=LEARNED, name_u=name_u, match_share=share,
+        merge_min=compute_merge_min(share, n_compared, len(records)),
+        n_random_pairs=len(random_a), n_compared_pairs=n_compared,
+    )
+
+
+def condition_place_levels(m: np.ndarray, u: np.ndarray, candidates: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """m and u of the place levels where one line says less than the other, given what
+    both say.
+
+    How often a line gives only its district (or province) is a matter of the roster,
+    not of who is on it, and so rare that random pairs and EM see few such pairs. The
+    level "same district, tambon unknown on one" therefore gets m and u of "same district"
+    among pairs where both districts are known (levels 0, 2, 3 of 0, 2, 3, 5, 6),
+    "same province, district unknown on one" those of "same province" (not 6), and "tambon
+    among the candidates of an ambiguous name" those of the same tambon with u multiplied
+    by the mean number of candidates (one chance in k that a random line is the one meant).
+    """
+    m, u = m.copy(), u.copy()
+    ambiguous = [c for c in candidates.tolist() if c]
+    n_candidates = float(np.mean([c.count("|") + 1 for c in ambiguous])) if ambiguous else 2.0
+    m[1] = m[0] / m[[0, 2, 3, 5, 6]].sum()
+    u[1] = min(u[0] / u[[0, 2, 3, 5, 6]].sum() * n_candidates, 1.0)
+    for level, same, known in ((2, [0, 2, 3], [0, 2, 3, 5, 6]), (4, [0, 1, 2, 3, 4, 5], [0, 1, 2, 3, 4, 5, 6])):
+        m[level] = m[same].sum() / m[known].sum()
+        u[level] = u[same].sum() / u[known].sum()
+    return m, u
+
+
+def score_pairs(records: pd.DataFrame, a: np.ndarray, b: np.ndarray, weights: MatchWeights,
+                levels: dict | None = None) -> pd.DataFrame:
     """Score pairs of records (indices ``a``, ``b`` into ``records``).
+
+    An exact first name or surname counts log2(m / u) with the u of that very name (its
+    frequency, :func:`analysis.resolve.weights.estimate_name_u`).
 
     Returns
     -------
     DataFrame with a, b, score (summed log2 Bayes factors), decision, is_vetoed (clearly
-    different first names), forbids_merge (the two records may not end in one person),
-    levels (the agreement levels packed in one integer, see :func:`describe_evidence`) and
-    note (0; set later for reviewers' decisions and refused merges).
+    different first names, titles of different genders, different national ids),
+    forbids_merge (the two records may not end in one person), levels (the agreement levels
+    packed in one integer, see :func:`describe_evidence`) and note (0; set later for
+    reviewers' decisions and refused merges).
     """
-    levels = compare_pairs(records, a, b)
+    levels = compare_pairs(records, a, b) if levels is None else levels
     score = np.zeros(len(a))
     for name, level in levels.items():
-        weights = np.array([lv.weight for lv in COMPARISONS[name]] + [0.0])
-        score += weights[level]  # level -1 picks the trailing 0.0
+        score += weights.level_weights(name)[level]  # level -1 picks the trailing 0.0
+    for name, column in (("first name", "first"), ("surname", "last")):
+        exact = np.flatnonzero(levels[name] == 0)
+        if len(exact):
+            values = pd.Series(records[column].to_numpy(dtype=object)[a[exact]])
+            u_of = values.map(weights.name_u[name]).fillna(weights.u[name][0]).to_numpy(dtype=float)
+            score[exact] += np.log2(weights.u[name][0] / u_of)
     score = np.round(score, 2)
-    is_vetoed = (levels["first name"] == len(FIRST_NAME) - 1) | (levels["titles"] == 1)
-    decision = np.where(score >= REVIEW_MIN, "near_miss", "different").astype(object)
-    decision[(score >= MERGE_MIN) & ~is_vetoed] = "merge"
+    merge_min, review_min = weights.merge_min, weights.merge_min - REVIEW_MARGIN
+    # Equal valid national ids decide a pair whatever the names say; different ones veto it.
+    is_vetoed = ((levels["first name"] == len(FIRST_NAME) - 1) | (levels["titles"] == 1)) & (levels["national id"] != 0)
+    is_vetoed |= levels["national id"] == 1
+    decision = np.where(score >= review_min, "near_miss", "different").astype(object)
+    decision[(score >= merge_min) & ~is_vetoed] = "merge"
     # Records that contradict each other (another phone, e-mail or place) may share a
     # person only when their own link is strong enough to merge them: a record that
     # matches two namesakes on the name alone must not chain them together.
-    is_conflicting = (levels["phone"] == 1) | (levels["e-mail"] == 1) | np.isin(levels["place"], (2, 4, 5))
-    forbids_merge = is_vetoed | (score < REVIEW_MIN) | (is_conflicting & (score < MERGE_MIN))
+    is_conflicting = (levels["phone"] == 1) | (levels["e-mail"] == 1) | np.isin(levels["place"], (3, 5, 6))
+    forbids_merge = is_vetoed | (score < review_min) | (is_conflicting & (score < merge_min))
+    forbids_merge &= levels["national id"] != 0
     packed = np.zeros(len(a), dtype=np.int64)
     for level in levels.values():  # 3 bits per comparison: level + 1 is 0..7
         packed = (packed << 3) | (level.astype(np.int64) + 1)
@@ -563,27 +739,32 @@ NOTES = {
 }
 
 
-def describe_evidence(levels: np.ndarray, notes: np.ndarray) -> pd.Categorical:
-    """'first name exact +8.8; surname one typo apart +6.6; …' for each pair.
+def describe_evidence(levels: np.ndarray, notes: np.ndarray, weights: MatchWeights) -> pd.Categorical:
+    """'first name exact (by frequency); surname one typo apart +6.6; …' for each pair.
 
     Pairs share a few hundred combinations of levels, so each text is written once and the
-    result is categorical: millions of pairs cost one small integer each.
+    result is categorical: millions of pairs cost one small integer each. An exact name
+    counts by how common it is, so its bits are in the pair's score, not in the text.
     """
     combos, inverse = np.unique(levels * 4 + notes, return_inverse=True)
-    texts = [_describe_combo(int(combo) // 4, int(combo) % 4) for combo in combos]
+    texts = [_describe_combo(int(combo) // 4, int(combo) % 4, weights) for combo in combos]
     return pd.Categorical.from_codes(inverse.ravel(), categories=texts)
 
 
-def _describe_combo(packed: int, note: int) -> str:
+def _describe_combo(packed: int, note: int, weights: MatchWeights) -> str:
     parts = []
     for shift, (name, levels) in zip(range(3 * (len(COMPARISONS) - 1), -1, -3), COMPARISONS.items()):
         level = ((packed >> shift) & 7) - 1
-        if level >= 0:
-            parts.append(f"{name} {levels[level].label} {levels[level].weight:+.1f}")
+        if level == 0 and name in weights.name_u:
+            parts.append(f"{name} {levels[level].label} (by frequency)")
+        elif level >= 0:
+            parts.append(f"{name} {levels[level].label} {weights.level_weights(name)[level]:+.1f}")
     if ((packed >> 3 * (len(COMPARISONS) - 1)) & 7) - 1 == len(FIRST_NAME) - 1:
         parts.append("first names differ: the model never merges these")
     if ((packed >> 3 * (len(COMPARISONS) - 3)) & 7) - 1 == 1:
         parts.append("titles of different genders: the model never merges these")
+    if (packed & 7) - 1 == 1:  # the national id is the last comparison
+        parts.append("national ids differ: the model never merges these")
     before, after = NOTES[note]
     return before + "; ".join(parts) + after
 
@@ -624,7 +805,8 @@ def _apply_decisions(scored: pd.DataFrame, same: list, different: list) -> pd.Da
     return scored
 
 
-def cluster_records(records: pd.DataFrame, scored: pd.DataFrame, same: list, different: list):
+def cluster_records(records: pd.DataFrame, scored: pd.DataFrame, same: list, different: list,
+                    weights: MatchWeights):
     """Join records into persons: reviewers' links first, then model merges strongest first.
 
     A merge of two groups is refused when any record of one and any record of the other
@@ -663,7 +845,8 @@ def cluster_records(records: pd.DataFrame, scored: pd.DataFrame, same: list, dif
             continue
         cross = groups.cross_codes(ra, rb)
         if len(cross) > 1 or cannot:
-            if cannot.intersection(cross) or _is_forbidden(cross, codes, forbids, extra_forbids, records, extra):
+            if cannot.intersection(cross) or _is_forbidden(cross, codes, forbids, extra_forbids, records, extra,
+                                                           weights):
                 refused.append(index)
                 continue
         groups.union(ra, rb)
@@ -675,7 +858,8 @@ def cluster_records(records: pd.DataFrame, scored: pd.DataFrame, same: list, dif
     return labels, scored
 
 
-def _is_forbidden(cross: list[int], codes, forbids, extra_forbids: dict, records, extra: list) -> bool:
+def _is_forbidden(cross: list[int], codes, forbids, extra_forbids: dict, records, extra: list,
+                  weights: MatchWeights) -> bool:
     """True when any pair (code) in ``cross`` forbids a merge; pairs never compared are
     scored now and remembered in ``extra_forbids`` and ``extra``."""
     n = len(records)
@@ -686,7 +870,7 @@ def _is_forbidden(cross: list[int], codes, forbids, extra_forbids: dict, records
         return True
     unseen = [c for c in query[~found].tolist() if c not in extra_forbids]
     if unseen:
-        new = score_pairs(records, np.array(unseen) // n, np.array(unseen) % n)
+        new = score_pairs(records, np.array(unseen) // n, np.array(unseen) % n, weights)
         new["is_decided"] = False
         extra.append(new)
         extra_forbids.update(zip(unseen, new["forbids_merge"].tolist()))
@@ -775,7 +959,8 @@ def _build_persons(records: pd.DataFrame, labels: np.ndarray) -> pd.DataFrame:
     return persons.take(order_by_texts(persons["person_id"], persons["record_id"])).reset_index(drop=True)
 
 
-def _build_pairs_table(records: pd.DataFrame, scored: pd.DataFrame, labels: np.ndarray) -> pd.DataFrame:
+def _build_pairs_table(records: pd.DataFrame, scored: pd.DataFrame, labels: np.ndarray,
+                       weights: MatchWeights) -> pd.DataFrame:
     # Sorted by key_a, key_b, record_a, record_b through the ranks of the records' texts:
     # the texts of a million pairs are not compared again.
     key, record = rank_texts(records["key"]), rank_texts(records["record_id"])
@@ -789,7 +974,7 @@ def _build_pairs_table(records: pd.DataFrame, scored: pd.DataFrame, labels: np.n
         "record_b": records["record_id"].to_numpy()[b],
         "score": scored["score"].to_numpy(),
         "decision": scored["decision"].to_numpy(),
-        "evidence": describe_evidence(scored["levels"].to_numpy(), scored["note"].to_numpy()),
+        "evidence": describe_evidence(scored["levels"].to_numpy(), scored["note"].to_numpy(), weights),
         "is_same_person": labels[a] == labels[b],
         "is_vetoed": scored["is_vetoed"].to_numpy(),
         "is_decided": scored["is_decided"].to_numpy(),
@@ -797,20 +982,40 @@ def _build_pairs_table(records: pd.DataFrame, scored: pd.DataFrame, labels: np.n
     return pairs
 
 
-def _build_review(records: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
-    """The near misses a reviewer should look at, most uncertain (closest to MERGE_MIN) first.
+def _build_review(records: pd.DataFrame, pairs: pd.DataFrame, weights: MatchWeights,
+                  labels: np.ndarray) -> pd.DataFrame:
+    """The near misses a reviewer should look at, the decisions that would change most first.
+
+    A pair whose records are already one person is not listed, and two persons appear once
+    (through their strongest pair). Order: distance to the merge threshold in whole bits
+    (the most uncertain first), then the organisations at stake (those of both persons
+    together: a merge there changes hats), then content keys.
 
     Pairs the model never merges (clearly different first names, titles of different
-    genders) are listed only when the rest of their evidence would reach MERGE_MIN: a name
-    change or a data-entry slip looks like that; a couple sharing surname, phone and tambon
-    mostly does not, and would fill the list.
+    genders) are listed only when the rest of their evidence would reach the threshold: a
+    name change or a data-entry slip looks like that; a couple sharing surname, phone and
+    tambon mostly does not, and would fill the list.
     """
-    is_candidate = (pairs["decision"] == "near_miss") & ~pairs["is_decided"]
-    is_candidate &= ~pairs["is_vetoed"] | (pairs["score"] >= MERGE_MIN)
+    merge_min = weights.merge_min
+    is_candidate = (pairs["decision"] == "near_miss") & ~pairs["is_decided"] & ~pairs["is_same_person"]
+    is_candidate &= ~pairs["is_vetoed"] | (pairs["score"] >= merge_min)
     uncertain = pairs[is_candidate].copy()
-    uncertain["distance"] = (uncertain["score"] - MERGE_MIN).abs()
-    uncertain = uncertain.sort_values(["distance", "key_a", "key_b"], kind="stable")
-    uncertain = uncertain.drop_duplicates(["key_a", "key_b"])
+    group = pd.Series(labels, index=records["record_id"].to_numpy())
+    group = group[~group.index.duplicated()]
+    uncertain["group_a"] = group.reindex(uncertain["record_a"]).to_numpy()
+    uncertain["group_b"] = group.reindex(uncertain["record_b"]).to_numpy()
+    orgs = pd.DataFrame({"group": labels, "org": records["org_id"].to_numpy()})
+    orgs = orgs[orgs["org"] != ""].drop_duplicates()
+    n_orgs = orgs.groupby("group").size().reindex(range(len(records)), fill_value=0).to_numpy()
+    shared = orgs.merge(orgs, on="org").groupby(["group_x", "group_y"]).size()
+    pair_index = pd.MultiIndex.from_arrays([uncertain["group_a"], uncertain["group_b"]])
+    uncertain["at_stake"] = (n_orgs[uncertain["group_a"]] + n_orgs[uncertain["group_b"]]
+                             - shared.reindex(pair_index, fill_value=0).to_numpy())
+    uncertain["distance"] = np.floor((uncertain["score"] - merge_min).abs())
+    uncertain = uncertain.sort_values(["distance", "at_stake", "key_a", "key_b"],
+                                      ascending=[True, False, True, True], kind="stable")
+    uncertain["persons"] = [(min(x, y), max(x, y)) for x, y in zip(uncertain["group_a"], uncertain["group_b"])]
+    uncertain = uncertain.drop_duplicates("persons")
     by_id = records.set_index("record_id")
     by_id = by_id[~by_id.index.duplicated()]
     review = pd.DataFrame({

@@ -134,7 +134,9 @@ def test_hostile_names_show_as_text_everywhere(browser, view_dir, tmp_path):
 def test_public_view_search_finds_only_the_public_label(browser, view_dir, tmp_path):
     page, problems = open_view(browser, view_dir / "public" / "network.html", tmp_path)
     page.fill("#search", "สมชาย")
-    assert page.locator("#results li").count() == 0
+    assert page.locator("#results li button").count() == 0
+    # it says the name is not here, and why: people without a public role are unnamed
+    assert "person <id>" in page.inner_text("#results .not-found")
     page.fill("#search", "บุคคล P-01")
     page.press("#search", "Enter")
     assert page.evaluate("window.stakemapView.selectedNodeId") == "person:P-01"

@@ -1,0 +1,559 @@
+"""A folder of office files read as they are (CONTRACT §1, v2): rosters, project lists,
+funding lists, attendance sheets and organisation lists, in xlsx, xls or csv (UTF-8 or
+cp874), any number of sheets, alone or mixed with the contract's tables.
+
+Every sheet of every file is read (:mod:`analysis.ingest.sheets` finds its header, kind and
+footer; :mod:`analysis.ingest.cells` splits its cells) into the contract's five tables, as
+text, so that :mod:`analysis.ingest.validate` checks them like any dataset:
+
+- every line gets a ``record_id`` (or ``project_id``) from its file, sheet and row
+  (``roster.xlsx:หมู่ 1:5``) unless a column gives one, and a ``source``: the list's title,
+  else the file and sheet;
+- organisations stay written as names; the validator matches them to ids. Names no table
+  holds are drafted (:mod:`analysis.ingest.draft_orgs`) and written to
+  ``organisations_draft.csv``;
+- a project list's funder becomes a funding row, its responsible person a people record and a
+  participation row; an attendance sheet whose title or column names a project becomes that
+  project's participation.
+
+:func:`finish_import` then maps the quarantine back to file, sheet and row, counts rows per
+sheet (rows read = rows used + rows quarantined) and writes ``import_report.md``.
+"""
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.dataset import RawDataset
+from analysis.errors import DatasetError
+from analysis.ingest import cells as cellparts
+from analysis.ingest import draft_orgs, sheets
+from analysis.ingest.read import (COLUMNS_FILE, TABLE_ALIASES, WORKBOOK_SUFFIXES, build_table, decode_text,
+                                  normalise_header, read_bytes, read_column_mapping, read_csv_cells, sha256_hex,
+                                  sheet_cells)
+from analysis.ingest.schema import ROW_COLUMN, TABLE_ORDER, TABLES
+
+OFFICE_SUFFIXES = (".csv", *WORKBOOK_SUFFIXES)
+#: Files in a dataset folder that are not data: the tool's own inputs and outputs.
+NOT_DATA = ("columns.csv", "decisions.csv", "aims.csv", "organisations_draft.csv", "quarantine.csv",
+            "org_matches.csv")
+#: Where a table's rows came from, kept beside it: ``file[:sheet]`` and the sheet row.
+WHERE, SHEET_ROW = "_where", "_sheet_row"
+#: A line's project as written (id, title, the sheet's title), until every file is read.
+PROJECT_REF = "_project"
+#: A line's key while tables are assembled: (table, n), unique.
+LINE_KEY = "_key"
+#: The table a sheet kind's lines are counted in.
+PRIMARY_TABLE = {sheets.ROSTER: "people", sheets.ATTENDANCE: "people", sheets.PROJECTS: "projects",
+                 sheets.FUNDING: "funding", sheets.ORGANISATIONS: "organisations"}
+#: Where an organisation's name usually starts in a title or a file name.
+ORG_START = re.compile(
+    r"(สภาองค์กรชุมชน|กองทุน|อบต\.|องค์การบริหารส่วน|เทศบาล|กลุ่ม|ชมรม|เครือข่าย|รพ\.\s*สต\.|โรงพยาบาล|"
+    r"สำนักงาน|มูลนิธิ|สมาคม|วิสาหกิจชุมชน|ธ\.ก\.ส\.|พอช\.|พมจ\.|คณะกรรมการหมู่บ้าน|อสม\.|สหกรณ์)")
+#: Where it ends: a place, year or date written after the name.
+ORG_END = re.compile(r"\s+(?:อำเภอ|อ\.|จังหวัด|จ\.|ประจำปี|ปี|ปีงบประมาณ|พ\.ศ\.|วันที่|ณ|หมู่|ม\.)|\s*[(\[]")
+_FUNDER_SPLIT = re.compile(r"\s*(?:,|/|\+|และ)\s*")
+
+
+@dataclass
+class SheetReport:
+    """What the reader did with one sheet (one line of ``import_report.md``)."""
+
+    where: str
+    kind: str
+    header_row: int | None = None
+    title: list[str] = field(default_factory=list)
+    columns: list[tuple[str, str | None]] = field(default_factory=list)  # (as written, field or None)
+    organisation: str | None = None
+    organisation_from: str | None = None
+    project: str | None = None
+    footer: list[tuple[int, str]] = field(default_factory=list)
+    lines: list[tuple[int, str, int]] = field(default_factory=list)  # (sheet row, table, row in the assembled table)
+    counts: dict = field(default_factory=dict)
+    note: str | None = None
+
+
+@dataclass
+class OfficeImport:
+    """The office reading of a folder, carried from reading to the outputs."""
+
+    sheets: list[SheetReport]
+    origins: dict[str, dict[int, tuple[str, int]]]
+    draft: pd.DataFrame
+    abbreviations: dict[str, list[str]] = field(default_factory=dict)
+    report_md: str = ""
+
+    def locate(self, table: str, row: int) -> str:
+        """``file[:sheet]:row`` of a row of an assembled table.
+
+        Examples
+        --------
+        >>> OfficeImport([], {"people": {2: ("a.xlsx:หมู่ 1", 4)}}, pd.DataFrame()).locate("people", 2)
+        'a.xlsx:หมู่ 1:4'
+        """
+        where, number = self.origins[table][row]
+        return f"{where}:{number}"
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def is_office_dataset(path: Path) -> bool:
+    """True when ``path`` is to be read as office files: a single CSV file, a workbook without
+    the contract's sheet names, or a folder with a workbook or without the required tables."""
+    path = Path(path)
+    if path.is_file():
+        return path.suffix.lower() == ".csv" or not has_required_tables(sheet_names(path))
+    files = data_files(path)
+    if any(f.suffix.lower() in WORKBOOK_SUFFIXES for f in files):
+        return True
+    return not has_required_tables([f.stem for f in files])
+
+
+def has_required_tables(names: list[str]) -> bool:
+    by_name = {normalise_header(a): t for t, aliases in TABLE_ALIASES.items() for a in aliases}
+    found = {by_name.get(normalise_header(n)) for n in names}
+    return {"organisations", "people"} <= found
+
+
+def sheet_names(path: Path) -> list[str]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        return list(CalamineWorkbook.from_filelike(io.BytesIO(read_bytes(path))).sheet_names)
+    except DatasetError:
+        raise
+    except Exception as error:  # calamine's own error types
+        raise DatasetError(f"{path.name} cannot be read as an Excel workbook ({type(error).__name__}).") from None
+
+
+def data_files(folder: Path) -> list[Path]:
+    return [p for p in sorted(Path(folder).iterdir())
+            if p.is_file() and p.suffix.lower() in OFFICE_SUFFIXES and p.name.lower() not in NOT_DATA
+            and not p.name.startswith(("~$", "."))]
+
+
+def read_office_dataset(path: Path) -> RawDataset:
+    """Read a folder of office files (or one file) into the contract's tables, as text."""
+    path = Path(path)
+    folder = path if path.is_dir() else path.parent
+    files = data_files(folder) if path.is_dir() else [path]
+    overrides = read_office_columns(folder)
+    contract_mapping, checksums = read_column_mapping_safely(folder)
+    reader = TableAssembler(overrides, contract_mapping)
+    for file in files:
+        data = read_bytes(file)
+        checksums[file.name] = sha256_hex(data)
+        for sheet, rows in read_sheets(file, data):
+            reader.read_sheet(file, sheet, rows)
+    return reader.assemble(folder if path.is_dir() else path, checksums)
+
+
+def read_column_mapping_safely(folder: Path) -> tuple[dict, dict]:
+    """The contract rows of ``columns.csv`` (rows for office sheets are read by
+    :func:`read_office_columns`)."""
+    try:
+        return read_column_mapping(folder)
+    except DatasetError:
+        path = folder / COLUMNS_FILE
+        return {}, {COLUMNS_FILE: sha256_hex(read_bytes(path))} if path.is_file() else {}
+
+
+def read_office_columns(folder: Path) -> dict[str, dict]:
+    """``columns.csv`` rows for office sheets: scope -> {"map": {header key: field}, "fixed": {field: value}}.
+
+    ``table`` is a file name, ``file:sheet``, a sheet name, a sheet kind (``roster``) or ``*``;
+    ``column`` is a field of :data:`analysis.ingest.sheets.FIELDS` (or ``ignore``); a row with
+    a ``value`` and no ``column_as_written`` gives that field one value for the whole sheet.
+    """
+    path = folder / COLUMNS_FILE
+    if not path.is_file():
+        return {}
+    rows = list(csv.reader(io.StringIO(decode_text(read_bytes(path), COLUMNS_FILE), newline="")))
+    header = [normalise_header(c) for c in rows[0]] if rows else []
+    scopes: dict[str, dict] = {}
+    for number, cells in enumerate(rows[1:], start=2):
+        values = dict(zip(header, cells))
+        target = normalise_header(values.get("column", ""))
+        if target not in sheets.FIELDS and target != "ignore":
+            continue  # a contract column: read_column_mapping's business
+        scope = scopes.setdefault(normalise_header(values.get("table", "")) or "*", {"map": {}, "fixed": {}})
+        written = normalise_header(values.get("column_as_written", ""))
+        if written:
+            scope["map"][written] = target
+        elif values.get("value", "").strip():
+            scope["fixed"][target] = values["value"].strip()
+        else:
+            raise DatasetError(f"{COLUMNS_FILE}, row {number}: give column_as_written or a value.")
+    return scopes
+
+
+def read_sheets(file: Path, data: bytes) -> list[tuple[str | None, list[tuple[int, list]]]]:
+    """Every sheet of a file as (sheet name or None for a CSV file, rows)."""
+    if file.suffix.lower() == ".csv":
+        return [(None, read_csv_cells(data, file.name))]
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        return [(name, sheet_cells(workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)))
+                for name in workbook.sheet_names]
+    except Exception as error:  # calamine raises its own types and ValueError for zip, xml, password
+        raise DatasetError(f"{file.name} cannot be read as an Excel workbook ({type(error).__name__}).") from None
+
+
+# --------------------------------------------------------------------------- sheets → tables
+
+
+class TableAssembler:
+    """Collects the contract rows that the sheets of a folder hold."""
+
+    def __init__(self, overrides: dict, contract_mapping: dict):
+        self.overrides = overrides
+        self.contract_mapping = contract_mapping
+        self.rows: dict[str, list[dict]] = {t: [] for t in TABLE_ORDER}
+        self.reports: list[SheetReport] = []
+        self.abbreviations: dict[str, list[str]] = {}  # a name cut short with ฯ -> the names it may be
+
+    def read_sheet(self, file: Path, sheet: str | None, rows: list[tuple[int, list]]) -> None:
+        where = file.name if sheet is None else f"{file.name}:{sheet}"
+        if self.read_contract_table(file, sheet, rows, where):
+            return
+        scopes = [s for s in (normalise_header(file.name), normalise_header(file.stem), normalise_header(where),
+                              normalise_header(sheet or ""), "*") if s]
+        cells = [c for _, c in rows]
+        layout = sheets.read_layout(cells, self.merged("map", scopes))
+        kind_scope = normalise_header(layout.kind)
+        if kind_scope in self.overrides:
+            scopes.append(kind_scope)
+            layout = sheets.read_layout(cells, self.merged("map", scopes))
+        report = SheetReport(where, layout.kind, title=layout.title)
+        self.reports.append(report)
+        if layout.header_index is None or layout.kind == sheets.UNKNOWN:
+            report.note = describe_unread(layout, len(rows))
+            return
+        report.header_row = rows[layout.header_index][0]
+        ignored = {k for k, v in self.merged("map", scopes).items() if v == "ignore"}
+        report.columns = [(written, None if normalise_header(written) in ignored else layout.columns.get(p))
+                          for p, written in sorted(layout.headers.items())]
+        columns = {p: f for p, f in layout.columns.items() if f != "ignore"}
+        fixed = self.merged("fixed", scopes)
+        context = SheetContext(where, layout, report, fixed, file, sheet)
+        is_after_signature = False
+        for number, row in rows[layout.header_index + 1:]:
+            reason = "after a signature line" if is_after_signature else sheets.find_footer_reason(row, columns)
+            if reason is not None:
+                report.footer.append((number, reason))
+                is_after_signature = is_after_signature or reason == "signature line"
+                continue
+            values = {f: row[p] if p < len(row) else None for p, f in columns.items()}
+            values = {f: v for f, v in values.items() if v is not None and str(v).strip()}
+            self.read_line(context, number, {**context.fixed, **values})
+
+    def merged(self, part: str, scopes: list[str]) -> dict:
+        out: dict = {}
+        for scope in reversed(scopes):  # "*" first, the narrowest scope last (it wins)
+            out.update(self.overrides.get(scope, {}).get(part, {}))
+        return out
+
+    def read_contract_table(self, file: Path, sheet: str | None, rows, where: str) -> bool:
+        """A file or sheet named and shaped as a contract table is read as one."""
+        by_name = {normalise_header(a): t for t, aliases in TABLE_ALIASES.items() for a in aliases}
+        table = by_name.get(normalise_header(sheet if sheet is not None else file.stem))
+        if table is None or not rows:
+            return False
+        try:
+            frame = build_table(rows, table, where, self.contract_mapping)
+        except DatasetError:
+            return False  # named like a table but laid out as an office list
+        report = SheetReport(where, f"{table} table (contract form)", header_row=rows[0][0])
+        report.columns = [(str(c), c) for c in frame.columns if c != ROW_COLUMN]
+        self.reports.append(report)
+        for record in frame.to_dict("records"):
+            number = record.pop(ROW_COLUMN)
+            self.add(report, table, number, {k: v for k, v in record.items() if v is not None}, primary=True)
+        return True
+
+    def add(self, report: SheetReport, table: str, number: int, values: dict, primary: bool = False) -> None:
+        key = sum(len(rows) for rows in self.rows.values())  # unique: rows are only added before assemble
+        self.rows[table].append({**values, WHERE: report.where, SHEET_ROW: number, LINE_KEY: (table, key)})
+        if primary:
+            report.lines.append((number, table, key))
+
+    def read_line(self, context: "SheetContext", number: int, values: dict) -> None:
+        kind, report = context.layout.kind, context.report
+        # Projects are named by id or title; which project a title means is known once every
+        # file is read (PROJECT_REF, resolved in assemble).
+        project = {PROJECT_REF: (values.get("project_id"), values.get("title"), " ".join(context.layout.title))}
+        if kind == sheets.ATTENDANCE and values.get("org") and not values.keys() & {"name", "first_name", "last_name"}:
+            # A line naming only an organisation: the organisation took part.
+            self.add(report, "participation", number,
+                     {**project, "org_id": values["org"], "role": values.get("role") or "ผู้เข้าร่วม"}, primary=True)
+        elif kind in (sheets.ROSTER, sheets.ATTENDANCE):
+            person = build_person(values, context, number)
+            self.add(report, "people", number, person, primary=True)
+            if kind == sheets.ATTENDANCE:
+                self.add(report, "participation", number,
+                         {**project, "record_id": person["record_id"], "role": values.get("role") or "ผู้เข้าร่วม"})
+        elif kind == sheets.PROJECTS:
+            self.read_project(context, number, values)
+        elif kind == sheets.FUNDING:
+            self.add(report, "funding", number, {
+                "funder_id": values.get("funder"), PROJECT_REF: (values.get("project_id"), values.get("title"), None),
+                "recipient_org_id": values.get("recipient") or values.get("org"),
+                "amount_thb": values.get("amount") or values.get("budget"), "stream": values.get("stream"),
+                "date": values.get("date")}, primary=True)
+        elif kind == sheets.ORGANISATIONS:
+            self.add(report, "organisations", number, {
+                "org_id": values.get("org_id") or f"{context.where}:{number}", "name": values.get("org_name") or values.get("name"),
+                "kind": values.get("kind"), "parent_id": values.get("parent"), "aliases": split_aliases(values.get("aliases")),
+                **place_values(values)}, primary=True)
+
+    def read_project(self, context: "SheetContext", number: int, values: dict) -> None:
+        report = context.report
+        project_id = values.get("project_id") or f"{context.where}:{number}"
+        start, end = values.get("start"), values.get("end")
+        if values.get("period"):
+            try:
+                start, end = cellparts.parse_period(values["period"])
+            except ValueError:
+                start = values["period"]  # the validator lists it as an unreadable date
+        places = place_values(values)
+        if values.get("area"):
+            places = {k: places.get(k) or v for k, v in cellparts.parse_area(values["area"]).items()}
+        lead = values.get("lead_org") or values.get("org")
+        self.add(report, "projects", number, {
+            "project_id": project_id, "title": values.get("title"), "description": values.get("description"),
+            "category": values.get("category"), "lead_org_id": lead, **places, "start": start, "end": end,
+            "budget_thb": values.get("budget")}, primary=True)
+        funders = [f for f in _FUNDER_SPLIT.split(values.get("funder") or "") if f]
+        for funder in funders:
+            amount = values.get("budget") if len(funders) == 1 else None
+            self.add(report, "funding", number, {"funder_id": funder, "project_id": project_id, "amount_thb": amount})
+        name, phone = cellparts.split_name_phone(values.get("contact"))
+        if name:
+            record_id = f"{context.where}:{number}:contact"
+            self.add(report, "people", number, {"record_id": record_id, "source": context.source, "name": name,
+                                                "org_id": lead, "role": "ผู้รับผิดชอบโครงการ", "phone": phone, **places})
+            self.add(report, "participation", number,
+                     {"project_id": project_id, "record_id": record_id, "role": "ผู้รับผิดชอบโครงการ"})
+
+    def resolve_projects(self) -> None:
+        """Set project_id where a line names its project by id, title, or its sheet's title;
+        an attendance line whose project is named nowhere takes part in nothing (its
+        person is still read)."""
+        by_title: dict[str, set] = {}
+        for row in self.rows["projects"]:
+            by_title.setdefault(normalise_header(row.get("title") or ""), set()).add(row["project_id"])
+        in_title: dict[str, str | None] = {}
+        ids = {str(r["project_id"]) for r in self.rows["projects"] if r.get("project_id")}
+        titles = sorted(((normalise_header(r["title"]), r["project_id"]) for r in self.rows["projects"] if r.get("title")),
+                        key=lambda item: -len(item[0]))
+        for table in ("participation", "funding"):
+            kept = []
+            for row in self.rows[table]:
+                if PROJECT_REF not in row:
+                    kept.append(row)
+                    continue
+                project_id, title, sheet_title = row.pop(PROJECT_REF)
+                if not project_id and title:
+                    found = by_title.get(normalise_header(title), set())
+                    project_id = next(iter(found)) if len(found) == 1 else title
+                if not project_id and sheet_title is not None:
+                    if (row[WHERE], sheet_title) not in in_title:
+                        in_title[row[WHERE], sheet_title] = find_project_in_title(sheet_title, ids, titles)
+                        self.note_project(row[WHERE], in_title[row[WHERE], sheet_title])
+                    project_id = in_title[row[WHERE], sheet_title]
+                if project_id or table == "funding" or row.get("org_id"):
+                    kept.append({**row, "project_id": project_id})
+            self.rows[table] = kept
+
+    def note_project(self, where: str, project_id: str | None) -> None:
+        report = next(r for r in reversed(self.reports) if r.where == where)
+        report.project = project_id
+        if project_id is None and report.kind == sheets.ATTENDANCE:
+            report.note = "no project is named in its title or columns: its people are read, no participation"
+
+    # ------------------------------------------------------------------- assembling
+
+    def assemble(self, source: Path, checksums: dict) -> RawDataset:
+        """The contract tables, organisations drafted, and the import log."""
+        self.resolve_projects()
+        self.expand_abbreviations()
+        known = self.rows["organisations"]
+        drafted = draft_orgs.draft_organisations(self.mentions(), known)
+        draft = pd.DataFrame(drafted, columns=list(draft_orgs.DRAFT_COLUMNS), dtype=object)
+        for number, row in enumerate(drafted, start=2):
+            self.rows["organisations"].append({**{k: v for k, v in row.items() if k != "evidence"},
+                                               WHERE: "organisations_draft.csv", SHEET_ROW: number})
+        tables, origins, files, table_rows = {}, {}, {}, {}
+        for table in TABLE_ORDER:
+            rows = self.rows[table]
+            if not rows:
+                continue
+            columns = [*TABLES[table].columns,
+                       *sorted({k for r in rows for k in r} - set(TABLES[table].columns) - {WHERE, SHEET_ROW, LINE_KEY})]
+            frame = pd.DataFrame([{c: blank_none(r.get(c)) for c in columns} for r in rows], columns=columns, dtype=object)
+            frame.insert(0, ROW_COLUMN, range(2, len(rows) + 2))
+            frame[ROW_COLUMN] = frame[ROW_COLUMN].astype("int64")
+            tables[table] = frame
+            origins[table] = {i + 2: (r[WHERE], r[SHEET_ROW]) for i, r in enumerate(rows)}
+            table_rows.update({r[LINE_KEY]: i + 2 for i, r in enumerate(rows) if LINE_KEY in r})
+            files[table] = describe_files(list(dict.fromkeys(r[WHERE] for r in rows)))
+        for report in self.reports:  # each sheet line → the row of its table it became
+            report.lines = [(number, table, table_rows[(table, key)]) for number, table, key in report.lines]
+        if "people" not in tables:
+            raise DatasetError(f"{source} has no people table and no sheet that reads as a list of people: "
+                               f"add a file named 'people.csv' (or 'บุคคล.csv'), or name the columns of your list in {COLUMNS_FILE}.")
+        office = OfficeImport(sheets=self.reports, origins=origins, draft=draft, abbreviations=self.abbreviations)
+        return RawDataset(tables=tables, files=files, source=source, checksums=checksums, office=office)
+
+    def mentions(self) -> list[draft_orgs.Mention]:
+        columns = {"people": ("org_id",), "projects": ("lead_org_id",), "funding": ("funder_id", "recipient_org_id"),
+                   "participation": ("org_id",)}
+        found = []
+        for table, names in columns.items():
+            for row in self.rows[table]:
+                for column in names:
+                    if row.get(column):
+                        found.append(draft_orgs.Mention(str(row[column]), f"{row[WHERE]} row {row[SHEET_ROW]} ({column})",
+                                                        (row.get("province"), row.get("district"), row.get("tambon"))))
+        return found
+
+    def expand_abbreviations(self) -> None:
+        """Names cut short with ฯ written out, when exactly one known or named organisation fits."""
+        keyed = draft_orgs.key_names([*(r["name"] for r in self.rows["organisations"] if r.get("name")),
+                                      *(m.name for m in self.mentions())])
+        for table, column in (("people", "org_id"), ("projects", "lead_org_id"), ("funding", "funder_id"),
+                              ("funding", "recipient_org_id"), ("participation", "org_id")):
+            for row in self.rows[table]:
+                value = row.get(column)
+                if value and "ฯ" in str(value):
+                    if str(value) not in self.abbreviations:
+                        self.abbreviations[str(value)] = draft_orgs.find_abbreviated(str(value), keyed)
+                    found = self.abbreviations[str(value)]
+                    if len(found) == 1:
+                        row[column] = found[0]
+
+
+@dataclass
+class SheetContext:
+    """One sheet being read: where it is, its layout, its report, and the values it gives
+    every line (a roster's organisation, a fixed value from columns.csv)."""
+
+    where: str
+    layout: sheets.SheetLayout
+    report: SheetReport
+    fixed: dict
+    file: Path
+    sheet: str | None
+
+    def __post_init__(self):
+        self.source = self.layout.title[0] if self.layout.title else self.where
+        if self.layout.kind == sheets.ROSTER and "org" not in self.layout.columns.values() and "org" not in self.fixed:
+            for origin, text in (*(("title", line) for line in self.layout.title), ("sheet name", self.sheet or ""),
+                                 ("file name", self.file.stem)):
+                name = find_org_in_text(text)
+                if name:
+                    self.fixed = {**self.fixed, "org": name}
+                    self.report.organisation, self.report.organisation_from = name, origin
+                    break
+        elif "org" in self.fixed:
+            self.report.organisation, self.report.organisation_from = self.fixed["org"], COLUMNS_FILE
+
+
+
+def build_person(values: dict, context: SheetContext, number: int) -> dict:
+    """A people record from one line of a roster or attendance sheet."""
+    name, phone = cellparts.split_name_phone(values.get("name"))
+    if name is None:
+        name = cellparts.join_name(values.get("honorific"), values.get("first_name"), values.get("last_name"))
+    elif values.get("honorific"):  # คำนำหน้า | ชื่อ-สกุล
+        name = cellparts.join_name(values["honorific"], name, None)
+    places = place_values(values)
+    house_no, moo = values.get("house_no"), values.get("moo")
+    if values.get("address"):
+        address = cellparts.parse_address(values["address"])
+        places = {k: places.get(k) or address[k] for k in ("province", "district", "tambon")}
+        house_no, moo = house_no or address["house_no"], moo or address["moo"]
+    return {"record_id": values.get("record_id") or f"{context.where}:{number}", "source": context.source,
+            "name": name, "org_id": values.get("org"), "role": values.get("role"),
+            "phone": values.get("phone") or phone, "email": values.get("email"),
+            "national_id": values.get("national_id"), **places, "house_no": house_no, "moo": moo}
+
+
+def describe_files(sheets_read: list[str]) -> str:
+    """The sheets a table came from, for run.json: named when few, counted when many.
+
+    Examples
+    --------
+    >>> describe_files(["a.xlsx:หมู่ 1", "b.csv"]), describe_files([f"f{i}.csv" for i in range(9)])
+    ('a.xlsx:หมู่ 1, b.csv', '9 office sheets (import_report.md)')
+    """
+    return ", ".join(sheets_read) if len(sheets_read) <= 3 else f"{len(sheets_read)} office sheets (import_report.md)"
+
+
+def place_values(values: dict) -> dict:
+    return {k: values.get(k) for k in ("province", "district", "tambon")}
+
+
+def split_aliases(text: str | None) -> str | None:
+    return "|".join(p.strip() for p in re.split(r"[,|;]", text) if p.strip()) if text else None
+
+
+def blank_none(value) -> str | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    text = str(value)
+    return text if text.strip() else None
+
+
+def find_org_in_text(text: str) -> str | None:
+    """The organisation a title or file name names, from its first organisation word to the
+    place, year or date after it.
+
+    Examples
+    --------
+    >>> find_org_in_text("ทะเบียนรายชื่อสมาชิกสภาองค์กรชุมชนตำบลคลองหินปูน อำเภอวังน้ำเย็น จังหวัดสระแก้ว")
+    'สภาองค์กรชุมชนตำบลคลองหินปูน'
+    >>> find_org_in_text("คณะกรรมการกองทุนสวัสดิการชุมชนตำบลคลองหินปูน ปี 2567"), find_org_in_text("รายชื่อ")
+    ('กองทุนสวัสดิการชุมชนตำบลคลองหินปูน', None)
+    """
+    text = " ".join(text.replace("_", " ").split())
+    start = ORG_START.search(text)
+    if start is None:
+        return None
+    rest = text[start.start():]
+    end = ORG_END.search(rest)
+    return (rest[: end.start()] if end else rest).strip() or None
+
+
+def find_project_in_title(title: str, ids: set[str], titles: list[tuple[str, str]]) -> str | None:
+    """The project a title names by id (a word of it), else by its whole title (the longest
+    that fits); ``titles`` holds (comparable title, project_id), longest first.
+
+    Examples
+    --------
+    >>> find_project_in_title("ผู้เข้าร่วมโครงการ รหัส PJ000001", {"PJ000001"}, [])
+    'PJ000001'
+    >>> find_project_in_title("ลงทะเบียน โครงการบ้านมั่นคง ปี 67", set(), [("โครงการบ้านมั่นคง", "P2")])
+    'P2'
+    """
+    key = normalise_header(title)
+    if not key:
+        return None
+    found = next((word for word in re.findall(r"[\w\-.:/]+", title) if word in ids), None)
+    return found or next((project_id for name, project_id in titles if name in key), None)
+
+
+def describe_unread(layout: sheets.SheetLayout, n_rows: int) -> str:
+    if n_rows == 0:
+        return "empty"
+    if layout.header_index is None:
+        return (f"not read: no row among the first {sheets.HEADER_SEARCH_ROWS} names two known columns "
+                f"({n_rows} rows); name its columns in {COLUMNS_FILE} if it holds data")
+    return f"not read: its columns ({', '.join(layout.headers.values())}) fit no kind of list"

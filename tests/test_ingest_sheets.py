@@ -1,0 +1,31 @@
+"""analysis/ingest/sheets.py: header, kind and footer of office sheets (tiny sheets, by hand)."""
+
+from analysis.ingest.sheets import find_footer_reason, read_layout
+
+
+def test_the_header_is_found_under_title_rows():
+    rows = [["ทะเบียนรายชื่อคณะกรรมการ"], ["ประจำปี 2567"],
+            ["ลำดับ", "ชื่อ-สกุล", "ตำแหน่ง", "เบอร์โทร"], ["1", "นายสมชาย ใจดี", "ประธาน", "0812345678"]]
+    layout = read_layout(rows)
+    assert (layout.kind, layout.header_index, layout.title) == ("roster", 2, ["ทะเบียนรายชื่อคณะกรรมการ", "ประจำปี 2567"])
+    assert layout.columns == {0: "seq", 1: "name", 2: "role", 3: "phone"}
+
+
+def test_first_name_alone_is_never_taken_for_the_whole_name():
+    layout = read_layout([["ลำดับ", "คำนำหน้า", "ชื่อ", "นามสกุล"]])
+    assert layout.columns == {0: "seq", 1: "honorific", 2: "first_name", 3: "last_name"}
+
+
+def test_kinds_of_sheet():
+    assert read_layout([["ที่", "ชื่อ-สกุล", "หน่วยงาน/องค์กร", "ลายมือชื่อ"]]).kind == "attendance sheet"
+    assert read_layout([["รายชื่อผู้เข้าร่วมเวที"], ["ที่", "ชื่อ-สกุล", "หน่วยงาน"]]).kind == "attendance sheet"
+    assert read_layout([["ชื่อโครงการ", "หน่วยงานที่รับผิดชอบ", "ระยะเวลา"]]).kind == "project list"
+    assert read_layout([["แหล่งทุน", "รหัสโครงการ", "จำนวนเงิน"]]).kind == "funding list"
+    assert read_layout([["ชื่อหน่วยงาน", "ประเภทองค์กร", "ชื่อย่อ"]]).kind == "organisations list"
+    assert read_layout([["สี", "ขนาด"], ["แดง", "ใหญ่"]]).kind == "not recognised"
+
+
+def test_a_title_that_only_starts_like_a_total_is_data():
+    columns = {0: "seq", 1: "title"}
+    assert find_footer_reason(["1", "รวมพลังสร้างสุขชุมชน"], columns) is None
+    assert find_footer_reason([None, "รวมทั้งสิ้น 1,470,000 บาท"], columns) == "total row"
