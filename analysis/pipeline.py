@@ -330,7 +330,8 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
     # each (national: 25 and 26 s dense, 37 and 38 s sparse, docs/scaling.md): written side
     # by side when two cores are free, one after the other otherwise, with the same bytes.
     with step("tables, views, exports and reports", timings):
-        record_parts(timings, run_tasks([write_tables_and_views_part, write_advice_exports_and_reports_part]))
+        parts = run_tasks([write_tables_and_views_part, write_advice_exports_and_reports_part])
+    record_parts(timings, parts)
     if result.dataset.office is not None:
         write_import_files(result.dataset.office, folder)
     dump_json(run_info, folder / "run.json")
