@@ -73,15 +73,27 @@ SECTOR_LABELS = {
     "other": ("others", "อื่น ๆ"),
 }
 
-#: Brandes' exact betweenness costs O(n·m) steps. igraph does about 7.5e7 node·edges a
-#: second on one core here (1,000 orgs / 15,000 edges in 0.2 s, FIELD_NOTES.md), so 4e9 is
-#: about a minute: exact up to ~15,000 organisations, sampled beyond.
-EXACT_WORK_LIMIT = 4e9
+#: Steps of Brandes' algorithm igraph takes a second on one core here: a step is a node or
+#: an edge reached from one source (benchmarks/bench_network.py, issue 19: 7.5e7 on the
+#: national networks of both shapes; FIELD_NOTES.md found the same on 1,000 organisations).
+STEPS_PER_SECOND = 7.5e7
+
+#: Wall seconds exact betweenness may take on the cores available; beyond, it is sampled.
+#: A sixth of the two minutes a national run is given (issue 19): the rest of the run needs
+#: the other five.
+EXACT_SECONDS = 20.0
 
 #: Sources sampled beyond the exact limit: 500–1,000 sources keep ≥ 88 % of the true top 100
-#: and a Spearman correlation of 0.97–0.99 with exact values (FIELD_NOTES.md); 1,000 costs
-#: about a quarter of a minute on the national network (benchmarks/bench_network.py).
+#: and a Spearman correlation of 0.97–0.99 with exact values (FIELD_NOTES.md); 1,000 cost
+#: a few seconds on either national network (benchmarks/bench_network.py).
 N_SOURCES = 1000
+
+#: The source nodes are dealt into this many disjoint sets, summed in this order, whatever
+#: the number of cores: one core and two (or four) add the same floats in the same order.
+N_SOURCE_SETS = 4
+
+#: Below this many seconds of work, starting processes costs more than it saves.
+PARALLEL_SECONDS = 1.0
 
 #: Confidence of the stated error bound of sampled betweenness.
 CONFIDENCE = 0.95
@@ -283,20 +295,61 @@ def build_igraph(G: nx.Graph, weight: str | None = "weight"):
     return g
 
 
-def compute_betweenness(G: nx.Graph, seed: int = 42, work_limit: float = EXACT_WORK_LIMIT,
-                        n_sources: int = N_SOURCES) -> tuple[pd.Series, dict]:
+def count_betweenness_steps(g, sources=None) -> float:
+    """Steps of Brandes' algorithm from ``sources`` (default: every node) on igraph graph ``g``.
+
+    A breadth-first search from a source reaches its connected component only: each source
+    costs the nodes and edges of its component. On a network of many small pieces this is
+    far less than n · m, the bound that holds for a connected one.
+
+    Examples
+    --------
+    >>> import igraph
+    >>> g = igraph.Graph([(0, 1), (1, 2), (3, 4)])  # a path of 3 and an edge
+    >>> count_betweenness_steps(g)  # 3 sources × (3 + 2) + 2 sources × (2 + 1)
+    21.0
+    """
+    membership = np.asarray(g.connected_components().membership)
+    n_nodes = np.bincount(membership)
+    edges = np.asarray(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    n_edges = np.bincount(membership[edges[:, 0]], minlength=len(n_nodes))
+    cost = (n_nodes + n_edges)[membership]
+    return float(cost.sum() if sources is None else cost[np.asarray(sources, dtype=np.int64)].sum())
+
+
+def _sum_from_sources(g, sources: np.ndarray, workers: int, is_parallel: bool) -> np.ndarray:
+    """igraph's betweenness counted from ``sources`` only, as :data:`N_SOURCE_SETS` disjoint
+    sets (dealt round-robin) summed in set order, the sets shared out among ``workers``
+    forked processes when ``is_parallel``."""
+    from analysis.parallel import run_tasks
+
+    sets = [sources[k::N_SOURCE_SETS].tolist() for k in range(N_SOURCE_SETS)]
+    tasks = [lambda part=part: np.asarray(g.betweenness(directed=False, sources=part)) for part in sets if part]
+    total = np.zeros(g.vcount())
+    for part in run_tasks(tasks, workers if is_parallel else 1):
+        total += part
+    return total
+
+
+def compute_betweenness(G: nx.Graph, seed: int = 42, seconds_limit: float = EXACT_SECONDS,
+                        n_sources: int = N_SOURCES, workers: int | None = None) -> tuple[pd.Series, dict]:
     """networkx's normalised betweenness of every node, ties unweighted, computed by igraph.
 
-    Exact (Brandes 2001) when ``n · m ≤ work_limit``; otherwise estimated from ``n_sources``
-    sources drawn without replacement with ``numpy.random.default_rng(seed)`` (Brandes & Pich
-    2007), scaled by ``n / n_sources`` as networkx does with ``k=``. Each source adds at most
-    ``n / (n - 1)`` to a normalised estimate, so by Hoeffding (1963) each node's estimate is
-    within ``error_bound`` of its exact value with probability 0.95.
+    Exact (Brandes 2001) when its steps (:func:`count_betweenness_steps`) take at most
+    ``seconds_limit`` at :data:`STEPS_PER_SECOND` on ``workers`` cores (default: the cores
+    this process may use); otherwise estimated from ``n_sources`` sources drawn without
+    replacement with ``numpy.random.default_rng(seed)`` (Brandes & Pich 2007), scaled by
+    ``n / n_sources`` as networkx does with ``k=``. Each source adds at most ``n / (n - 1)``
+    to a normalised estimate, so by Hoeffding (1963) each node's estimate is within
+    ``error_bound`` of its exact value with probability 0.95. Either way the sources are
+    split into :data:`N_SOURCE_SETS` disjoint sets computed in parallel and summed in a fixed
+    order, so the values do not depend on the number of cores that computed them; which
+    method is chosen does, and ``run.json`` says which.
 
     Returns
     -------
-    (pd.Series indexed by node, dict with method, n_nodes, n_edges, n_sources, seed and
-    error_bound for run.json)
+    (pd.Series indexed by node, dict with method, n_nodes, n_edges, n_sources, seed,
+    error_bound, steps, workers and estimated_seconds for run.json)
 
     Examples
     --------
@@ -304,19 +357,29 @@ def compute_betweenness(G: nx.Graph, seed: int = 42, work_limit: float = EXACT_W
     >>> values.tolist(), info["method"]
     ([0.0, 1.0, 0.0], 'exact')
     """
+    from analysis.parallel import count_cores
+
     n, m = G.number_of_nodes(), G.number_of_edges()
+    workers = max(1, count_cores() if workers is None else workers)
     info = {"method": "exact", "n_nodes": n, "n_edges": m, "n_sources": n, "seed": None, "error_bound": 0.0}
     if n < 3:  # no node lies between two others
         return pd.Series(0.0, index=list(G), name="betweenness"), info
     g = build_igraph(G, weight=None)
     scale = 2.0 / ((n - 1) * (n - 2))  # igraph counts each unordered pair once; networkx twice
-    if n * m <= work_limit or n_sources >= n:
-        raw = np.asarray(g.betweenness(directed=False))
+    cores = min(workers, N_SOURCE_SETS)
+    steps = count_betweenness_steps(g)
+    if steps / (STEPS_PER_SECOND * cores) <= seconds_limit or n_sources >= n:
+        sources, factor = np.arange(n), 1.0
     else:
         sources = np.sort(np.random.default_rng(seed).choice(n, size=n_sources, replace=False))
-        raw = np.asarray(g.betweenness(directed=False, sources=sources.tolist())) * n / n_sources
+        factor = n / n_sources
+        steps = count_betweenness_steps(g, sources)
         bound = n / (n - 1) * math.sqrt(math.log(2 / (1 - CONFIDENCE)) / (2 * n_sources))
         info.update(method="sampled", n_sources=n_sources, seed=seed, error_bound=round(bound, 6))
+    is_parallel = steps / STEPS_PER_SECOND > PARALLEL_SECONDS
+    raw = _sum_from_sources(g, sources, workers, is_parallel) * factor
+    info.update(steps=steps, workers=cores if is_parallel else 1,
+                estimated_seconds=round(steps / (STEPS_PER_SECOND * (cores if is_parallel else 1)), 1))
     return pd.Series(raw * scale, index=list(G), name="betweenness"), info
 
 

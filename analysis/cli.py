@@ -71,6 +71,9 @@ def build_parser():
     sample.add_argument("--out", type=Path, required=True)
     sample.add_argument("--scale", choices=("tambon", "province", "national"), default="province")
     sample.add_argument("--seed", type=int, default=1)
+    sample.add_argument("--shape", choices=("dense", "sparse"), default="dense",
+                        help="the organisation network's shape: dense (default) or sparse (fewer rosters per "
+                             "person, fewer ties per organisation)")
     sample.add_argument("--as", dest="form", choices=("contract", "office"), default="contract",
                         help="contract: the contract's tables (default); office: the files offices keep "
                         "(rosters, project lists, attendance sheets), with the same data in contract form beside them")

@@ -195,8 +195,9 @@ def command_sample(args: argparse.Namespace) -> int:
         print(f"Sample office files ({args.scale}, seed {args.seed}): {out}")
         print(f"The same lines as the contract's tables: {out / 'contract'}")
         return 0
-    write_folder(out, lambda folder: write_sample(folder, scale=args.scale, seed=args.seed))
-    print(f"Sample dataset ({args.scale}, seed {args.seed}): {out}")
+    write_folder(out, lambda folder: write_sample(folder, scale=args.scale, seed=args.seed, shape=args.shape))
+    shape = "" if args.shape == "dense" else f", {args.shape} shape"
+    print(f"Sample dataset ({args.scale}{shape}, seed {args.seed}): {out}")
     return 0
 
 

@@ -66,6 +66,7 @@ def read_stage(path: Path, timings: dict | None = None) -> tuple[Dataset, pd.Dat
 def analyse_dataset(dataset: Dataset, decisions: pd.DataFrame | None = None, timings: dict | None = None) -> RunResult:
     """Run every analysis stage on a checked dataset (no file is read or written)."""
     from analysis import bridges, coverage, grades, hats, network, overlaps
+    from analysis.parallel import run_tasks
     from analysis.places import load_gazetteer
     from analysis.resolve.people import resolve_people
 
@@ -73,21 +74,39 @@ def analyse_dataset(dataset: Dataset, decisions: pd.DataFrame | None = None, tim
     with step("resolve people", timings):
         resolution = resolve_people(dataset["people"], dataset["organisations"], decisions)
         persons = resolution.persons
-    with step("stakeholder graph", timings):
-        G = network.build_graph(dataset, persons, gazetteer)
-    with step("many hats", timings):
-        hats_table = hats.compute_hats(dataset, persons)
-        concentration = hats.compute_concentration(dataset, persons, gazetteer)
-    with step("duplicate projects", timings):
-        overlap = overlaps.find_duplicate_projects(dataset, persons, decisions)
-    with step("organisation network and bridges", timings):
-        org_network = bridges.build_org_network(dataset, persons)
-        bridges_table = bridges.compute_bridges(org_network, dataset["organisations"])
-    with step("coverage", timings):
-        coverage_table = coverage.compute_coverage(dataset, gazetteer)
-        gaps = coverage.find_gaps(coverage_table, gazetteer)
-        pile_ups = coverage.find_pile_ups(coverage_table)
-        streams = coverage.compute_funding_streams(dataset, gazetteer)
+
+    def build_graphs_part() -> tuple:
+        part: dict = {}
+        with step("stakeholder graph", part):
+            G = network.build_graph(dataset, persons, gazetteer)
+        with step("organisation network and bridges", part):
+            org_network = bridges.build_org_network(dataset, persons)
+            bridges_table = bridges.compute_bridges(org_network, dataset["organisations"])
+        return part, G, org_network, bridges_table
+
+    def find_hats_and_overlaps_part() -> tuple:
+        part: dict = {}
+        with step("many hats", part):
+            hats_table = hats.compute_hats(dataset, persons)
+            concentration = hats.compute_concentration(dataset, persons, gazetteer)
+        with step("duplicate projects", part):
+            overlap = overlaps.find_duplicate_projects(dataset, persons, decisions)
+        with step("coverage", part):
+            coverage_table = coverage.compute_coverage(dataset, gazetteer)
+            gaps = coverage.find_gaps(coverage_table, gazetteer)
+            pile_ups = coverage.find_pile_ups(coverage_table)
+            streams = coverage.compute_funding_streams(dataset, gazetteer)
+        return part, hats_table, concentration, overlap, coverage_table, gaps, pile_ups, streams
+
+    # Both parts read the resolved dataset and nothing of each other, about the same work
+    # each (sparse national: 42 and 45 CPU s, docs/scaling.md): side by side when two cores
+    # are free. The graphs stay in this process (the first part runs here); the tables of
+    # the other come back pickled.
+    with step("graphs, hats and overlaps", timings):
+        graphs, found = run_tasks([build_graphs_part, find_hats_and_overlaps_part])
+    record_parts(timings, [graphs[0], found[0]])
+    _, G, org_network, bridges_table = graphs
+    _, hats_table, concentration, overlap, coverage_table, gaps, pile_ups, streams = found
     tables = {
         "persons": persons,
         "hats": hats_table,
@@ -109,6 +128,14 @@ def analyse_dataset(dataset: Dataset, decisions: pd.DataFrame | None = None, tim
         tables["grade_counts"] = grades.count_grades(tables["grades"], gazetteer)
     run_info = {"bridges": bridges_table.attrs.get("method", {}), "person_resolution": resolution.parameters}
     return RunResult(dataset=dataset, tables=tables, graph=G, org_network=org_network, run_info=run_info)
+
+
+def record_parts(timings: dict | None, parts: list[dict]) -> None:
+    """Add the seconds of the steps inside parts run side by side (each part's own dict)."""
+    if timings is not None:
+        for part in parts:
+            for label, seconds in part.items():
+                timings[label] = seconds  # one at a time: benchmarks/ notes memory per step
 
 
 def describe_run(result: RunResult, *, period: str | None, public: bool, previous: Path | None, timings: dict) -> dict:
@@ -230,6 +257,7 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
     from analysis.advise import (advise_strengthening, append_recommendations, compute_recommendations,
                                  render_recommendations_md)
     from analysis.change import compare_runs, render_changes_md
+    from analysis.parallel import run_tasks
     from analysis.privacy import mask_tables
     from analysis.render.exports import write_exports
     from analysis.places import load_gazetteer
@@ -244,35 +272,59 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
         with step("hide personal data", timings):
             tables = mask_tables(tables, public_person_ids(graph))
             graph = redact_graph(graph)  # once, for the views and the exports
-    with step("write tables", timings):
-        for name, table in tables.items():
-            write_csv(table, folder / f"{name}.csv")
+    run_info = describe_run(result, period=period, public=public, previous=previous, timings=timings)
+
+    def write_tables(part: dict) -> None:
+        with step("write tables", part):
+            for name, table in tables.items():
+                write_csv(table, folder / f"{name}.csv")
+
     changes = None
-    if previous is not None:
+    if previous is not None:  # the comparison reads the tables as written
+        write_tables(timings)
         with step("compare with the previous run", timings):
             changes = compare_runs(Path(previous), folder)
             write_csv(changes, folder / "changes.csv")
             (folder / "changes.md").write_text(render_changes_md(changes, Path(previous).name, label or folder.name), encoding="utf-8")
-    with step("integration advice", timings):
-        recommendations = compute_recommendations(tables)
-        recommendations = append_recommendations(recommendations, advise_strengthening(tables.get("grades")))
-        (folder / "recommendations.md").write_text(render_recommendations_md(recommendations, period), encoding="utf-8")
-    with step("tambon profiles", timings):
-        has_pages = len(result.tables["grades"]) <= MAX_PAGES
-        if has_pages:
-            write_profiles(build_profile_book(result, changes=changes, public=public), folder / "profiles")
-        else:  # nationally: the index only, pages on demand (stakemap profile; docs/scaling.md)
-            write_profile_index(result.tables["grades"], load_gazetteer(), folder / "profiles", has_pages=False)
-        link_profiles(graph, result.tables["grades"], has_pages)
-    with step("network views", timings):
-        write_views(graph, tables, folder / "graphs", public=public)
-    with step("graph exports", timings):
-        write_exports(graph, folder / "exports", public=public, dynamic=dynamic)
-    with step("report (html)", timings):
-        run_info = describe_run(result, period=period, public=public, previous=previous, timings=timings)
-        write_report_html(tables, run_info, recommendations, changes, folder, public=public)
-    with step("report (xlsx)", timings):
-        write_report_xlsx(tables, folder / "report.xlsx", public=public)
+
+    def write_tables_and_views_part() -> dict:
+        part: dict = {}
+        if previous is None:
+            write_tables(part)
+        with step("network views", part):
+            write_views(graph, tables, folder / "graphs", public=public)
+        return part
+
+    def write_advice_exports_and_reports_part() -> dict:
+        part: dict = {}
+        with step("integration advice", part):
+            recommendations = compute_recommendations(tables)
+            recommendations = append_recommendations(recommendations, advise_strengthening(tables.get("grades")))
+            (folder / "recommendations.md").write_text(render_recommendations_md(recommendations, period), encoding="utf-8")
+        with step("tambon profiles", part):
+            if has_pages:
+                write_profiles(build_profile_book(result, changes=changes, public=public), folder / "profiles")
+            else:  # nationally: the index only, pages on demand (stakemap profile; docs/scaling.md)
+                write_profile_index(result.tables["grades"], load_gazetteer(), folder / "profiles", has_pages=False)
+        with step("graph exports", part):
+            write_exports(graph, folder / "exports", public=public, dynamic=dynamic)
+        with step("report (html)", part):
+            write_report_html(tables, run_info, recommendations, changes, folder, public=public)
+        with step("report (xlsx)", part):
+            write_report_xlsx(tables, folder / "report.xlsx", public=public)
+        return part
+
+    # Tambon nodes link to their profiles (and take their grade's colour) in the views and
+    # the exports, so the graph is marked before the two parts below read it.
+    has_pages = len(result.tables["grades"]) <= MAX_PAGES
+    link_profiles(graph, result.tables["grades"], has_pages)
+
+    # The two parts read the same results and write different files, about the same work
+    # each (national: 25 and 26 s dense, 37 and 38 s sparse, docs/scaling.md): written side
+    # by side when two cores are free, one after the other otherwise, with the same bytes.
+    with step("tables, views, exports and reports", timings):
+        parts = run_tasks([write_tables_and_views_part, write_advice_exports_and_reports_part])
+    record_parts(timings, parts)
     if result.dataset.office is not None:
         write_import_files(result.dataset.office, folder)
     dump_json(run_info, folder / "run.json")

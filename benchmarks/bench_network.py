@@ -122,7 +122,7 @@ def run_scale(scale: str) -> dict:
     bridges.build_igraph(nx.path_graph(2))  # import igraph (~1 s, pulls matplotlib) outside the timings
     n, m = G.number_of_nodes(), G.number_of_edges()
     print(f"  network: {n:,} nodes, {m:,} edges", flush=True)
-    is_small = n * m <= bridges.EXACT_WORK_LIMIT
+    is_small = n * m <= bridges.EXACT_SECONDS * bridges.STEPS_PER_SECOND
 
     _, info = measure("betweenness (igraph)", lambda: bridges.compute_betweenness(G), results)
     results["betweenness (igraph)"].update(info)

@@ -24,6 +24,7 @@ from analysis.bridges import (
     build_org_network,
     compute_betweenness,
     compute_bridges,
+    count_betweenness_steps,
     find_communities,
 )
 from analysis.render.tables import write_csv
@@ -142,7 +143,7 @@ def test_sampled_betweenness_is_networkx_estimator_on_the_drawn_sources():
     import numpy as np
 
     G = nx.gnm_random_graph(80, 300, seed=2)
-    values, info = compute_betweenness(G, seed=9, work_limit=0, n_sources=20)
+    values, info = compute_betweenness(G, seed=9, seconds_limit=0, n_sources=20)
     sources = np.random.default_rng(9).choice(80, size=20, replace=False).tolist()
     subset = nx.betweenness_centrality_subset(G, sources, list(G), normalized=False)  # halved pairs
     expected = {v: 2 * subset[v] * 80 / 20 / (79 * 78) for v in G}
@@ -150,6 +151,44 @@ def test_sampled_betweenness_is_networkx_estimator_on_the_drawn_sources():
     assert info["method"] == "sampled" and info["n_sources"] == 20 and info["seed"] == 9
     # Hoeffding at 95 %: (n/(n-1)) · sqrt(ln(2/0.05) / (2k)) = 80/79 · sqrt(3.689/40) = 0.3075.
     assert info["error_bound"] == pytest.approx(0.3075, abs=1e-4)
+
+
+def test_betweenness_from_disjoint_source_sets_is_exact_and_the_same_on_any_number_of_cores(monkeypatch):
+    # The sum over 4 source sets equals networkx's exact betweenness (to 1e-12) on a graph
+    # of two components; 1 core and 2 forked processes (forced: PARALLEL_SECONDS = 0) give
+    # the same bits, because the sets and their order of summation do not change.
+    import analysis.bridges as bridges
+
+    G = nx.disjoint_union(nx.gnm_random_graph(60, 200, seed=3), nx.path_graph(7))
+    monkeypatch.setattr(bridges, "PARALLEL_SECONDS", 0.0)
+    one, one_info = compute_betweenness(G, workers=1)
+    two, two_info = compute_betweenness(G, workers=2)
+    expected = nx.betweenness_centrality(G)
+    assert all(one[v] == pytest.approx(expected[v], abs=1e-12) for v in G)
+    assert one.to_numpy().tobytes() == two.to_numpy().tobytes()
+    assert (one_info["method"], one_info["workers"], two_info["workers"]) == ("exact", 1, 2)
+
+
+def test_betweenness_steps_count_each_source_s_component_only():
+    # Two components: 60 nodes + 200 edges, 7 nodes + 6 edges. Exact: 60·260 + 7·13 = 15,691
+    # steps, not n·m = 67·206 = 13,802 (the bound ignores the nodes) or more.
+    import igraph
+
+    g = igraph.Graph.from_networkx(nx.disjoint_union(nx.gnm_random_graph(60, 200, seed=3), nx.path_graph(7)))
+    assert count_betweenness_steps(g) == 60 * 260 + 7 * 13
+    assert count_betweenness_steps(g, [0, 60]) == 260 + 13
+
+
+def test_exact_or_sampled_is_chosen_on_the_seconds_the_cores_available_would_take(monkeypatch):
+    # 15,691 steps at 1,000 steps a second: 15.7 s on one core, 3.9 s on four (4 source sets).
+    import analysis.bridges as bridges
+
+    G = nx.disjoint_union(nx.gnm_random_graph(60, 200, seed=3), nx.path_graph(7))
+    monkeypatch.setattr(bridges, "STEPS_PER_SECOND", 1000.0)
+    _, one = compute_betweenness(G, seconds_limit=10, n_sources=20, workers=1)
+    _, four = compute_betweenness(G, seconds_limit=10, n_sources=20, workers=4)
+    assert one["method"] == "sampled" and one["error_bound"] > 0
+    assert four["method"] == "exact" and four["estimated_seconds"] == pytest.approx(3.9, abs=0.05)
 
 
 def test_articulation_points_match_networkx():

@@ -62,11 +62,12 @@ def rng_for(seed: int, step: str) -> np.random.Generator:
     return np.random.default_rng([seed, STEPS[step]])
 
 
-def build_world(scale: str, seed: int) -> World:
-    """The true world of a scale and seed (both quarters); the same for every noise level."""
+def build_world(scale: str, seed: int, shape: str = "dense") -> World:
+    """The true world of a scale, seed and network shape (both quarters); the same for every
+    noise level."""
     if scale not in SCALES:
         raise ValueError(f"scale must be one of {', '.join(SCALES)}, not {scale!r}")
-    spec = SCALES[scale]
+    spec = world.shape_spec(SCALES[scale], shape)
     places = world.build_places(spec)
     orgs = world.build_orgs(places, spec, rng_for(seed, "orgs"))
     humans, rosters, lines, traps = world.build_people(places, orgs, spec, rng_for(seed, "names"),
@@ -77,7 +78,8 @@ def build_world(scale: str, seed: int) -> World:
                                                          rng_for(seed, "project_changes"))
     co_funded = relations.loc[relations["relation"] == "co_funding", "a"].to_numpy()
     funding = projects.build_funding(all_projects, orgs, co_funded, rng_for(seed, "funding"))
-    participation = projects.build_participation(all_projects, humans, lines, rng_for(seed, "participation"))
+    participation = projects.build_participation(all_projects, humans, lines, rng_for(seed, "participation"),
+                                                 spec.n_participants_mean)
     lines = sheets.assign_ids(lines, all_projects, rng_for(seed, "ids"))
     return World(spec=spec, places=places, orgs=orgs, humans=humans, rosters=rosters, lines=lines,
                  projects=all_projects, funding=funding, participation=participation, groups=groups,
@@ -113,7 +115,8 @@ def make_sample(true_world: World, written: dict, quarter: str, params: dict) ->
     return Sample(tables=contract, truth=quarter_truth, params=dict(params, quarter=quarter))
 
 
-def generate_sample(scale: str = "province", seed: int = 1, noise: float = 1.0, quarter: str | None = None) -> Sample:
+def generate_sample(scale: str = "province", seed: int = 1, noise: float = 1.0, quarter: str | None = None,
+                    shape: str = "dense") -> Sample:
     """A synthetic dataset and its truth.
 
     Parameters
@@ -126,13 +129,16 @@ def generate_sample(scale: str = "province", seed: int = 1, noise: float = 1.0, 
         person, ISO dates, plain numbers), 1 realistic, 2 heavy. Planted traps and bad rows
         are there at every level; the world itself does not change with noise.
     quarter : ``2026Q2`` (default) or ``2026Q3``, the same world three months later.
+    shape : the organisation network's shape (:data:`analysis.sample.world.SHAPES`):
+        ``dense`` (default) or ``sparse`` (fewer rosters per person, fewer ties per
+        organisation, as in an independent national dataset).
     """
     quarter = quarter or QUARTERS[0]
     if quarter not in QUARTERS:
         raise ValueError(f"quarter must be one of {', '.join(QUARTERS)}, not {quarter!r}")
-    true_world = build_world(scale, seed)
+    true_world = build_world(scale, seed, shape)
     written = write_world(true_world, seed, noise)
-    return make_sample(true_world, written, quarter, dict(scale=scale, seed=seed, noise=noise))
+    return make_sample(true_world, written, quarter, dict(scale=scale, seed=seed, noise=noise, shape=shape))
 
 
 def write_table(frame: pd.DataFrame, path: Path) -> None:
@@ -153,16 +159,16 @@ def write_quarter(sample: Sample, folder: Path) -> None:
 
 
 def write_sample(out: Path, scale: str = "province", seed: int = 1, noise: float = 1.0,
-                 quarter: str | None = None) -> Path:
+                 quarter: str | None = None, shape: str = "dense") -> Path:
     """Write a sample: ``out/<table>.csv`` and ``out/truth/*.csv`` for one quarter, or, when
     ``quarter`` is None, both quarters in ``out/2026Q2/`` and ``out/2026Q3/`` and a README.
 
     Returns ``out``. Same arguments → byte-identical files.
     """
     out = Path(out)
-    true_world = build_world(scale, seed)
+    true_world = build_world(scale, seed, shape)
     written = write_world(true_world, seed, noise)
-    params = dict(scale=scale, seed=seed, noise=noise)
+    params = dict(scale=scale, seed=seed, noise=noise, shape=shape)
     if quarter is not None:
         write_quarter(make_sample(true_world, written, quarter, params), out)
         return out
@@ -171,13 +177,14 @@ def write_sample(out: Path, scale: str = "province", seed: int = 1, noise: float
         sample = make_sample(true_world, written, q, params)
         write_quarter(sample, out / q)
         counts[q] = {name: len(frame) for name, frame in sample.tables.items()}
-    (out / "README.md").write_text(describe_sample(scale, seed, noise, counts), encoding="utf-8")
+    (out / "README.md").write_text(describe_sample(scale, seed, noise, counts, shape), encoding="utf-8")
     return out
 
 
-def describe_sample(scale: str, seed: int, noise: float, counts: dict) -> str:
+def describe_sample(scale: str, seed: int, noise: float, counts: dict, shape: str = "dense") -> str:
     """The README written beside a two-quarter sample."""
     noise_flag = "" if noise == 1.0 else f"  # noise={noise}: call analysis.sample.write_sample"
+    noise_flag = ("" if shape == "dense" else f" --shape {shape}") + noise_flag
     rows = "\n".join(f"| {q} | " + " | ".join(str(c[t]) for t in sheets.SORT_KEYS) + " |" for q, c in counts.items())
     return README.format(scale=scale, seed=seed, noise_flag=noise_flag, rows=rows,
                          header=" | ".join(sheets.SORT_KEYS))

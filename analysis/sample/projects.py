@@ -279,14 +279,15 @@ def build_org_funding(orgs: pd.DataFrame, rng) -> pd.DataFrame:
     return out.assign(project_key=-1, date=date, in_q2=True, in_q3=True)
 
 
-def build_participation(projects: pd.DataFrame, humans: pd.DataFrame, lines: pd.DataFrame, rng) -> pd.DataFrame:
-    """Who takes part: 1 + Poisson(1.5) villagers of the tambon (drawn by activity among those on
+def build_participation(projects: pd.DataFrame, humans: pd.DataFrame, lines: pd.DataFrame, rng,
+                        n_participants_mean: float = 1.5) -> pd.DataFrame:
+    """Who takes part: 1 + Poisson(``n_participants_mean``) villagers of the tambon (drawn by activity among those on
     a roster), and the tambon council in about 40% of the projects it does not lead."""
     tambon_projects = projects[projects["tambon_code"] != ""]
     on_roster = humans.loc[humans["human_id"].isin(lines["human_id"]) & ~humans["is_staff"] & (humans["weight"] > 0)]
     pool = on_roster[["tambon_code", "human_id", "weight"]]
     pairs = pd.DataFrame(dict(project_key=tambon_projects.index, tambon_code=tambon_projects["tambon_code"],
-                              k=1 + rng.poisson(1.5, len(tambon_projects)))).merge(pool, on="tambon_code")
+                              k=1 + rng.poisson(n_participants_mean, len(tambon_projects)))).merge(pool, on="tambon_code")
     pairs["key"] = np.log(pairs["weight"].to_numpy()) + rng.gumbel(size=len(pairs))
     pairs = pairs.sort_values(["project_key", "key"], ascending=[True, False], kind="stable")
     pairs = pairs[pairs.groupby("project_key").cumcount() < pairs["k"]]

@@ -21,7 +21,7 @@ People live in a tambon and have an *activity* weight (log-normal): rosters draw
 members by weight, so a few leaders sit on many rosters and wear many hats (seed 002).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib.resources import files
 
@@ -47,6 +47,10 @@ class ScaleSpec:
     group_roster_size, network_roster_size : lines on a village group's / network's roster.
     n_projects_per_era : tambon projects per era (Poisson mean, at most one per aim).
     n_staff_per_office : staff lines of each provincial office, college and NGO.
+    activity_sigma : spread of the villagers' log-normal activity weights: the larger, the
+        more a few leaders sit on many rosters.
+    n_participants_mean : villagers taking part in a tambon project, beyond the first
+        (Poisson mean).
     """
 
     name: str
@@ -58,6 +62,8 @@ class ScaleSpec:
     network_roster_size: int
     n_projects_per_era: float
     n_staff_per_office: int
+    activity_sigma: float = 1.0
+    n_participants_mean: float = 1.5
 
 
 #: The scales (the brief's targets: tambon ~150 people records; province ~3,000 records,
@@ -71,6 +77,30 @@ SCALES = {
     "province": ScaleSpec("province", ("27",), None, 26, 2.5, 5, 20, 3.4, 3),
     "national": ScaleSpec("national", None, None, 24, 4.4, 3, 20, 6.7, 2),
 }
+
+#: Network shapes (``stakemap sample --shape``), as changes to a scale. ``dense`` is the
+#: scale as above. ``sparse`` is modelled on an independent national dataset (issue 19:
+#: 337,818 roster lines, 45,470 organisations, 26,616 projects, 81,643 organisation ties):
+#: about 1.2 roster lines per person and 1.8 ties per organisation, because each tambon's
+#: rosters draw from a larger pool of villagers whose activity varies less, and fewer
+#: village groups, projects and participants. benchmarks/ runs both at national scale.
+SHAPES = {
+    "dense": {},
+    "sparse": dict(n_humans_per_tambon=90, activity_sigma=0.35, n_groups_per_tambon=2.2,
+                   group_roster_size=8, n_projects_per_era=1.75, n_participants_mean=0.6),
+}
+
+
+def shape_spec(spec: ScaleSpec, shape: str) -> ScaleSpec:
+    """``spec`` changed to a network shape of :data:`SHAPES`.
+
+    >>> shape_spec(SCALES["national"], "sparse").n_humans_per_tambon
+    90
+    """
+    if shape not in SHAPES:
+        raise ValueError(f"shape must be one of {', '.join(SHAPES)}, not {shape!r}")
+    return replace(spec, **SHAPES[shape])
+
 
 NATIONAL_ORGS = (
     # org code, name, kind, aliases
@@ -241,7 +271,7 @@ def build_humans(places: pd.DataFrame, spec: ScaleSpec, rng: np.random.Generator
     t = places.loc[places.index.repeat(spec.n_humans_per_tambon)].reset_index(drop=True)
     n = len(t)
     humans = pd.DataFrame(dict(tambon_code=t["tambon_code"], province_code=t["province_code"]))
-    humans["weight"] = rng.lognormal(0.0, 1.0, n)
+    humans["weight"] = rng.lognormal(0.0, spec.activity_sigma, n)
     humans["sex"] = np.where(rng.random(n) < 0.5, "m", "f")
     fill_names(humans, rng)
     humans["academic"] = ""

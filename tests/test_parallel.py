@@ -1,0 +1,55 @@
+"""Work divided between cores (analysis/parallel.py)."""
+
+import os
+
+import pytest
+
+from analysis.parallel import count_cores, run_tasks
+
+
+def test_results_come_back_in_task_order_from_forked_workers():
+    # Five tasks on two workers: 0, 2, 4 here, 1 and 3 in a child (their pids differ).
+    parent = os.getpid()
+    results = run_tasks([lambda k=k: (k, os.getpid() == parent) for k in range(5)], workers=2)
+    assert [k for k, _ in results] == [0, 1, 2, 3, 4]
+    assert [here for _, here in results] == [True, False, True, False, True]
+
+
+def test_one_worker_runs_everything_here():
+    parent = os.getpid()
+    assert run_tasks([lambda: os.getpid(), lambda: os.getpid()], workers=1) == [parent, parent]
+
+
+def test_an_error_in_a_child_is_raised_in_the_parent():
+    def fail():
+        raise ValueError("row 3 of people.csv")
+
+    with pytest.raises(ValueError, match="row 3"):
+        run_tasks([lambda: 1, fail], workers=2)
+
+
+def test_cores_are_counted_from_the_affinity():
+    assert 1 <= count_cores() <= (os.cpu_count() or 1)
+
+
+@pytest.mark.parametrize("public", [False, True])
+def test_a_run_on_two_cores_writes_the_bytes_of_a_run_on_one(tmp_path, monkeypatch, public):
+    # The same tambon sample run with one core and with two (the analyses, the views and
+    # the exports side by side; betweenness from four source sets in two processes, forced
+    # on this small network by PARALLEL_SECONDS = 0): every file but run.json (timings) is
+    # the same, byte for byte.
+    import analysis.bridges as bridges
+    import analysis.parallel as parallel
+    from analysis.pipeline import run_analysis
+    from analysis.sample import write_sample
+
+    dataset = write_sample(tmp_path / "sample", scale="tambon", seed=7, quarter="2026Q2")
+    monkeypatch.setattr(bridges, "PARALLEL_SECONDS", 0.0)
+    outputs = {}
+    for cores in (1, 2):
+        monkeypatch.setattr(parallel, "count_cores", lambda cores=cores: cores)
+        out = run_analysis(dataset, tmp_path / f"out-{cores}", public=public)
+        outputs[cores] = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
+                          if p.is_file() and p.name != "run.json"}
+    assert outputs[1].keys() == outputs[2].keys() and len(outputs[1]) > 10
+    assert [name for name in outputs[1] if outputs[1][name] != outputs[2][name]] == []
