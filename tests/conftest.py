@@ -17,3 +17,16 @@ def demo(tmp_path_factory):
     out = tmp_path_factory.mktemp("demo")
     assert main(["demo", "--out", str(out)]) == 0
     return out
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium per test module (:mod:`tests.browser.chromium` says how it starts)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.chromium import ARGS, CHROMIUM
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield launched
+        launched.close()

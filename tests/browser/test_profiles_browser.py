@@ -5,41 +5,25 @@ The run is the bundled sample's 2026Q3 quarter (59 tambons of Sa Kaeo). Skipped 
 /usr/bin/chromium is absent, unless the CI environment variable is set.
 """
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 
 from analysis.config import SAMPLE_DIR
 from analysis.pipeline import run_analysis
+from tests.browser.chromium import skip_without_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 #: Profiles printed: the largest pages (most rows, longest names) are the ones that could overflow.
 N_PRINTED = 5
 
 pytestmark = pytest.mark.browser
 
-if not CHROMIUM.exists() and not os.environ.get("CI"):
-    pytest.skip("headless Chromium is not installed at /usr/bin/chromium (set CI=1 to make this fail)",
-                allow_module_level=True)
+skip_without_chromium()
 
 
 @pytest.fixture(scope="module")
 def run_dir(tmp_path_factory):
     return run_analysis(SAMPLE_DIR / "2026Q3", tmp_path_factory.mktemp("profiles") / "run")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield launched
-        launched.close()
 
 
 def count_pdf_pages(pdf: bytes) -> int:

@@ -5,24 +5,18 @@ Skipped when /usr/bin/chromium is absent, unless the CI environment variable is 
 a missing browser is a failure: CI must test what reviewers will open).
 """
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 
 from analysis.render.report import write_report_html
 from tests.report_fixture import CHANGES, HOSTILE, RUN_INFO, build_recommendations, build_tables
+from tests.browser.chromium import ARGS, CHROMIUM, skip_without_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 
 pytestmark = pytest.mark.browser
 
-if not CHROMIUM.exists() and not os.environ.get("CI"):
-    pytest.skip("headless Chromium is not installed at /usr/bin/chromium (set CI=1 to make this fail)",
-                allow_module_level=True)
+skip_without_chromium()
 
 
 @pytest.fixture(scope="module")

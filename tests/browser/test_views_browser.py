@@ -5,7 +5,6 @@ Skipped when /usr/bin/chromium is absent, unless the CI environment variable is 
 a missing browser is a failure: CI must test what facilitators will open).
 """
 
-import os
 from pathlib import Path
 
 import pandas as pd
@@ -13,26 +12,12 @@ import pytest
 
 from analysis.render import views
 from tests.fixtures_views import build_forum_graph, build_grid_graph
+from tests.browser.chromium import skip_without_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 
 pytestmark = pytest.mark.browser
 
-if not CHROMIUM.exists() and not os.environ.get("CI"):
-    pytest.skip("headless Chromium is not installed at /usr/bin/chromium (set CI=1 to make this fail)",
-                allow_module_level=True)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield launched
-        launched.close()
+skip_without_chromium()
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,6 @@ Skipped when /usr/bin/chromium is absent, unless the CI environment variable is 
 """
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -19,19 +18,15 @@ import pytest
 from analysis.pipeline import analyse_dataset, read_stage
 from analysis.render.views import write_views
 from analysis.sample import write_sample
+from tests.browser.chromium import skip_without_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 SCREEN = {"width": 1920, "height": 1080}
 #: The smallest label a hall can read from the back on a 1920×1080 projector (issue 17).
 MIN_LABEL_PX = 14
 
 pytestmark = pytest.mark.browser
 
-if not CHROMIUM.exists() and not os.environ.get("CI"):
-    pytest.skip("headless Chromium is not installed at /usr/bin/chromium (set CI=1 to make this fail)",
-                allow_module_level=True)
+skip_without_chromium()
 
 RECORD_LABELS = """
 (() => {
@@ -77,16 +72,6 @@ def run_views(tmp_path_factory) -> Path:
     result = analyse_dataset(dataset)
     write_views(result.graph, result.tables, base / "graphs")
     return base / "graphs"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield launched
-        launched.close()
 
 
 def open_on_projector(browser, path: Path):
