@@ -579,13 +579,18 @@ NEARNESS = ((4, "same district", "อำเภอเดียวกัน"), (2,
             (0, "same province group", "กลุ่มจังหวัดเดียวกัน"))
 
 
-def _find_mentors(weak, grade_a: pd.DataFrame, n: int = N_MENTORS) -> list[tuple]:
+def _find_mentors(weak, grade_a: pd.DataFrame, reach: dict[str, int], n: int = N_MENTORS) -> list[tuple]:
     """The A tambons of the C tambon ``weak``'s province group (of its province when the
     grades carry no group) that can best mentor it, as (row, nearness index, shared bridge
-    org_id or "") tuples: those sharing a bridging organisation with it first (bridge_org_ids
-    of grades.csv: an organisation at work in both can carry the visits and the know-how),
-    then the nearest (district, province, group), then the best score, then by code.
-    The shared bridge named is the best-ranked one both list."""
+    org_id or "") tuples.
+
+    Order: those sharing a bridging organisation with it first (bridge_org_ids of
+    grades.csv: an organisation at work in both can carry the visits and the know-how), then
+    the nearest (district, province, group), then the more local shared bridge, then the best
+    score, then by code. The shared bridge named is the most local one both list (at work in
+    the fewest tambons, ``reach``; then the best rank): a national funder at work in every
+    tambon joins them all and says least about these two.
+    """
     own = [b for b in str(weak.bridge_org_ids).split("|") if b]
     if weak.province_group:
         near = grade_a[grade_a["province_group"] == weak.province_group]
@@ -594,9 +599,10 @@ def _find_mentors(weak, grade_a: pd.DataFrame, n: int = N_MENTORS) -> list[tuple
     ranked = []
     for m in near.itertuples(index=False):
         theirs = set(str(m.bridge_org_ids).split("|"))
-        shared = next((b for b in own if b in theirs), "")
+        shared = min((b for b in own if b in theirs), key=lambda b: reach.get(b, 0), default="")
         nearness = next(i for i, (digits, _, _) in enumerate(NEARNESS) if m.area[:digits] == weak.area[:digits])
-        ranked.append(((shared == "", nearness, -m.s, m.area), m, nearness, shared))
+        locality = reach.get(shared, 0) if shared else 0
+        ranked.append(((shared == "", nearness, locality, -m.s, m.area), m, nearness, shared))
     ranked.sort(key=lambda item: item[0])
     return [(m, nearness, shared) for _, m, nearness, shared in ranked[:n]]
 
@@ -623,7 +629,7 @@ def advise_strengthening(grades: pd.DataFrame | None, bridges: pd.DataFrame | No
     (persons the lists place in the tambon), then score (lowest first), then code; the
     mentors (:func:`_find_mentors`) are A tambons of the same province group, those sharing a
     bridging organisation with it first, then the nearest, each with the reason it was
-    chosen. ``bridges`` (bridges.csv) names the shared organisation and its rank. At most
+    chosen (the most local bridge they share). ``bridges`` (bridges.csv) names the shared organisation and its rank. At most
     ``max_points`` points, and one counting the rest.
 
     Returns a table with the columns of :func:`compute_recommendations` (rank from 1, topic
@@ -648,9 +654,13 @@ def advise_strengthening(grades: pd.DataFrame | None, bridges: pd.DataFrame | No
     bridges = _rows(bridges, ["org_id", "name", "rank"])
     bridge_names = {o: (name, rank) for o, name, rank in zip(bridges["org_id"], bridges["name"], bridges["rank"])}
     recs = []
+    reach: dict[str, int] = {}  # tambons each bridging organisation is at work in
+    for ids in grades["bridge_org_ids"]:
+        for org_id in filter(None, ids.split("|")):
+            reach[org_id] = reach.get(org_id, 0) + 1
     for row in weak.head(max_points).itertuples(index=False):
         mentors = [_describe_mentor(m, nearness, shared, bridge_names)
-                   for m, nearness, shared in _find_mentors(row, grade_a)]
+                   for m, nearness, shared in _find_mentors(row, grade_a, reach)]
         help_en = (f" A tambons nearby can mentor it: {'; '.join(en for en, _, _ in mentors)}." if mentors
                    else " No A tambon in its province group: ask the province group's team.")
         help_th = (f" ตำบลกลุ่ม A ใกล้เคียงที่เป็นพี่เลี้ยงได้: {'; '.join(th for _, th, _ in mentors)}" if mentors

@@ -191,15 +191,16 @@ def test_mentors_sharing_a_bridge_come_before_nearer_ones():
     from analysis.advise import advise_strengthening
 
     # C tambon 270101 (bridges N1, N2). A tambons of its group: 270102 (same district, no bridge
-    # in common, score 90), 270201 (same province, shares N2, score 75), 200101 (Chon Buri, same
-    # group, shares N1, score 71), 100101 (Bangkok, another group, shares N1, score 95).
+    # in common, score 90), 270201 (same province, shares N1 and N2, score 75), 200101 (Chon
+    # Buri, same group, shares N1, score 71), 100101 (Bangkok, another group, shares N1, score 95).
+    # N1 is at work in 4 tambons, N2 in 2: 270201's shared bridge named is N2, though N1 ranks better.
     group = "group:กลุ่มจังหวัดภาคตะวันออก 2"
     grades = pd.DataFrame({
         "area": ["270101", "270102", "270201", "200101", "100101"], "area_name": ["ก", "ข", "ค", "ง", "จ"],
         "grade": ["C", "A", "A", "A", "A"], "score": [20.0, 90.0, 75.0, 71.0, 95.0], "n_people": [30, 5, 5, 5, 5],
         "reason": [""] * 5, "reason_th": [""] * 5,
         "province_group": [group, group, group, group, "group:กลุ่มจังหวัดภาคกลางปริมณฑลและกรุงเทพมหานคร"],
-        "bridge_org_ids": ["N1|N2", "N3", "N2|N3", "N1", "N1"]})
+        "bridge_org_ids": ["N1|N2", "N3", "N1|N2|N3", "N1", "N1"]})
     bridges = pd.DataFrame({"org_id": ["N1", "N2", "N3"], "name": ["เครือข่ายหนึ่ง", "เครือข่ายสอง", "สาม"],
                             "rank": [4, 9, 1]})
     rec = advise_strengthening(grades, bridges).iloc[0]

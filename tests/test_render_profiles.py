@@ -40,7 +40,7 @@ def test_a_tambon_page_links_up_and_a_roll_up_links_down(book, tmp_path):
     assert re.findall(r'<a href="([^"]+)">', province) == ["group-11.html", "8008.html"]
     group = (tmp_path / "group-11.html").read_text(encoding="utf-8")
     assert re.findall(r'<a href="([^"]+)">', group) == ["80.html"]  # a region has no page
-    assert "<h1>กลุ่มจังหวัดภาคใต้ฝั่งอ่าวไทย" in group and "ภาคใต้" in group
+    assert "<h1>กลุ่มจังหวัดภาคใต้ฝั่งอ่าวไทย" in group and '<p class="where">group-11 · ภาคใต้</p>' in group
     assert "A 0 · B 0 · C 3" in group  # the three C tambons (test_grades.py)
     # every link of every page leads to a page written beside it
     for path in tmp_path.glob("*.html"):

@@ -25,10 +25,10 @@ from analysis.progress import track
 from analysis.render.report import render_font_css
 
 CSS_FILE = "profile.css"
-#: A run writes every tambon's page up to this many tambons, enough for the largest province
-#: (Nakhon Ratchasima, 287) and province group (about 760): at 25 ms of CPU a page
-#: (benchmarks/bench_profiles.py) that is at most 25 s. Nationally (7,436) the pages would take
-#: about 3 minutes more than the run's target allows; then only the index is written and
+#: A run writes every tambon's page (and its roll-ups) up to this many tambons, enough for the
+#: largest province (Nakhon Ratchasima, 287) and province group (about 760): at 30 ms of CPU a
+#: page (measured on a national run) that is at most ~33 s. Nationally the 8,459 pages took
+#: 253 s of CPU, more than twice the run's 120 s target; then only the index is written and
 #: ``stakemap profile`` makes a page on demand (docs/scaling.md).
 MAX_PAGES = 1000
 LEVEL_NAMES = {"tambon": ("ตำบล", "tambon"), "district": ("อำเภอ", "district"), "province": ("จังหวัด", "province"),
@@ -175,7 +175,8 @@ def render_profile_body(profile: Profile, links: bool = False) -> str:
     parts = [
         f"<h1>{html.escape(th)}{_e(profile.name_th)} <span class=\"en\">/ {html.escape(en.capitalize())} "
         f"{_e(profile.name_en)}</span></h1>",
-        f'<p class="where">{_e(profile.area.removeprefix(GROUP_PREFIX))} · {_render_where(profile, links)}</p>',
+        f'<p class="where">{_e(profile.pages.get(profile.area, profile.area).removesuffix(".html"))} · '
+        f"{_render_where(profile, links)}</p>",
         render_grade(profile),
         f'<p>องค์กร / organisations {profile.totals.get("organisations", 0):,} · โครงการ / projects '
         f'{profile.totals.get("projects", 0):,} · เงินเข้า / money in {html.escape(money or "—")} บาท / THB'
