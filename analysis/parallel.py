@@ -13,7 +13,6 @@ available (Windows, and macOS's default), or one core is, the tasks run one afte
 in this process.
 """
 
-import gc
 import multiprocessing
 import os
 import pickle
@@ -70,19 +69,6 @@ def run_tasks(tasks: Sequence[Callable[[], object]], workers: int | None = None)
         return [task() for task in tasks]
     groups = [list(range(k, len(tasks), workers)) for k in range(workers)]
     context = multiprocessing.get_context("fork")
-    # Objects made so far go to the collector's permanent generation: a collection in the
-    # parent or a child then does not write to their headers, which would copy every page
-    # that holds one (the Python documentation of gc.freeze; national dense: 4.6 GB of all
-    # processes without it, docs/scaling.md). They stay frozen until every child has ended.
-    gc.freeze()
-    try:
-        return _fork_and_collect(context, tasks, groups)
-    finally:
-        gc.unfreeze()
-
-
-def _fork_and_collect(context, tasks: Sequence[Callable], groups: list[list[int]]) -> list:
-    """Fork a child per group after the first, run the first group here, gather in task order."""
     children = []
     for group in groups[1:]:
         receiver, sender = context.Pipe(duplex=False)
