@@ -361,6 +361,7 @@ def resolve_people(
     scored = score_pairs(columns, a, b, weights, levels)
     scored = _apply_decisions(scored, same, different)
     labels, scored = cluster_records(records, scored, same, different, weights, columns)
+    del columns, levels  # millions of Python strings, freed before the output tables are made
     persons = _build_persons(records, labels)
     pairs = _build_pairs_table(records, scored, labels, weights)
     review = _build_review(records, pairs, weights, labels)
