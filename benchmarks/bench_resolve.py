@@ -175,7 +175,7 @@ def main(argv: list[str] | None = None) -> dict:
               f"F1 {figures['f1']:.3f}, threshold {figures['merge_min_bits']} bits, review {figures['n_review']}"
               f"{peer_text}")
     runs = [("province", None)] if args.quick else [("province", None), ("national", None),
-                                                    ("national", PROFILES[-1])]
+                                                    ("national", next(p for p in PROFILES if p.name == "everything"))]
     results["cost"] = []
     for scale, profile in runs:
         cost = measure_cost(scale, args.seed, profile)

@@ -47,3 +47,13 @@ def test_spouses_share_surname_and_phone_but_keep_their_first_names():
 
 def test_the_sweep_spans_the_issue_ranges():
     assert max(p.no_place for p in PROFILES) == 0.7 and max(p.no_phone for p in PROFILES) == 0.95
+
+
+def test_lines_without_a_place_can_lose_their_roster_too():
+    # In the generated sample a line's place is its organisation's; no_roster_place takes
+    # the organisation off the lines left without a place, and off no other line.
+    people, truth = people_table()
+    people["org_id"] = "O1"
+    out = apply_profile(people, truth, Profile("x", no_place=0.5, no_roster_place=1.0), seed=1)
+    no_place = (out[["province", "district", "tambon"]] == "").all(axis=1)
+    assert (out.loc[no_place, "org_id"] == "").all() and (out.loc[~no_place, "org_id"] == "O1").all()

@@ -120,7 +120,11 @@ LATIN_PATTERN = re.compile(r"^([A-Za-z]+)(?:\.\s*|\s+)")
 SYLLABLE_START = re.compile(r"^[\u0e01-\u0e2e\u0e40-\u0e44]")
 PARENTHESES = re.compile(r"\([^)]*\)")
 
-_WORDS_LONGEST_FIRST = sorted(WORD_HONORIFICS, key=lambda item: -len(item[0]))
+#: Word titles by their text, and by first letter the lengths of the titles that start
+#: with it, longest first: a name is looked up by its first few letters at those lengths (a
+#: handful of lookups) instead of tried against every title and rank (over 150).
+_WORDS = {word: (gender, may_glue) for word, gender, may_glue in WORD_HONORIFICS}
+_WORD_LENGTHS = {first: sorted({len(w) for w in _WORDS if w[0] == first}, reverse=True) for first in {w[0] for w in _WORDS}}
 
 
 @dataclass(frozen=True)
@@ -205,10 +209,12 @@ def _strip_one_honorific(text: str) -> tuple[str, str, str] | None:
     latin = LATIN_PATTERN.match(text)
     if latin and latin.group(1).lower() in LATIN_HONORIFICS:
         return latin.group(1), LATIN_HONORIFICS[latin.group(1).lower()], text[latin.end():].lstrip()
-    for word, gender, may_glue in _WORDS_LONGEST_FIRST:
-        if not text.startswith(word):
+    for length in _WORD_LENGTHS.get(text[0], ()):
+        word = text[:length]
+        if len(word) < length or word not in _WORDS:
             continue
-        after = text[len(word):]
+        gender, may_glue = _WORDS[word]
+        after = text[length:]
         if after.startswith(" "):
             return word, gender, after.lstrip()
         if may_glue and len(after) >= 2 and SYLLABLE_START.match(after) and not ROLE_PATTERN.match(text[len(word):]):

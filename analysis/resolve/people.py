@@ -154,6 +154,18 @@ ORGANISATION = (
           "Both rosters belong to organisations under one agency (analysis.agencies)."),
     Level("different", 0.60, 0.89, "Weak evidence against: many hats are the point of the tool."),
 )
+ORGANISATION_PLACE = (
+    Level("same tambon", 0.50, 0.01,
+          "Compared only when a line gives no district of its own: where the organisation whose "
+          "roster it is works (its tambon, else district) stands in for it. m: a tambon's groups, "
+          "funds and council list the people of that tambon, and a person's hats are mostly "
+          "in their own tambon; u: as the same tambon of the place comparison."),
+    Level("same district", 0.30, 0.10,
+          "Tambon unknown on one side (a district-level roster) or two tambons of one district."),
+    Level("other district", 0.20, 0.89,
+          "m: a district or province network's roster, or a person serving outside their district; "
+          "u: most random pairs. Weaker than a place the line gives itself: learned apart from it."),
+)
 NATIONAL_ID = (
     Level("equal", 0.99, 1e-9,
           "Not learned: a valid 13-digit national id (check digit verified at reading) is one "
@@ -171,25 +183,36 @@ COMPARISONS: dict[str, tuple[Level, ...]] = {
     "e-mail": EMAIL,
     "place": PLACE,
     "organisation": ORGANISATION,
+    "organisation's place": ORGANISATION_PLACE,
     "national id": NATIONAL_ID,
 }
 
-#: Most m of the levels where one person's own records disagree outright on a name, so
+#: Most m of the levels where one person's own records disagree outright on a surname, so
 #: that EM's latent class stays "one person" and not "same first name" (see
-#: analysis.resolve.weights.estimate_m): a nickname or a name changed at marriage is on
-#: about one record pair in ten at most (Winkler [2] found 10-20 % of true pairs disagreeing
-#: on a name, counting the typos these comparisons set apart as their own levels).
-M_CAPS = {"first name": {3: 0.1}, "surname": {3: 0.1}}
+#: analysis.resolve.weights.estimate_m): a name changed at marriage is on about one record
+#: pair in ten at most (Winkler [2] found 10-20 % of true pairs disagreeing on a name,
+#: counting the typos these comparisons set apart as their own levels).
+M_CAPS = {"surname": {3: 0.1}}
+
+#: Levels the model never merges at (comparison -> level): clearly different first names,
+#: titles of different genders, different national ids. EM is fitted on the other compared
+#: pairs only, and these levels keep their prior m. The pairs they hold are mostly
+#: relatives (a couple, a parent and child: one surname, one house phone, one tambon), whom
+#: the Fellegi-Sunter independence assumption cannot set apart: fitted with them, EM's
+#: "one person" class took in families, and learned on the province sample that one
+#: person's lines disagree on gender 11 times in 100 and on the first name 10 times in 100
+#: (the truth: never), and that one person's phones differ 5 times in 100 (never).
+VETO_LEVELS = {"first name": len(FIRST_NAME) - 1, "titles": 1, "national id": 1}
 
 #: Levels that say the two records disagree: whatever EM finds, they never count for a
 #: pair (with few such pairs it can put, say, a move between provinces above chance); all
 #: other levels never count against one.
 DISAGREEMENTS = {"first name": (2, 3), "surname": (3,), "titles": (1,), "phone": (1,), "e-mail": (1,),
-                 "place": (3, 5, 6), "organisation": (2,)}
+                 "place": (3, 5, 6), "organisation": (2,), "organisation's place": (2,)}
 
 #: Comparisons whose m and u are learned from each dataset (analysis.resolve.weights);
 #: the national id keeps its prior because it is decisive by construction.
-LEARNED = ("first name", "surname", "titles", "phone", "e-mail", "place", "organisation")
+LEARNED = ("first name", "surname", "titles", "phone", "e-mail", "place", "organisation", "organisation's place")
 
 #: Bits below the merge threshold down to which a pair that is not merged goes to review:
 #: 7 bits is a pair 128 times less likely than one at the threshold. On the province sample
@@ -332,11 +355,13 @@ def resolve_people(
         extra = [p for p in same + different if p not in candidates]
         a = np.concatenate([a, np.array([p[0] for p in extra], dtype=np.int64)])
         b = np.concatenate([b, np.array([p[1] for p in extra], dtype=np.int64)])
-    levels = compare_pairs(records, a, b)
-    weights = learn_weights(records, levels)
-    scored = score_pairs(records, a, b, weights, levels)
+    columns = to_columns(records)
+    levels = compare_pairs(columns, a, b)
+    weights = learn_weights(records, levels, columns)
+    scored = score_pairs(columns, a, b, weights, levels)
     scored = _apply_decisions(scored, same, different)
-    labels, scored = cluster_records(records, scored, same, different, weights)
+    labels, scored = cluster_records(records, scored, same, different, weights, columns)
+    del columns, levels  # millions of Python strings, freed before the output tables are made
     persons = _build_persons(records, labels)
     pairs = _build_pairs_table(records, scored, labels, weights)
     review = _build_review(records, pairs, weights, labels)
@@ -395,13 +420,33 @@ def build_features(people: pd.DataFrame, organisations: pd.DataFrame | None = No
         "place": np.where(code != "", written + " (" + code + ")", written),
         "national_id": column["national_id"],
         "tambon_candidates": find_tambon_candidates(column),
+        **find_organisation_places(column, organisations),
     })
+    sounds = {w: compute_phonetic_key(w) for w in {p.first.casefold() for p in parts.values()}
+              | {p.last.casefold() for p in parts.values()}}
+    frame["first_sound"] = np.array([sounds[p.first.casefold()] for p in names], dtype=object)
+    frame["last_sound"] = np.array([sounds[p.last.casefold()] for p in names], dtype=object)
     order = order_by_texts(*(frame[c] for c in ("key", "name", "org_id", "email", "record_id")))
-    frame = frame.take(order).reset_index(drop=True)
-    sounds = {w: compute_phonetic_key(w) for w in set(frame["first"]) | set(frame["last"])}
-    frame["first_sound"] = np.array([sounds[w] for w in frame["first"]], dtype=object)
-    frame["last_sound"] = np.array([sounds[w] for w in frame["last"]], dtype=object)
-    return frame
+    return frame.take(order).reset_index(drop=True)
+
+
+def find_organisation_places(column: dict, organisations: pd.DataFrame | None) -> dict[str, np.ndarray]:
+    """``org_district`` and ``org_tambon``: for a line that gives no district of its own,
+    the district and tambon codes of the organisation whose roster it is (when that
+    organisation works in the line's province, or the line gives none); '' otherwise."""
+    n = len(column["org_id"])
+    out = {"org_district": np.full(n, "", dtype=object), "org_tambon": np.full(n, "", dtype=object)}
+    if organisations is None or not len(organisations) or "district_code" not in organisations:
+        return out
+    places = organisations.drop_duplicates("org_id").set_index("org_id")
+    code = {c: places[c].astype("string").fillna("").str.strip() for c in ("province_code", "district_code", "tambon_code")}
+    org = pd.Series(column["org_id"])
+    province, district, tambon = (org.map(code[c]).fillna("").to_numpy(dtype=object) for c in code)
+    usable = (column["district_code"] == "") & (column["tambon_code"] == "") & (district != "")
+    usable &= (column["province_code"] == "") | (column["province_code"] == province)
+    out["org_district"][usable] = district[usable]
+    out["org_tambon"][usable] = tambon[usable]
+    return out
 
 
 def find_tambon_candidates(column: dict) -> np.ndarray:
@@ -433,9 +478,11 @@ def rank_texts(values) -> np.ndarray:
     >>> rank_texts(["b", "a", "b", "ก"]).tolist()
     [1, 0, 1, 2]
     """
-    texts = list(values)
-    rank = {text: n for n, text in enumerate(sorted(set(texts)))}
-    return np.fromiter(map(rank.__getitem__, texts), dtype=np.int64, count=len(texts))
+    texts = values if isinstance(values, pd.Series) else np.array(list(values), dtype=object)
+    # Sorted by code point: Python compares str so, and Arrow strings compare their UTF-8
+    # bytes, whose order is that of the code points.
+    codes, _ = pd.factorize(texts, sort=True)
+    return codes.astype(np.int64)
 
 
 def order_by_texts(*columns) -> np.ndarray:
@@ -535,17 +582,24 @@ def _block_pairs(keys: np.ndarray, refiners: list[np.ndarray]) -> tuple[np.ndarr
 # --- scoring --------------------------------------------------------------------------
 
 
-def compare_pairs(records: pd.DataFrame, a: np.ndarray, b: np.ndarray) -> dict[str, np.ndarray]:
-    """The agreement level of each comparison for each pair: index into its levels, -1 = missing."""
-    col = {c: records[c].to_numpy(dtype=object) for c in records.columns}
+def compare_pairs(records, a: np.ndarray, b: np.ndarray) -> dict[str, np.ndarray]:
+    """The agreement level of each comparison for each pair: index into its levels, -1 = missing.
+
+    ``records`` is the table of :func:`build_features` or its :func:`to_columns`.
+    """
+    col = records if isinstance(records, dict) else to_columns(records)
+    place = _compare_places(col, a, b)
+    organisation_place = _compare_organisation_places(col, a, b)
+    organisation_place[(place != -1) & (place != 4)] = -1  # the lines' own places said more
     return {
         "first name": _compare_names(col["first"][a], col["first"][b], similar=False),
         "surname": _compare_names(col["last"][a], col["last"][b], similar=True),
         "titles": _compare_equal(col["gender"][a], col["gender"][b]),
         "phone": _compare_equal(col["phone"][a], col["phone"][b]),
         "e-mail": _compare_equal(col["email"][a], col["email"][b]),
-        "place": _compare_places(col, a, b),
+        "place": place,
         "organisation": _compare_organisations(col, a, b),
+        "organisation's place": organisation_place,
         "national id": _compare_equal(col["national_id"][a], col["national_id"][b]),
     }
 
@@ -624,15 +678,31 @@ def _compare_organisations(col: dict, a: np.ndarray, b: np.ndarray) -> np.ndarra
     return level
 
 
-def learn_weights(records: pd.DataFrame, levels: dict) -> MatchWeights:
+def _compare_organisation_places(col: dict, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """For pairs where a line gives no district of its own: its organisation's district
+    and tambon against the other line's own (or, lacking those, its organisation's). Same
+    tambon 0, same district 1, other district 2; -1 when both lines give a district or a
+    side knows no district at all."""
+    district = np.where(col["district_code"] != "", col["district_code"], col["org_district"])
+    tambon = np.where(col["district_code"] != "", col["tambon_code"], col["org_tambon"])
+    level = np.full(len(a), -1, dtype=np.int8)
+    inferred = (col["org_district"][a] != "") | (col["org_district"][b] != "")
+    known = inferred & (district[a] != "") & (district[b] != "")
+    level[known] = np.where(district[a][known] == district[b][known], 1, 2)
+    level[known & (tambon[a] != "") & (tambon[a] == tambon[b]) & (district[a] == district[b])] = 0
+    return level
+
+
+def learn_weights(records: pd.DataFrame, levels: dict, columns: dict | None = None) -> MatchWeights:
     """The match weights this dataset teaches (analysis.resolve.weights): u from random
     pairs and value frequencies, m by EM over the compared pairs (their ``levels``, from
-    :func:`compare_pairs`), the name frequencies, and the merge threshold."""
+    :func:`compare_pairs`), the name frequencies, and the merge threshold. ``columns``:
+    :func:`to_columns` of ``records``, when already made."""
     n_compared = len(levels["first name"])
     priors_m = {name: np.array([lv.m for lv in levels]) for name, levels in COMPARISONS.items()}
     priors_u = {name: np.array([lv.u for lv in levels]) for name, levels in COMPARISONS.items()}
     random_a, random_b = draw_random_pairs(len(records))
-    random_levels = compare_pairs(records, random_a, random_b)
+    random_levels = compare_pairs(to_columns(records) if columns is None else columns, random_a, random_b)
     names = records[["first", "last"]].drop_duplicates()
     contacts = {c: records[[c, "full"]].drop_duplicates()[c].tolist() for c in ("phone", "email")}
     exact_u = {}
@@ -644,9 +714,15 @@ def learn_weights(records: pd.DataFrame, levels: dict) -> MatchWeights:
     u = estimate_u({k: v for k, v in random_levels.items() if k in LEARNED},
                    {k: priors_u[k] for k in LEARNED}, exact_u)
     u["national id"] = priors_u["national id"]
-    m, share = estimate_m(levels, u, priors_m, LEARNED, caps=M_CAPS)
+    may_merge = ~find_vetoed(levels)
+    n_fitted = int(may_merge.sum())
+    m, share = estimate_m({k: v[may_merge] for k, v in levels.items()}, u, priors_m, LEARNED, caps=M_CAPS)
+    for name, level in VETO_LEVELS.items():  # never seen by EM: the prior, the rest in proportion
+        rest = np.delete(np.arange(len(m[name])), level)
+        m[name][rest] *= (1 - priors_m[name][level]) / m[name][rest].sum()
+        m[name][level] = priors_m[name][level]
     # The exact levels of names, phones and e-mails came from distinct values: no self-pairs.
-    u = remove_matches_from_u(u, m, share, n_compared, len(records), LEARNED)
+    u = remove_matches_from_u(u, m, share, n_fitted, len(records), LEARNED)
     for name, value in exact_u.items():
         u[name][0] = value
     m["place"], u["place"] = condition_place_levels(m["place"], u["place"], records["tambon_candidates"])
@@ -666,7 +742,7 @@ def learn_weights(records: pd.DataFrame, levels: dict) -> MatchWeights:
     return MatchWeights(
         m=m, u=u, labels={name: [lv.label for lv in levels] for name, levels in COMPARISONS.items()},
         learned=LEARNED, name_u=name_u, match_share=share,
-        merge_min=compute_merge_min(share, n_compared, len(records)),
+        merge_min=compute_merge_min(share, n_fitted, len(records)),
         n_random_pairs=len(random_a), n_compared_pairs=n_compared,
     )
 
@@ -694,7 +770,19 @@ def condition_place_levels(m: np.ndarray, u: np.ndarray, candidates: pd.Series) 
     return m, u
 
 
-def score_pairs(records: pd.DataFrame, a: np.ndarray, b: np.ndarray, weights: MatchWeights,
+#: The columns of :func:`build_features` that the comparisons read.
+COMPARED_COLUMNS = ("first", "last", "gender", "phone", "email", "org_id", "agency", "province_code", "district_code",
+                    "tambon_code", "tambon_candidates", "org_district", "org_tambon", "national_id")
+
+
+def to_columns(records: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The compared columns of :func:`build_features` as object arrays, made once: a
+    national table's text columns are Arrow strings, and each conversion makes millions of
+    Python strings."""
+    return {c: records[c].to_numpy(dtype=object) for c in COMPARED_COLUMNS}
+
+
+def score_pairs(records, a: np.ndarray, b: np.ndarray, weights: MatchWeights,
                 levels: dict | None = None) -> pd.DataFrame:
     """Score pairs of records (indices ``a``, ``b`` into ``records``).
 
@@ -716,20 +804,19 @@ def score_pairs(records: pd.DataFrame, a: np.ndarray, b: np.ndarray, weights: Ma
     for name, column in (("first name", "first"), ("surname", "last")):
         exact = np.flatnonzero(levels[name] == 0)
         if len(exact):
-            values = pd.Series(records[column].to_numpy(dtype=object)[a[exact]])
+            values = pd.Series(np.asarray(records[column], dtype=object)[a[exact]])
             u_of = values.map(weights.name_u[name]).fillna(weights.u[name][0]).to_numpy(dtype=float)
             score[exact] += np.log2(weights.u[name][0] / u_of)
     score = np.round(score, 2)
     merge_min, review_min = weights.merge_min, weights.merge_min - REVIEW_MARGIN
-    # Equal valid national ids decide a pair whatever the names say; different ones veto it.
-    is_vetoed = ((levels["first name"] == len(FIRST_NAME) - 1) | (levels["titles"] == 1)) & (levels["national id"] != 0)
-    is_vetoed |= levels["national id"] == 1
+    is_vetoed = find_vetoed(levels)
     decision = np.where(score >= review_min, "near_miss", "different").astype(object)
     decision[(score >= merge_min) & ~is_vetoed] = "merge"
     # Records that contradict each other (another phone, e-mail or place) may share a
     # person only when their own link is strong enough to merge them: a record that
     # matches two namesakes on the name alone must not chain them together.
     is_conflicting = (levels["phone"] == 1) | (levels["e-mail"] == 1) | np.isin(levels["place"], (3, 5, 6))
+    is_conflicting |= levels["organisation's place"] == 2
     forbids_merge = is_vetoed | (score < review_min) | (is_conflicting & (score < merge_min))
     forbids_merge &= levels["national id"] != 0
     packed = np.zeros(len(a), dtype=np.int64)
@@ -739,6 +826,14 @@ def score_pairs(records: pd.DataFrame, a: np.ndarray, b: np.ndarray, weights: Ma
         "a": a, "b": b, "score": score, "decision": decision, "is_vetoed": is_vetoed,
         "forbids_merge": forbids_merge, "levels": packed, "note": np.zeros(len(a), dtype=np.int8),
     })
+
+
+def find_vetoed(levels: dict) -> np.ndarray:
+    """Pairs the model never merges (:data:`VETO_LEVELS`): clearly different first names
+    or titles of different genders, unless equal valid national ids decide the pair; and
+    different national ids."""
+    vetoed = (levels["first name"] == VETO_LEVELS["first name"]) | (levels["titles"] == VETO_LEVELS["titles"])
+    return (vetoed & (levels["national id"] != 0)) | (levels["national id"] == VETO_LEVELS["national id"])
 
 
 #: Notes added to the evidence of a pair: 1 and 2 by reviewers, 3 by the clustering.
@@ -817,7 +912,7 @@ def _apply_decisions(scored: pd.DataFrame, same: list, different: list) -> pd.Da
 
 
 def cluster_records(records: pd.DataFrame, scored: pd.DataFrame, same: list, different: list,
-                    weights: MatchWeights):
+                    weights: MatchWeights, columns: dict | None = None):
     """Join records into persons: reviewers' links first, then model merges strongest first.
 
     A merge of two groups is refused when any record of one and any record of the other
@@ -846,6 +941,7 @@ def cluster_records(records: pd.DataFrame, scored: pd.DataFrame, same: list, dif
     forbids = scored["forbids_merge"].to_numpy()[order]
     extra: list[pd.DataFrame] = []
     extra_forbids: dict[int, bool] = {}
+    columns = to_columns(records) if columns is None else columns
 
     merges = scored[(scored["decision"] == "merge") & ~scored["is_decided"]]
     merges = merges.sort_values(["score", "a", "b"], ascending=[False, True, True], kind="stable")
@@ -856,7 +952,7 @@ def cluster_records(records: pd.DataFrame, scored: pd.DataFrame, same: list, dif
             continue
         cross = groups.cross_codes(ra, rb)
         if len(cross) > 1 or cannot:
-            if cannot.intersection(cross) or _is_forbidden(cross, codes, forbids, extra_forbids, records, extra,
+            if cannot.intersection(cross) or _is_forbidden(cross, codes, forbids, extra_forbids, columns, n, extra,
                                                            weights):
                 refused.append(index)
                 continue
@@ -869,11 +965,11 @@ def cluster_records(records: pd.DataFrame, scored: pd.DataFrame, same: list, dif
     return labels, scored
 
 
-def _is_forbidden(cross: list[int], codes, forbids, extra_forbids: dict, records, extra: list,
+def _is_forbidden(cross: list[int], codes, forbids, extra_forbids: dict, columns: dict, n: int, extra: list,
                   weights: MatchWeights) -> bool:
-    """True when any pair (code) in ``cross`` forbids a merge; pairs never compared are
-    scored now and remembered in ``extra_forbids`` and ``extra``."""
-    n = len(records)
+    """True when any pair (code a * n + b) in ``cross`` forbids a merge; pairs never
+    compared are scored now (``columns``: :func:`to_columns`) and remembered in
+    ``extra_forbids`` and ``extra``."""
     query = np.array(cross, dtype=np.int64)
     at = np.minimum(np.searchsorted(codes, query), max(len(codes) - 1, 0))
     found = (codes[at] == query) if len(codes) else np.zeros(len(query), dtype=bool)
@@ -881,7 +977,7 @@ def _is_forbidden(cross: list[int], codes, forbids, extra_forbids: dict, records
         return True
     unseen = [c for c in query[~found].tolist() if c not in extra_forbids]
     if unseen:
-        new = score_pairs(records, np.array(unseen) // n, np.array(unseen) % n, weights)
+        new = score_pairs(columns, np.array(unseen) // n, np.array(unseen) % n, weights)
         new["is_decided"] = False
         extra.append(new)
         extra_forbids.update(zip(unseen, new["forbids_merge"].tolist()))
@@ -889,11 +985,12 @@ def _is_forbidden(cross: list[int], codes, forbids, extra_forbids: dict, records
 
 
 class _Groups:
-    """Union-find over record indices that also keeps each group's members."""
+    """Union-find over record indices that also keeps each group's members (a record
+    alone is its own group and is not stored: most records of a national run never join)."""
 
     def __init__(self, n: int):
         self.parent = list(range(n))
-        self.members = {i: [i] for i in range(n)}
+        self.members: dict[int, list[int]] = {}
         self.n = n
 
     def find(self, i: int) -> int:
@@ -905,11 +1002,11 @@ class _Groups:
     def union(self, ra: int, rb: int) -> None:
         keep, drop = min(ra, rb), max(ra, rb)
         self.parent[drop] = keep
-        self.members[keep].extend(self.members.pop(drop))
+        self.members.setdefault(keep, [keep]).extend(self.members.pop(drop, [drop]))
 
     def cross_codes(self, ra: int, rb: int) -> list[int]:
         """Codes a * n + b (a < b) of every pair with one record in each group."""
-        return [min(x, y) * self.n + max(x, y) for x in self.members[ra] for y in self.members[rb]]
+        return [min(x, y) * self.n + max(x, y) for x in self.members.get(ra, [ra]) for y in self.members.get(rb, [rb])]
 
 
 # --- outputs --------------------------------------------------------------------------
@@ -978,11 +1075,13 @@ def _build_pairs_table(records: pd.DataFrame, scored: pd.DataFrame, labels: np.n
     a, b = scored["a"].to_numpy(), scored["b"].to_numpy()
     order = np.lexsort((record[b], record[a], key[b], key[a]))
     scored, a, b = scored.iloc[order], a[order], b[order]
+    # Texts taken as they are stored (Arrow strings): a million pairs make no Python strings.
+    key, record = records["key"], records["record_id"]
     pairs = pd.DataFrame({
-        "key_a": records["key"].to_numpy()[a],
-        "key_b": records["key"].to_numpy()[b],
-        "record_a": records["record_id"].to_numpy()[a],
-        "record_b": records["record_id"].to_numpy()[b],
+        "key_a": key.take(a).reset_index(drop=True),
+        "key_b": key.take(b).reset_index(drop=True),
+        "record_a": record.take(a).reset_index(drop=True),
+        "record_b": record.take(b).reset_index(drop=True),
         "score": scored["score"].to_numpy(),
         "decision": scored["decision"].to_numpy(),
         "evidence": describe_evidence(scored["levels"].to_numpy(), scored["note"].to_numpy(), weights),

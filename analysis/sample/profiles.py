@@ -39,6 +39,10 @@ class Profile:
     province_only : further lines that keep only their province.
     no_district : further lines that keep province and tambon but not the district (an
         ambiguous tambon name stays unresolved).
+    no_roster_place : share of the lines left without a place (``no_place``) whose roster's
+        organisation is not given either (``org_id`` left out), so that nothing tells where
+        they are: in the generated sample a line's place is its organisation's, which the
+        resolver reads when a line gives none.
     no_phone : lines with no phone in the end (lines already without one count).
     first_slips, surname_slips : lines with one more slip in the first name / surname.
     titles : lines whose title is replaced by another one real rosters use.
@@ -50,6 +54,7 @@ class Profile:
     no_place: float = 0.0
     province_only: float = 0.0
     no_district: float = 0.0
+    no_roster_place: float = 0.0
     no_phone: float = 0.0
     first_slips: float = 0.0
     surname_slips: float = 0.0
@@ -70,6 +75,9 @@ PROFILES = (
     Profile("namesakes and spouses", namesakes=0.03, spouses=0.03),
     Profile("everything", no_place=0.5, province_only=0.1, no_district=0.2, no_phone=0.8, first_slips=0.04,
             surname_slips=0.04, titles=0.5, namesakes=0.02, spouses=0.02),
+    Profile("everything, no roster's place", no_place=0.5, province_only=0.1, no_district=0.2,
+            no_roster_place=1.0, no_phone=0.8, first_slips=0.04, surname_slips=0.04, titles=0.5,
+            namesakes=0.02, spouses=0.02),
 )
 
 PLACE_COLUMNS = ("province", "district", "tambon")
@@ -108,6 +116,8 @@ def _drop_places(out: pd.DataFrame, profile: Profile, rng: np.random.Generator) 
     no_district = ~none & ~province_only & (draw < profile.no_place + profile.province_only + profile.no_district)
     for column in PLACE_COLUMNS:
         out.loc[none, column] = ""
+    if profile.no_roster_place and "org_id" in out:
+        out.loc[none & (rng.random(len(out)) < profile.no_roster_place), "org_id"] = ""
     out.loc[province_only, ["district", "tambon"]] = ""
     out.loc[no_district, "district"] = ""
 
