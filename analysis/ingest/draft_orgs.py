@@ -120,13 +120,17 @@ def draft_organisations(mentions: list[Mention], known: list[dict]) -> list[dict
     """
     matcher = OrgMatcher(_frame(known))
     national = national_agency_ids()
+    # A national folder names a few thousand organisations in hundreds of thousands of lines:
+    # each name is keyed, and matched, once.
+    keys = {name: compute_org_key(name) for name in {m.name for m in mentions}}
     places_by_key: dict[str, list[tuple]] = {}
     for mention in mentions:
-        places_by_key.setdefault(compute_org_key(mention.name), []).append(mention.place)
+        places_by_key.setdefault(keys[mention.name], []).append(mention.place)
     drafts: dict[str, dict] = {}
+    not_drafted: set[str] = set()
     for mention in sorted(mentions, key=lambda m: (m.where, m.name)):
-        key = compute_org_key(mention.name)
-        if not key or key in drafts:
+        key = keys[mention.name]
+        if not key or key in drafts or mention.name in not_drafted:
             if key in drafts:
                 drafts[key]["_n"] += 1
             continue
@@ -134,6 +138,7 @@ def draft_organisations(mentions: list[Mention], known: list[dict]) -> list[dict
         if match.org_id is not None or match.evidence.startswith("ambiguous") or "ฯ" in mention.name or is_code(mention.name):
             # Known; or not for certain (two fit, or cut short with ฯ): left for the validator
             # to blank; or an id that no table has: a broken reference, never a new organisation.
+            not_drafted.add(mention.name)
             continue
         if key in national:
             org_id, name, kind, aliases = next(a for a in NATIONAL_AGENCIES if a[0] == national[key])

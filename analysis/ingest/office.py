@@ -33,9 +33,9 @@ from analysis.errors import DatasetError
 from analysis.ingest import cells as cellparts
 from analysis.ingest import draft_orgs, sheets
 from analysis.ingest.limits import check_workbook
-from analysis.ingest.read import (COLUMNS_FILE, TABLE_ALIASES, WORKBOOK_SUFFIXES, build_table, decode_text,
-                                  normalise_header, read_bytes, read_column_mapping, read_csv_cells, sha256_hex,
-                                  sheet_cells)
+from analysis.ingest.read import (BLANK_CHARACTERS, COLUMNS_FILE, TABLE_ALIASES, WORKBOOK_SUFFIXES, build_table,
+                                  decode_text, normalise_header, read_bytes, read_column_mapping, read_csv_cells,
+                                  sha256_hex, sheet_cells)
 from analysis.ingest.schema import ROW_COLUMN, TABLE_ORDER, TABLES
 
 OFFICE_SUFFIXES = (".csv", *WORKBOOK_SUFFIXES)
@@ -115,9 +115,12 @@ def is_office_dataset(path: Path) -> bool:
     return not has_required_tables([f.stem for f in files])
 
 
+#: Table names as compared (:func:`normalise_header`) -> table.
+TABLE_BY_NAME = {normalise_header(a): t for t, aliases in TABLE_ALIASES.items() for a in aliases}
+
+
 def has_required_tables(names: list[str]) -> bool:
-    by_name = {normalise_header(a): t for t, aliases in TABLE_ALIASES.items() for a in aliases}
-    found = {by_name.get(normalise_header(n)) for n in names}
+    found = {TABLE_BY_NAME.get(normalise_header(n)) for n in names}
     return {"organisations", "people"} <= found
 
 
@@ -195,8 +198,9 @@ def read_office_columns(folder: Path) -> dict[str, dict]:
 
 def read_sheets(file: Path, data: bytes) -> list[tuple[str | None, list[tuple[int, list]]]]:
     """Every sheet of a file as (sheet name or None for a CSV file, rows)."""
-    if file.suffix.lower() == ".csv":
-        return [(None, read_csv_cells(data, file.name))]
+    if file.suffix.lower() == ".csv":  # blank cells None, as in a workbook's rows
+        return [(None, [(number, [c if c.strip(BLANK_CHARACTERS) else None for c in cells])
+                        for number, cells in read_csv_cells(data, file.name)])]
     from python_calamine import CalamineWorkbook
 
     check_workbook(file, data)  # before calamine: what it cannot allocate aborts the process
@@ -218,6 +222,7 @@ class TableAssembler:
         self.overrides = overrides
         self.contract_mapping = contract_mapping
         self.rows: dict[str, list[dict]] = {t: [] for t in TABLE_ORDER}
+        self.n_lines = 0
         self.reports: list[SheetReport] = []
         self.abbreviations: dict[str, list[str]] = {}  # a name cut short with ฯ -> the names it may be
 
@@ -240,7 +245,7 @@ class TableAssembler:
             return
         report.header_row = rows[layout.header_index][0]
         ignored = {k for k, v in self.merged("map", scopes).items() if v == "ignore"}
-        report.columns = [(written, None if normalise_header(written) in ignored else layout.columns.get(p))
+        report.columns = [(written, None if ignored and normalise_header(written) in ignored else layout.columns.get(p))
                           for p, written in sorted(layout.headers.items())]
         columns = {p: f for p, f in layout.columns.items() if f != "ignore"}
         fixed = self.merged("fixed", scopes)
@@ -252,8 +257,7 @@ class TableAssembler:
                 report.footer.append((number, reason))
                 is_after_signature = is_after_signature or reason == "signature line"
                 continue
-            values = {f: row[p] if p < len(row) else None for p, f in columns.items()}
-            values = {f: v for f, v in values.items() if v is not None and str(v).strip()}
+            values = {f: row[p] for p, f in columns.items() if p < len(row) and row[p] is not None}
             self.read_line(context, number, {**context.fixed, **values})
 
     def merged(self, part: str, scopes: list[str]) -> dict:
@@ -264,8 +268,7 @@ class TableAssembler:
 
     def read_contract_table(self, file: Path, sheet: str | None, rows, where: str) -> bool:
         """A file or sheet named and shaped as a contract table is read as one."""
-        by_name = {normalise_header(a): t for t, aliases in TABLE_ALIASES.items() for a in aliases}
-        table = by_name.get(normalise_header(sheet if sheet is not None else file.stem))
+        table = TABLE_BY_NAME.get(normalise_header(sheet if sheet is not None else file.stem))
         if table is None or not rows:
             return False
         try:
@@ -281,7 +284,8 @@ class TableAssembler:
         return True
 
     def add(self, report: SheetReport, table: str, number: int, values: dict, primary: bool = False) -> None:
-        key = sum(len(rows) for rows in self.rows.values())  # unique: rows are only added before assemble
+        key = self.n_lines  # unique: rows are only added before assemble
+        self.n_lines += 1
         self.rows[table].append({**values, WHERE: report.where, SHEET_ROW: number, LINE_KEY: (table, key)})
         if primary:
             report.lines.append((number, table, key))
@@ -399,7 +403,7 @@ class TableAssembler:
                 continue
             columns = [*TABLES[table].columns,
                        *sorted({k for r in rows for k in r} - set(TABLES[table].columns) - {WHERE, SHEET_ROW, LINE_KEY})]
-            frame = pd.DataFrame([{c: blank_none(r.get(c)) for c in columns} for r in rows], columns=columns, dtype=object)
+            frame = pd.DataFrame([[blank_none(r.get(c)) for c in columns] for r in rows], columns=columns, dtype=object)
             frame.insert(0, ROW_COLUMN, range(2, len(rows) + 2))
             frame[ROW_COLUMN] = frame[ROW_COLUMN].astype("int64")
             tables[table] = frame
@@ -508,6 +512,8 @@ def split_aliases(text: str | None) -> str | None:
 
 
 def blank_none(value) -> str | None:
+    if type(value) is str:
+        return value if value.strip() else None
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
     text = str(value)

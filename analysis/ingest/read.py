@@ -354,18 +354,24 @@ def describe_csv_error(name: str, row: int, error: csv.Error) -> str:
 
 def sheet_cells(rows: list[list]) -> list[tuple[int, list]]:
     """Rows of a sheet as (spreadsheet row number, cells as text), blank rows left out."""
-    return [(number, [cell_text(c) for c in cells])
-            for number, cells in enumerate(rows, start=1) if not is_blank_row(cells)]
+    found = []
+    for number, cells in enumerate(rows, start=1):
+        texts = [cell_text(c) for c in cells]
+        if texts.count(None) < len(texts):
+            found.append((number, texts))
+    return found
 
 
 def cell_text(value: object) -> str | None:
-    """A workbook cell as the text a person would have typed.
+    """A workbook cell as the text a person would have typed; None for a blank cell.
 
     Examples
     --------
-    >>> cell_text(812345678.0), cell_text(1500.5), cell_text(datetime.date(2024, 10, 1)), cell_text("")
+    >>> cell_text(812345678.0), cell_text(1500.5), cell_text(datetime.date(2024, 10, 1)), cell_text("\u200b ")
     ('812345678', '1500.5', '2024-10-01', None)
     """
+    if type(value) is str:  # most cells: first, a national folder holds millions
+        return value if value.strip(BLANK_CHARACTERS) else None
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):
@@ -375,9 +381,10 @@ def cell_text(value: object) -> str | None:
         return value.date().isoformat()
     if isinstance(value, datetime.date):
         return value.isoformat()
-    if value is None or str(value).strip() == "":
+    if value is None:
         return None
-    return str(value)
+    text = str(value)
+    return text if text.strip(BLANK_CHARACTERS) else None
 
 
 # --- tables -----------------------------------------------------------------------------
