@@ -176,3 +176,17 @@ def test_the_review_report_and_run_json_say_how_each_sheet_was_read(run):
 def test_an_honorific_column_beside_a_whole_name_is_joined_to_it(tmp_path):
     (tmp_path / "list.csv").write_text("ที่,คำนำหน้า,ชื่อ-สกุล,ตำแหน่ง\n1,นาง,สมศรี มีสุข,กรรมการ\n", encoding="utf-8")
     assert read_dataset(tmp_path / "list.csv").tables["people"]["name"].tolist() == ["นางสมศรี มีสุข"]
+
+
+def test_a_semicolon_csv_under_a_title_row_is_split_on_semicolons(tmp_path):
+    # Excel where the decimal mark is a comma saves ';'; the title row holds no ';' (and a comma).
+    (tmp_path / "committee.csv").write_text(
+        "คณะกรรมการกองทุนสวัสดิการชุมชนตำบลคลองหินปูน, ปี 2567\n"
+        "ลำดับ;ชื่อ-สกุล;ตำแหน่ง;เบอร์โทร\n1;นายสมชาย ใจดี;ประธาน;081-234-5678\n2;นางสมศรี มีสุข;กรรมการ;085-666-7777\n",
+        encoding="utf-8")
+    dataset = read_stage(tmp_path / "committee.csv")[0]
+    report = dataset.office.sheets[0]
+    assert (report.kind, report.header_row) == ("roster", 2)
+    people = dataset["people"]
+    assert people["name"].tolist() == ["นายสมชาย ใจดี", "นางสมศรี มีสุข"]
+    assert people["phone"].tolist() == ["0812345678", "0856667777"]

@@ -10,7 +10,8 @@ The reader only gets the cells off the disk, as text, under the contract's colum
   never decodes text that is not UTF-8, so trying it first cannot mistake a cp874 file for
   it (Unicode Standard 15, §3.9, well-formed UTF-8 byte sequences).
 - **Delimiters**: comma, semicolon (Excel where the decimal mark is a comma) or tab, chosen
-  by counting them on the header line outside quotes.
+  by counting them outside quotes on the first lines (a title row above the header holds
+  none).
 - **Headers** become contract columns through ``analysis/data/header_aliases.csv`` and an
   optional ``columns.csv`` in the dataset folder (table, column_as_written, column).
 - **Cells** are kept as text exactly as written; blank cells become missing. From a workbook,
@@ -271,15 +272,30 @@ def decode_text(data: bytes, name: str) -> str:
     return text
 
 
-def detect_delimiter(header_line: str) -> str:
-    """The delimiter that occurs most often on the header line outside quotes (comma on a tie).
+#: Lines (from the top) whose delimiters are counted: a title row or two above the header
+#: hold none, or one by chance, while the header and the lines under it hold one between
+#: every two cells (a semicolon list under a title was read as one column, issue 15).
+DELIMITER_SAMPLE_LINES = 20
+
+
+def detect_delimiter(text: str) -> str:
+    """The delimiter that occurs most often outside quotes in the first
+    :data:`DELIMITER_SAMPLE_LINES` lines of ``text`` (comma on a tie).
 
     Examples
     --------
     >>> detect_delimiter('org_id;name;"kind, as written"'), detect_delimiter("a\\tb"), detect_delimiter("name")
     (';', '\\t', ',')
+    >>> detect_delimiter("ทะเบียนรายชื่อ, ปี 2567\\nลำดับ;ชื่อ-สกุล;ตำแหน่ง\\n1;นาย ก ข;ประธาน\\n")
+    ';'
     """
-    unquoted = re.sub(r'"[^"]*"', "", header_line)
+    end = 0
+    for _ in range(DELIMITER_SAMPLE_LINES):
+        end = text.find("\n", end) + 1
+        if end == 0:
+            end = len(text)
+            break
+    unquoted = re.sub(r'"[^"]*"', "", text[:end])  # over the lines: a quoted cell may hold a line break
     counts = {d: unquoted.count(d) for d in DELIMITERS}
     best = max(DELIMITERS, key=lambda d: counts[d])  # max keeps the first on a tie: comma
     return best if counts[best] else ","
@@ -297,7 +313,7 @@ def read_csv_cells(data: bytes, name: str, joined: dict[int, str] | None = None)
     header = next((line for line in text.splitlines() if not is_blank(line)), None)
     if header is None:
         raise DatasetError(f"{name} is empty: it needs at least a header row.")
-    delimiter = detect_delimiter(header)
+    delimiter = detect_delimiter(text)
     # strict: a quote never closed would otherwise swallow every later row into one cell.
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows, spans, number, last_line = [], {}, 0, 0
