@@ -190,3 +190,31 @@ def test_a_semicolon_csv_under_a_title_row_is_split_on_semicolons(tmp_path):
     people = dataset["people"]
     assert people["name"].tolist() == ["นายสมชาย ใจดี", "นางสมศรี มีสุข"]
     assert people["phone"].tolist() == ["0812345678", "0856667777"]
+
+
+def test_an_attendance_sheet_naming_no_project_links_its_people_to_an_event_drafted_from_its_title(dataset):
+    forum = f"{files.FORUM_FILE}:ลงทะเบียน"
+    event = dataset["projects"].set_index("project_id").loc[f"{forum}:event"]
+    # The forum's title (tests/office_files.py) less "รายชื่อผู้เข้าร่วม"; its tambon and day from the title.
+    assert event["title"] == "เวทีประชาคมตำบลคลองหินปูน วันที่ 15 มีนาคม 2567"
+    assert (event["tambon"], str(event["start"].date()), str(event["end"].date())) == ("คลองหินปูน", "2024-03-15", "2024-03-15")
+    linked = dataset["participation"][dataset["participation"]["project_id"] == f"{forum}:event"]
+    assert sorted(linked["record_id"]) == [f"{forum}:{row}" for row in range(3, 3 + len(files.FORUM))]
+    report = sheet(dataset, forum)
+    assert report.project == f"{forum}:event" and "no project list names it" in report.project_from
+    assert f"table = {forum}, column = project_id" in dataset.office.report_md
+
+
+def test_two_sheets_of_one_event_are_one_event_and_columns_csv_can_name_the_project(tmp_path):
+    lines = "ลำดับ,ชื่อ-สกุล,ลายมือชื่อ\n1,นาย ก ข,\n"
+    for page in (1, 2):
+        (tmp_path / f"forum_{page}.csv").write_text(f"ลงทะเบียนประชุมประจำเดือน\n{lines}", encoding="utf-8")
+    dataset = read_stage(tmp_path)[0]
+    assert dataset["projects"]["project_id"].tolist() == ["forum_1.csv:event"]
+    assert dataset["participation"]["project_id"].tolist() == ["forum_1.csv:event"] * 2
+    (tmp_path / "projects.csv").write_text("project_id,title\nP1,ประชุมสภา\n", encoding="utf-8")
+    (tmp_path / "columns.csv").write_text("table,column_as_written,column,value\nforum_2.csv,,project_id,P1\n",
+                                          encoding="utf-8")
+    dataset = read_stage(tmp_path)[0]
+    assert dict(zip(dataset["participation"]["row"], dataset["participation"]["project_id"])) == {
+        2: "forum_1.csv:event", 3: "P1"}

@@ -133,7 +133,7 @@ def render_sheet(report: SheetReport) -> list[str]:
     if report.organisation:
         out.append(f"- Organisation of every line: {report.organisation} (from the {report.organisation_from})")
     if report.project:
-        out.append(f"- Project of every line: {report.project} (named in the title)")
+        out.append(f"- Project of every line: {report.project} ({report.project_from or 'named in the title'})")
     if report.note:
         out.append(f"- {report.note}")
     counts = report.counts

@@ -72,6 +72,7 @@ class SheetReport:
     organisation: str | None = None
     organisation_from: str | None = None
     project: str | None = None
+    project_from: str | None = None
     footer: list[tuple[int, str]] = field(default_factory=list)
     lines: list[tuple[int, str, int]] = field(default_factory=list)  # (sheet row, table, row in the assembled table)
     counts: dict = field(default_factory=dict)
@@ -349,13 +350,15 @@ class TableAssembler:
                      {"project_id": project_id, "record_id": record_id, "role": "ผู้รับผิดชอบโครงการ"})
 
     def resolve_projects(self) -> None:
-        """Set project_id where a line names its project by id, title, or its sheet's title;
-        an attendance line whose project is named nowhere takes part in nothing (its
-        person is still read)."""
+        """Set project_id where a line names its project by id, title, or its sheet's title.
+        An attendance sheet whose project is named nowhere records an event (a forum, a
+        meeting): its lines take part in a project drafted from its title
+        (:meth:`draft_event`), so that the people who met there are linked."""
         by_title: dict[str, set] = {}
         for row in self.rows["projects"]:
             by_title.setdefault(normalise_header(row.get("title") or ""), set()).add(row["project_id"])
-        in_title: dict[str, str | None] = {}
+        in_title: dict[tuple, str] = {}
+        events: dict[str, str] = {}  # a drafted event's title -> its project_id
         ids = {str(r["project_id"]) for r in self.rows["projects"] if r.get("project_id")}
         titles = sorted(((normalise_header(r["title"]), r["project_id"]) for r in self.rows["projects"] if r.get("title")),
                         key=lambda item: -len(item[0]))
@@ -371,18 +374,41 @@ class TableAssembler:
                     project_id = next(iter(found)) if len(found) == 1 else title
                 if not project_id and sheet_title is not None:
                     if (row[WHERE], sheet_title) not in in_title:
-                        in_title[row[WHERE], sheet_title] = find_project_in_title(sheet_title, ids, titles)
-                        self.note_project(row[WHERE], in_title[row[WHERE], sheet_title])
+                        report = self.find_report(row[WHERE])
+                        report.project = find_project_in_title(sheet_title, ids, titles)
+                        report.project_from = "named in the title"
+                        if report.project is None:
+                            report.project, title = self.draft_event(report, events)
+                            report.project_from = "an event drafted from this sheet: no project list names it"
+                            report.note = (f"Its lines take part in the event '{title}' (category {EVENT_CATEGORY}), "
+                                           f"drafted from the sheet's title so that the people who met there are linked. "
+                                           f"To tie them to a project instead, add a line to {COLUMNS_FILE}: table = "
+                                           f"{report.where}, column = project_id, value = the project's id.")
+                        in_title[row[WHERE], sheet_title] = report.project
                     project_id = in_title[row[WHERE], sheet_title]
                 if project_id or table == "funding" or row.get("org_id"):
                     kept.append({**row, "project_id": project_id})
             self.rows[table] = kept
 
-    def note_project(self, where: str, project_id: str | None) -> None:
-        report = next(r for r in reversed(self.reports) if r.where == where)
-        report.project = project_id
-        if project_id is None and report.kind == sheets.ATTENDANCE:
-            report.note = "no project is named in its title or columns: its people are read, no participation"
+    def find_report(self, where: str) -> SheetReport:
+        return next(r for r in reversed(self.reports) if r.where == where)
+
+    def draft_event(self, report: SheetReport, events: dict[str, str]) -> tuple[str, str]:
+        """(project_id, title) of the event an attendance sheet records, drafted from its
+        title (else its sheet or file name) the first time a sheet names it, with places and
+        date when the title gives them. Sheets with one title (page 1, page 2) are one event."""
+        file, _, sheet = report.where.partition(":")
+        written = " ".join(report.title) or sheet or Path(file).stem
+        title = event_title(written)
+        if title in events:
+            return events[title], title
+        project_id = events[title] = f"{report.where}:event"
+        day = find_date(written)
+        self.rows["projects"].append({
+            "project_id": project_id, "title": title, "category": EVENT_CATEGORY,
+            **draft_orgs.infer_places(written, []), "start": day, "end": day,
+            WHERE: report.where, SHEET_ROW: report.header_row})
+        return project_id, title
 
     # ------------------------------------------------------------------- assembling
 
@@ -399,7 +425,7 @@ class TableAssembler:
         tables, origins, files, table_rows = {}, {}, {}, {}
         for table in TABLE_ORDER:
             rows = self.rows[table]
-            if not rows:
+            if not rows and table != "organisations":  # a folder naming no organisation still has the table
                 continue
             columns = [*TABLES[table].columns,
                        *sorted({k for r in rows for k in r} - set(TABLES[table].columns) - {WHERE, SHEET_ROW, LINE_KEY})]
@@ -556,6 +582,49 @@ def find_project_in_title(title: str, ids: set[str], titles: list[tuple[str, str
         return None
     found = next((word for word in re.findall(r"[\w\-.:/]+", title) if word in ids), None)
     return found or next((project_id for name, project_id in titles if name in key), None)
+
+
+#: The words an attendance sheet's title starts with that name the list, not the event.
+_LIST_WORDS = re.compile(r"^\s*(?:แบบ)?(?:ลงทะเบียน|บัญชีรายชื่อ|รายชื่อ|ทะเบียน)?\s*"
+                         r"(?:ผู้เข้าร่วม(?:ประชุม|กิจกรรม|โครงการ)?|ผู้ลงทะเบียน|ผู้เข้าประชุม)?\s*")
+#: A day written in a title: ``15 มีนาคม 2567``, ``15 มี.ค. 67``, ``15/03/2567``.
+_DAY = re.compile(r"\d{1,2}\s*[^\s\d]+\s*\d{2,4}|\d{1,2}/\d{1,2}/\d{2,4}")
+#: The category of a project drafted from an attendance sheet.
+EVENT_CATEGORY = "เวที/กิจกรรม (จากใบลงทะเบียน)"
+
+
+def event_title(written: str) -> str:
+    """An attendance sheet's title without the words that name the list.
+
+    Examples
+    --------
+    >>> event_title("รายชื่อผู้เข้าร่วมเวทีประชาคมตำบลคลองหินปูน วันที่ 15 มีนาคม 2567")
+    'เวทีประชาคมตำบลคลองหินปูน วันที่ 15 มีนาคม 2567'
+    >>> event_title("ลงทะเบียน")
+    'ลงทะเบียน'
+    """
+    written = " ".join(written.split())
+    return _LIST_WORDS.sub("", written) or written
+
+
+def find_date(text: str) -> str | None:
+    """The first readable day a title names, ISO, or None.
+
+    Examples
+    --------
+    >>> find_date("เวทีประชาคม วันที่ 15 มีนาคม 2567"), find_date("ประชุมครั้งที่ 3")
+    ('2024-03-15', None)
+    """
+    from analysis.ingest.normalise import parse_date
+
+    for match in _DAY.finditer(text):
+        try:
+            day = parse_date(match.group())
+        except ValueError:
+            continue
+        if day is not None:
+            return day.isoformat()
+    return None
 
 
 def describe_unread(layout: sheets.SheetLayout, n_rows: int) -> str:
