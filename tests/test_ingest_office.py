@@ -218,3 +218,17 @@ def test_two_sheets_of_one_event_are_one_event_and_columns_csv_can_name_the_proj
     dataset = read_stage(tmp_path)[0]
     assert dict(zip(dataset["participation"]["row"], dataset["participation"]["project_id"])) == {
         2: "forum_1.csv:event", 3: "P1"}
+
+
+def test_an_area_naming_several_tambons_is_their_district_with_the_tambons_kept_and_reported(tmp_path):
+    (tmp_path / "projects.csv").write_text(
+        "บัญชีโครงการ\nลำดับ,ชื่อโครงการ,พื้นที่ดำเนินการ\n"
+        '1,โครงการ ก,"ต.คลองหินปูน, ต.ทุ่งมหาเจริญ อ.วังน้ำเย็น"\n2,โครงการ ข,ต.คลองหินปูน อ.วังน้ำเย็น\n',
+        encoding="utf-8")
+    (tmp_path / "people.csv").write_text("ลำดับ,ชื่อ-สกุล,ตำแหน่ง\n1,นาย ก ข,ประธาน\n", encoding="utf-8")
+    dataset = read_stage(tmp_path)[0]
+    projects = dataset["projects"].set_index("project_id")
+    first, second = projects.loc["projects.csv:3"], projects.loc["projects.csv:4"]
+    assert (pd.isna(first["tambon"]), first["district"], first["area_tambons"]) == (True, "วังน้ำเย็น", "คลองหินปูน|ทุ่งมหาเจริญ")
+    assert (second["tambon"], pd.isna(second["area_tambons"])) == ("คลองหินปูน", True)  # one tambon: that tambon
+    assert "row 3 (คลองหินปูน, ทุ่งมหาเจริญ → อ.วังน้ำเย็น)" in dataset.office.report_md

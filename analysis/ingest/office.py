@@ -48,6 +48,9 @@ WHERE, SHEET_ROW = "_where", "_sheet_row"
 PROJECT_REF = "_project"
 #: A line's key while tables are assembled: (table, n), unique.
 LINE_KEY = "_key"
+#: The column of projects that keeps the tambons an area cell names when it names several: a
+#: project has one area in the contract (CONTRACT §1, projects), their district.
+AREA_TAMBONS = "area_tambons"
 #: The table a sheet kind's lines are counted in.
 PRIMARY_TABLE = {sheets.ROSTER: "people", sheets.ATTENDANCE: "people", sheets.PROJECTS: "projects",
                  sheets.FUNDING: "funding", sheets.ORGANISATIONS: "organisations"}
@@ -74,6 +77,7 @@ class SheetReport:
     project: str | None = None
     project_from: str | None = None
     footer: list[tuple[int, str]] = field(default_factory=list)
+    several_tambons: list[tuple[int, list[str], str | None]] = field(default_factory=list)  # (row, tambons, district)
     lines: list[tuple[int, str, int]] = field(default_factory=list)  # (sheet row, table, row in the assembled table)
     counts: dict = field(default_factory=dict)
     note: str | None = None
@@ -329,14 +333,18 @@ class TableAssembler:
                 start, end = cellparts.parse_period(values["period"])
             except ValueError:
                 start = values["period"]  # the validator lists it as an unreadable date
-        places = place_values(values)
+        places, several = place_values(values), {}
         if values.get("area"):
             places = {k: places.get(k) or v for k, v in cellparts.parse_area(values["area"]).items()}
+            tambons = cellparts.find_tambons(values["area"])
+            if len(tambons) > 1:  # the contract has one area a project: their district, and the tambons kept
+                several = {AREA_TAMBONS: "|".join(tambons)}
+                report.several_tambons.append((number, tambons, places["district"]))
         lead = values.get("lead_org") or values.get("org")
         self.add(report, "projects", number, {
             "project_id": project_id, "title": values.get("title"), "description": values.get("description"),
             "category": values.get("category"), "lead_org_id": lead, **places, "start": start, "end": end,
-            "budget_thb": values.get("budget")}, primary=True)
+            "budget_thb": values.get("budget"), **several}, primary=True)
         funders = [f for f in _FUNDER_SPLIT.split(values.get("funder") or "") if f]
         for funder in funders:
             amount = values.get("budget") if len(funders) == 1 else None
