@@ -232,3 +232,17 @@ def test_an_area_naming_several_tambons_is_their_district_with_the_tambons_kept_
     assert (pd.isna(first["tambon"]), first["district"], first["area_tambons"]) == (True, "วังน้ำเย็น", "คลองหินปูน|ทุ่งมหาเจริญ")
     assert (second["tambon"], pd.isna(second["area_tambons"])) == ("คลองหินปูน", True)  # one tambon: that tambon
     assert "row 3 (คลองหินปูน, ทุ่งมหาเจริญ → อ.วังน้ำเย็น)" in dataset.office.report_md
+
+
+def test_an_office_csv_line_swallowed_by_a_stray_quote_is_quarantined_not_merged(tmp_path):
+    # Under a title row, a quote opens the role of line 3 and closes on line 4: csv reads one
+    # record of lines 3–4 (a spreadsheet shows it as row 3), which must not become one person.
+    (tmp_path / "committee.csv").write_text(
+        "คณะกรรมการกองทุนสวัสดิการชุมชน\nลำดับ,ชื่อ-สกุล,ตำแหน่ง\n"
+        '1,นายสมชาย ใจดี,"ประธาน\n2,นายเด่น ซ่อนตัว,กรรมการ"\n3,นางสาวมาลี ศรีสุข,เหรัญญิก\n', encoding="utf-8")
+    dataset = read_stage(tmp_path / "committee.csv")[0]
+    assert dataset["people"]["name"].tolist() == ["นางสาวมาลี ศรีสุข"]
+    lines = dataset.quarantine[dataset.quarantine["reason"] == "a quoted cell runs across lines"]
+    assert lines[["file", "row", "column", "action"]].values.tolist() == [["committee.csv", 3, "role", "row skipped"]]
+    assert "lines 3–4 of the file" in lines["detail"].iloc[0]
+    assert dataset.office.sheets[0].counts == {"read": 2, "used": 1, "quarantined": 1}

@@ -33,9 +33,9 @@ from analysis.errors import DatasetError
 from analysis.ingest import cells as cellparts
 from analysis.ingest import draft_orgs, sheets
 from analysis.ingest.limits import check_workbook
-from analysis.ingest.read import (BLANK_CHARACTERS, COLUMNS_FILE, TABLE_ALIASES, WORKBOOK_SUFFIXES, build_table,
-                                  decode_text, normalise_header, read_bytes, read_column_mapping, read_csv_cells,
-                                  sha256_hex, sheet_cells)
+from analysis.ingest.read import (BLANK_CHARACTERS, COLUMNS_FILE, JOINED_COLUMN, TABLE_ALIASES, WORKBOOK_SUFFIXES,
+                                  build_table, decode_text, normalise_header, read_bytes, read_column_mapping,
+                                  read_csv_cells, sha256_hex, sheet_cells)
 from analysis.ingest.schema import ROW_COLUMN, TABLE_ORDER, TABLES
 
 OFFICE_SUFFIXES = (".csv", *WORKBOOK_SUFFIXES)
@@ -157,8 +157,8 @@ def read_office_dataset(path: Path) -> RawDataset:
     for file in files:
         data = read_bytes(file)
         checksums[file.name] = sha256_hex(data)
-        for sheet, rows in read_sheets(file, data):
-            reader.read_sheet(file, sheet, rows)
+        for sheet, rows, joined in read_sheets(file, data):
+            reader.read_sheet(file, sheet, rows, joined)
     return reader.assemble(folder if path.is_dir() else path, checksums)
 
 
@@ -201,17 +201,21 @@ def read_office_columns(folder: Path) -> dict[str, dict]:
     return scopes
 
 
-def read_sheets(file: Path, data: bytes) -> list[tuple[str | None, list[tuple[int, list]]]]:
-    """Every sheet of a file as (sheet name or None for a CSV file, rows)."""
-    if file.suffix.lower() == ".csv":  # blank cells None, as in a workbook's rows
-        return [(None, [(number, [c if c.strip(BLANK_CHARACTERS) else None for c in cells])
-                        for number, cells in read_csv_cells(data, file.name)])]
+def read_sheets(file: Path, data: bytes) -> list[tuple[str | None, list[tuple[int, list]], dict[int, str]]]:
+    """Every sheet of a file as (sheet name or None for a CSV file, rows, joined): blank cells
+    None; ``joined``, of a CSV file, the rows that are several lines joined by a stray quote
+    (row -> ``lines a–b``, :func:`analysis.ingest.read.find_joined_records`)."""
+    if file.suffix.lower() == ".csv":
+        joined: dict[int, str] = {}
+        rows = read_csv_cells(data, file.name, joined, under_title=True)
+        return [(None, [(number, [c if c.strip(BLANK_CHARACTERS) else None for c in cells]) for number, cells in rows],
+                 joined)]
     from python_calamine import CalamineWorkbook
 
     check_workbook(file, data)  # before calamine: what it cannot allocate aborts the process
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        return [(name, sheet_cells(workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)))
+        return [(name, sheet_cells(workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)), {})
                 for name in workbook.sheet_names]
     except Exception as error:  # calamine raises its own types and ValueError for zip, xml, password
         raise DatasetError(f"{file.name} cannot be read as an Excel workbook ({type(error).__name__}).") from None
@@ -228,12 +232,14 @@ class TableAssembler:
         self.contract_mapping = contract_mapping
         self.rows: dict[str, list[dict]] = {t: [] for t in TABLE_ORDER}
         self.n_lines = 0
+        self.joined_lines: str | None = None  # the line being read: lines a–b joined by a stray quote
         self.reports: list[SheetReport] = []
         self.abbreviations: dict[str, list[str]] = {}  # a name cut short with ฯ -> the names it may be
 
-    def read_sheet(self, file: Path, sheet: str | None, rows: list[tuple[int, list]]) -> None:
+    def read_sheet(self, file: Path, sheet: str | None, rows: list[tuple[int, list]],
+                   joined: dict[int, str] | None = None) -> None:
         where = file.name if sheet is None else f"{file.name}:{sheet}"
-        if self.read_contract_table(file, sheet, rows, where):
+        if self.read_contract_table(file, sheet, rows, where, joined):
             return
         scopes = [s for s in (normalise_header(file.name), normalise_header(file.stem), normalise_header(where),
                               normalise_header(sheet or ""), "*") if s]
@@ -263,7 +269,9 @@ class TableAssembler:
                 is_after_signature = is_after_signature or reason == "signature line"
                 continue
             values = {f: row[p] for p, f in columns.items() if p < len(row) and row[p] is not None}
+            self.joined_lines = (joined or {}).get(number)
             self.read_line(context, number, {**context.fixed, **values})
+        self.joined_lines = None
 
     def merged(self, part: str, scopes: list[str]) -> dict:
         out: dict = {}
@@ -271,13 +279,13 @@ class TableAssembler:
             out.update(self.overrides.get(scope, {}).get(part, {}))
         return out
 
-    def read_contract_table(self, file: Path, sheet: str | None, rows, where: str) -> bool:
+    def read_contract_table(self, file: Path, sheet: str | None, rows, where: str, joined: dict | None) -> bool:
         """A file or sheet named and shaped as a contract table is read as one."""
         table = TABLE_BY_NAME.get(normalise_header(sheet if sheet is not None else file.stem))
         if table is None or not rows:
             return False
         try:
-            frame = build_table(rows, table, where, self.contract_mapping)
+            frame = build_table(rows, table, where, self.contract_mapping, joined)
         except DatasetError:
             return False  # named like a table but laid out as an office list
         report = SheetReport(where, f"{table} table (contract form)", header_row=rows[0][0])
@@ -291,6 +299,8 @@ class TableAssembler:
     def add(self, report: SheetReport, table: str, number: int, values: dict, primary: bool = False) -> None:
         key = self.n_lines  # unique: rows are only added before assemble
         self.n_lines += 1
+        if self.joined_lines:  # the checker sets every row of such a line aside, and says why
+            values = {**values, JOINED_COLUMN: self.joined_lines}
         self.rows[table].append({**values, WHERE: report.where, SHEET_ROW: number, LINE_KEY: (table, key)})
         if primary:
             report.lines.append((number, table, key))

@@ -25,6 +25,7 @@ The reader only gets the cells off the disk, as text, under the contract's colum
   file is lost without a word.
 """
 
+import collections
 import csv
 import datetime
 import hashlib
@@ -301,12 +302,15 @@ def detect_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def read_csv_cells(data: bytes, name: str, joined: dict[int, str] | None = None) -> list[tuple[int, list]]:
+def read_csv_cells(data: bytes, name: str, joined: dict[int, str] | None = None,
+                   under_title: bool = False) -> list[tuple[int, list]]:
     """Rows of a CSV file as (spreadsheet row number, cells), blank rows left out.
 
     ``joined``, when given, receives row number -> ``lines a–b`` for every row that looks
     like several lines joined by a stray quote (:func:`find_joined_records`), so that the
-    checker sets it aside instead of using half of two roster lines as one.
+    checker sets it aside instead of using half of two roster lines as one. The header's
+    delimiters are counted on the first line, or, ``under_title`` (an office list, whose
+    header may lie under title rows), as the most common width of its rows less one.
     """
     text = decode_text(data, name)
     # The header is the first line holding more than blanks (a zero-width space is blank too).
@@ -329,7 +333,12 @@ def read_csv_cells(data: bytes, name: str, joined: dict[int, str] | None = None)
     except csv.Error as error:
         raise DatasetError(describe_csv_error(name, number + 1, error)) from None
     if joined is not None and spans:
-        joined.update(find_joined_records(text, spans, header.count(delimiter), delimiter))
+        if under_title:  # the widest of the most common widths: a title row is one of a few
+            widths = collections.Counter(len(cells) for _, cells in rows)
+            n_delimiters = max(widths, key=lambda width: (widths[width], width)) - 1
+        else:
+            n_delimiters = header.count(delimiter)
+        joined.update(find_joined_records(text, spans, n_delimiters, delimiter))
     return rows
 
 
