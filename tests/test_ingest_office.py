@@ -246,3 +246,25 @@ def test_an_office_csv_line_swallowed_by_a_stray_quote_is_quarantined_not_merged
     assert lines[["file", "row", "column", "action"]].values.tolist() == [["committee.csv", 3, "role", "row skipped"]]
     assert "lines 3–4 of the file" in lines["detail"].iloc[0]
     assert dataset.office.sheets[0].counts == {"read": 2, "used": 1, "quarantined": 1}
+
+
+def test_a_roster_in_an_old_xls_workbook_is_read(tmp_path):
+    import xlwt  # a test-only dependency (pyproject's test extra, in the lock): writes real BIFF8 .xls
+
+    book = xlwt.Workbook(encoding="utf-8")
+    for village, (first, last, phone) in {"หมู่ 1": ("สมชาย", "ใจดี", 812345678),
+                                          "หมู่ 2": ("บุญมี", "ศรีสุข", 822222222)}.items():
+        sheet = book.add_sheet(village)
+        sheet.write(0, 0, "ทะเบียนรายชื่อสมาชิกสภาองค์กรชุมชนตำบลคลองหินปูน")
+        for row, cells in ((1, ["ลำดับ", "คำนำหน้า", "ชื่อ", "นามสกุล", "ตำแหน่ง", "เบอร์โทรศัพท์"]),
+                           (2, [1, "นาย", first, last, "กรรมการ", phone])):
+            for column, cell in enumerate(cells):
+                sheet.write(row, column, cell)
+    book.save(str(tmp_path / "ทะเบียน.xls"))
+    assert (tmp_path / "ทะเบียน.xls").read_bytes()[:4] == bytes.fromhex("d0cf11e0")  # OLE2, not a zip
+    dataset = read_stage(tmp_path)[0]
+    people = dataset["people"].set_index("record_id")
+    assert people.loc["ทะเบียน.xls:หมู่ 1:3", ["name", "phone"]].tolist() == ["นายสมชาย ใจดี", "0812345678"]
+    assert people.loc["ทะเบียน.xls:หมู่ 2:3", "name"] == "นายบุญมี ศรีสุข"
+    assert people.loc["ทะเบียน.xls:หมู่ 2:3", "org_id"] == dataset.office.draft.set_index("name").loc[
+        "สภาองค์กรชุมชนตำบลคลองหินปูน", "org_id"]  # the roster's organisation, from its title
