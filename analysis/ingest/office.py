@@ -476,14 +476,16 @@ class TableAssembler:
 
     def expand_abbreviations(self) -> None:
         """Names cut short with ฯ written out, when exactly one known or named organisation fits."""
-        keyed = draft_orgs.key_names([*(r["name"] for r in self.rows["organisations"] if r.get("name")),
-                                      *(m.name for m in self.mentions())])
+        keyed = None  # every name keyed, once a name is cut short
         for table, column in (("people", "org_id"), ("projects", "lead_org_id"), ("funding", "funder_id"),
                               ("funding", "recipient_org_id"), ("participation", "org_id")):
             for row in self.rows[table]:
                 value = row.get(column)
                 if value and "ฯ" in str(value):
                     if str(value) not in self.abbreviations:
+                        if keyed is None:
+                            keyed = draft_orgs.key_names([*(r["name"] for r in self.rows["organisations"] if r.get("name")),
+                                                          *(m.name for m in self.mentions())])
                         self.abbreviations[str(value)] = draft_orgs.find_abbreviated(str(value), keyed)
                     found = self.abbreviations[str(value)]
                     if len(found) == 1:

@@ -96,6 +96,8 @@ _ATTENDANCE_TITLE = re.compile(r"ลงทะเบียน|ผู้เข้�
 _TOTAL = re.compile(r"^\s*(?:ยอด)?รวม\s*(?:ทั้งสิ้น|ทั้งหมด|งบประมาณ|เงิน)?\s*(?:[\d,.]+\s*(?:คน|ราย|รายการ|โครงการ|บาท)?)?\s*$"
                     r"|^\s*total\b", re.IGNORECASE)
 _SIGNATURE = re.compile(r"ลงชื่อ|ลงนาม|ผู้รับรอง|ผู้จัดทำ|ผู้ตรวจสอบ|ผู้บันทึก|\.{5,}|…{2,}|_{5,}")
+#: What a cell of a row that holds no data is in: no column, a row number, a note, a signature.
+_NOT_DATA = frozenset((None, "seq", "note", "signature"))
 #: What a row's text holds, as written, before :func:`normalise_text` can make it a total or a
 #: signature line: parts of those words without the marks whose typing varies, and the
 #: invisible characters normalising removes. Substrings, not a regular expression: normalising
@@ -253,7 +255,7 @@ def find_footer_reason(cells: list, columns: dict[int, str]) -> str | None:
             return "total row"
         if any(t and _SIGNATURE.search(t) for t in texts):
             return "signature line"
-    fields = [columns.get(p) for p, c in enumerate(cells) if c is not None]
-    if not any(f not in (None, "seq", "note", "signature") for f in fields):
+    fields = {columns.get(p) for p, c in enumerate(cells) if c is not None}
+    if fields <= _NOT_DATA:
         return "blank numbered row" if "seq" in fields else "no value in a used column"
     return None
