@@ -24,6 +24,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -234,6 +235,7 @@ class TableAssembler:
         self.n_lines = 0
         self.joined_lines: str | None = None  # the line being read: lines a–b joined by a stray quote
         self.reports: list[SheetReport] = []
+        self.report_by_where: dict[str, SheetReport] = {}
         self.abbreviations: dict[str, list[str]] = {}  # a name cut short with ฯ -> the names it may be
 
     def read_sheet(self, file: Path, sheet: str | None, rows: list[tuple[int, list]],
@@ -241,8 +243,8 @@ class TableAssembler:
         where = file.name if sheet is None else f"{file.name}:{sheet}"
         if self.read_contract_table(file, sheet, rows, where, joined):
             return
-        scopes = [s for s in (normalise_header(file.name), normalise_header(file.stem), normalise_header(where),
-                              normalise_header(sheet or ""), "*") if s]
+        scopes = [s for s in (scope_key(file.name), scope_key(file.stem), scope_key(where), scope_key(sheet or ""), "*")
+                  if s]
         cells = [c for _, c in rows]
         layout = sheets.read_layout(cells, self.merged("map", scopes))
         kind_scope = normalise_header(layout.kind)
@@ -274,6 +276,8 @@ class TableAssembler:
         self.joined_lines = None
 
     def merged(self, part: str, scopes: list[str]) -> dict:
+        if not self.overrides:
+            return {}
         out: dict = {}
         for scope in reversed(scopes):  # "*" first, the narrowest scope last (it wins)
             out.update(self.overrides.get(scope, {}).get(part, {}))
@@ -409,7 +413,9 @@ class TableAssembler:
             self.rows[table] = kept
 
     def find_report(self, where: str) -> SheetReport:
-        return next(r for r in reversed(self.reports) if r.where == where)
+        if len(self.report_by_where) != len(self.reports):  # a dict: a national folder has ~100,000 sheets
+            self.report_by_where = {r.where: r for r in self.reports}
+        return self.report_by_where[where]
 
     def draft_event(self, report: SheetReport, events: dict[str, str]) -> tuple[str, str]:
         """(project_id, title) of the event an attendance sheet records, drafted from its
@@ -536,6 +542,10 @@ def build_person(values: dict, context: SheetContext, number: int) -> dict:
             "name": name, "org_id": values.get("org"), "role": values.get("role"),
             "phone": values.get("phone") or phone, "email": values.get("email"),
             "national_id": values.get("national_id"), **places, "house_no": house_no, "moo": moo}
+
+
+#: A file or sheet name as columns.csv's ``table`` is compared (names repeat on every sheet).
+scope_key = lru_cache(maxsize=2**12)(normalise_header)
 
 
 def describe_files(sheets_read: list[str]) -> str:
