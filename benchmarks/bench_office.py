@@ -37,20 +37,20 @@ RESULTS = Path(__file__).resolve().parent / "results" / "office.json"
 EXTRA_SECONDS = 5.0
 
 
-def read_in_step(path: Path) -> None:
+def read_in_step(path: Path):
     with step("read"):
-        read_dataset(path)
+        return read_dataset(path)
 
 
-def time_it(function, path: Path, repeats: int) -> tuple[float, float]:
-    """Median (wall, CPU) seconds of ``repeats`` calls."""
+def time_it(function, path: Path, repeats: int) -> tuple[float, float, object]:
+    """Median (wall, CPU) seconds of ``repeats`` calls, and what the last call returned."""
     wall, cpu = [], []
     for _ in range(repeats):
         start, start_cpu = time.perf_counter(), time.process_time()
-        function(path)
+        result = function(path)
         wall.append(time.perf_counter() - start)
         cpu.append(time.process_time() - start_cpu)
-    return statistics.median(wall), statistics.median(cpu)
+    return statistics.median(wall), statistics.median(cpu), result
 
 
 def prepare_sample(folder: Path, scale: str) -> float:
@@ -63,17 +63,16 @@ def prepare_sample(folder: Path, scale: str) -> float:
 
 
 def measure(folder: Path, scale: str, repeats: int, write_seconds: float) -> dict:
-    raw = read_dataset(folder)
-    n_lines = sum(len(t) for t in raw.tables.values())
-    n_files = len({r.where.split(":")[0] for r in raw.office.sheets})
-    result = {"scale": scale, "files": n_files, "sheets": len(raw.office.sheets), "lines": n_lines,
-              "write_sample_s": round(write_seconds, 1), "cores": os.cpu_count(),
+    result = {"scale": scale, "write_sample_s": round(write_seconds, 1), "cores": os.cpu_count(),
               "load_average_at_start": round(os.getloadavg()[0], 1), "repeats": repeats,
               "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
-    del raw
     for name, function in (("read", read_in_step), ("read_and_check", read_stage)):
-        office_wall, office_cpu = time_it(function, folder, repeats)
-        contract_wall, contract_cpu = time_it(function, folder / "contract", repeats)
+        office_wall, office_cpu, read = time_it(function, folder, repeats)
+        if name == "read":
+            result.update(files=len({r.where.split(":")[0] for r in read.office.sheets}), sheets=len(read.office.sheets),
+                          lines=sum(len(t) for t in read.tables.values()))
+        del read
+        contract_wall, contract_cpu, _ = time_it(function, folder / "contract", repeats)
         result[name] = {"office_s": round(office_wall, 2), "contract_s": round(contract_wall, 2),
                         "extra_s": round(office_wall - contract_wall, 2),
                         "office_cpu_s": round(office_cpu, 2), "contract_cpu_s": round(contract_cpu, 2),
