@@ -211,19 +211,27 @@ def _show(value: float) -> str:
     return f"{value:g}" if isinstance(value, (int, float, np.integer, np.floating)) else str(value)
 
 
-def explain_grade(row, grading: pd.DataFrame, settings: tuple | None = None) -> tuple[str, str]:
+def explain_grades(scored: pd.DataFrame, grading: pd.DataFrame) -> list[tuple[str, str]]:
+    """:func:`explain_grade` for every row of ``scored``, the settings read once (nationally
+    7,436 rows: reading them per row took most of the grading step)."""
+    indicators, cutoffs = _settings(grading)
+    settings = list(zip(indicators.index, indicators.to_dict("records")))
+    return [explain_grade(row, settings, cutoffs) for row in scored.to_dict("records")]
+
+
+def explain_grade(row, settings: list[tuple[str, dict]], cutoffs: dict[str, float]) -> tuple[str, str]:
     """(reason in Thai, reason in English): the score, its cut-off, each indicator that added
     or took away points, and the positive ones that added nothing (what to strengthen).
 
     ``row`` is a row of :func:`score_indicators` (a Series or a dict); ``settings`` the
-    :func:`_settings` of ``grading``, when the caller explains many rows.
+    indicators' (name, setting) pairs and ``cutoffs`` the cut-offs, as :func:`explain_grades`
+    reads them from the grading table.
     """
-    indicators, cutoffs = _settings(grading) if settings is None else settings
     grade, score = row["grade"], row["score"]
     a, b = _show(cutoffs.get("A", 70.0)), _show(cutoffs.get("B", 50.0))
     bound = {"A": f"≥ {a}", "B": f"{b}–{a}", "C": f"< {b}"}[grade]
     plus_th, plus_en, minus_th, minus_en, lack_th, lack_en = [], [], [], [], [], []
-    for name, setting in zip(indicators.index, indicators.to_dict("records")):
+    for name, setting in settings:
         points, value = row[f"{name}_points"], row[name]
         shown = f"{value:.0%}" if name == "aim_coverage" else _show(value)
         th, en = f"{setting['label_th']} {shown}", f"{setting['label_en']} {shown}"
@@ -282,8 +290,7 @@ def compute_grades(dataset: Dataset, tables: dict[str, pd.DataFrame], grading: p
 
         gazetteer = load_gazetteer()
     scored = score_indicators(compute_indicators(dataset, tables), grading)
-    settings = _settings(grading)
-    reasons = [explain_grade(row, grading, settings) for row in scored.to_dict("records")]
+    reasons = explain_grades(scored, grading)
     scored["n_people"] = scored.index.map(count_people(dataset, tables["persons"])).fillna(0).astype(int)
     scored["reason"] = [en for _, en in reasons]
     scored["reason_th"] = [th for th, _ in reasons]

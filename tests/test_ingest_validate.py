@@ -292,3 +292,19 @@ def test_national_ids_are_checked_and_never_shown_in_the_quarantine():
     assert dataset["people"]["national_id"].fillna("").tolist() == ["3270600234561", "", ""]
     assert dataset.quarantine["value"].tolist() == ["(not shown)", "(not shown)"]
     assert set(dataset.quarantine["action"]) == {"value ignored"}
+
+
+def test_check_waves_check_every_table_after_the_tables_it_points_at():
+    """Tables checked side by side must not point at each other (issue 19): a reference's
+    target is checked in an earlier wave, or earlier in the same group."""
+    from analysis.ingest.schema import TABLE_ORDER, TABLES
+    from analysis.ingest.validate import CHECK_WAVES
+
+    assert sorted(n for wave in CHECK_WAVES for group in wave for n in group) == sorted(TABLE_ORDER)
+    before: set[str] = set()
+    for wave in CHECK_WAVES:
+        for group in wave:
+            for i, name in enumerate(group):
+                targets = {t for t, _ in TABLES[name].references.values() if t != name}
+                assert targets <= before | set(group[:i]), (name, targets)
+        before |= {n for group in wave for n in group}
