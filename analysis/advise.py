@@ -573,23 +573,64 @@ def render_recommendations_md(recs: pd.DataFrame, period: str | None = None) -> 
 N_MENTORS = 2
 
 
-def _find_mentors(tambon: str, grade_a: pd.DataFrame, n: int = N_MENTORS) -> tuple[list, str]:
-    """The best-scored A tambons of the same district, else province, else province group."""
-    for length, where_en, where_th in ((4, "district", "อำเภอ"), (2, "province", "จังหวัด")):
-        near = grade_a[grade_a["area"].str[:length] == tambon[:length]]
-        if not near.empty:
-            return list(near.head(n).itertuples(index=False)), (where_en, where_th)
-    return [], ("", "")
+#: How near a mentor is, nearest first: (code digits shared, English, Thai). A province group
+#: holds its provinces, a province its districts, so each step widens the search.
+NEARNESS = ((4, "same district", "อำเภอเดียวกัน"), (2, "same province", "จังหวัดเดียวกัน"),
+            (0, "same province group", "กลุ่มจังหวัดเดียวกัน"))
 
 
-def advise_strengthening(grades: pd.DataFrame | None, max_points: int = MAX_PER_TOPIC) -> pd.DataFrame:
+def _find_mentors(weak, grade_a: pd.DataFrame, reach: dict[str, int], n: int = N_MENTORS) -> list[tuple]:
+    """The A tambons of the C tambon ``weak``'s province group (of its province when the
+    grades carry no group) that can best mentor it, as (row, nearness index, shared bridge
+    org_id or "") tuples.
+
+    Order: those sharing a bridging organisation with it first (bridge_org_ids of
+    grades.csv: an organisation at work in both can carry the visits and the know-how), then
+    the nearest (district, province, group), then the more local shared bridge, then the best
+    score, then by code. The shared bridge named is the most local one both list (at work in
+    the fewest tambons, ``reach``; then the best rank): a national funder at work in every
+    tambon joins them all and says least about these two.
+    """
+    own = [b for b in str(weak.bridge_org_ids).split("|") if b]
+    if weak.province_group:
+        near = grade_a[grade_a["province_group"] == weak.province_group]
+    else:
+        near = grade_a[grade_a["area"].str[:2] == weak.area[:2]]
+    ranked = []
+    for m in near.itertuples(index=False):
+        theirs = set(str(m.bridge_org_ids).split("|"))
+        shared = min((b for b in own if b in theirs), key=lambda b: reach.get(b, 0), default="")
+        nearness = next(i for i, (digits, _, _) in enumerate(NEARNESS) if m.area[:digits] == weak.area[:digits])
+        locality = reach.get(shared, 0) if shared else 0
+        ranked.append(((shared == "", nearness, locality, -m.s, m.area), m, nearness, shared))
+    ranked.sort(key=lambda item: item[0])
+    return [(m, nearness, shared) for _, m, nearness, shared in ranked[:n]]
+
+
+def _describe_mentor(m, nearness: int, shared: str, bridges: dict) -> tuple[str, str, str]:
+    """(English, Thai, evidence) for one mentor: where it is and the bridge it shares."""
+    _, where_en, where_th = NEARNESS[nearness]
+    en, th, evidence = f"{_text(m.area_name)} ({m.area}), {where_en}", f"{_text(m.area_name)} ({m.area}) {where_th}", where_en
+    if shared:
+        name, rank = bridges.get(shared, (shared, ""))
+        en += f", sharing the bridging organisation {_text(name)} (bridges.csv rank {rank})"
+        th += f" มีองค์กรเชื่อมประสาน{_text(name)}ร่วมกัน (อันดับ {rank} ใน bridges.csv)"
+        evidence += f", bridge {shared}"
+    return en, th, f"{m.area} (A, {evidence})"
+
+
+def advise_strengthening(grades: pd.DataFrame | None, bridges: pd.DataFrame | None = None,
+                         max_points: int = MAX_PER_TOPIC) -> pd.DataFrame:
     """The C tambons where strengthening reaches most people, each with A tambons nearby to mentor it.
 
     Seed 004 asks teams "to go and strengthen the communities that are still weak" (grade C,
-    grades.csv). Points are ordered by ``n_people`` (persons the lists place in the tambon),
-    then score (lowest first), then code; the mentors are the best-scored A tambons of the same
-    district, else of the same province (their councils and funds have what the C tambon's
-    reason says it lacks). At most ``max_points`` points, and one counting the rest.
+    grades.csv); the issue asks for A tambons "nearby whose organisations could mentor them
+    (same district or province group, shared bridges)". Points are ordered by ``n_people``
+    (persons the lists place in the tambon), then score (lowest first), then code; the
+    mentors (:func:`_find_mentors`) are A tambons of the same province group, those sharing a
+    bridging organisation with it first, then the nearest, each with the reason it was
+    chosen (the most local bridge they share). ``bridges`` (bridges.csv) names the shared organisation and its rank. At most
+    ``max_points`` points, and one counting the rest.
 
     Returns a table with the columns of :func:`compute_recommendations` (rank from 1, topic
     ``strengthen``), to be appended after its points (:func:`append_recommendations`).
@@ -601,37 +642,45 @@ def advise_strengthening(grades: pd.DataFrame | None, max_points: int = MAX_PER_
     ...                        "reason": ["grade C; not found in the lists: active welfare fund", "", ""],
     ...                        "reason_th": ["", "", ""]})
     >>> advise_strengthening(grades).loc[0, ["topic", "evidence", "impact"]].to_dict()
-    {'topic': 'strengthen', 'evidence': 'grades.csv area=270101 (grade C, score 20, n_people 40); mentors 270102 (A)', 'impact': 40}
+    {'topic': 'strengthen', 'evidence': 'grades.csv area=270101 (grade C, score 20, n_people 40); mentors 270102 (A, same district)', 'impact': 40}
     """
-    grades = _rows(grades, ["area", "area_name", "grade", "score", "n_people", "reason", "reason_th"])
+    grades = _rows(grades, ["area", "area_name", "grade", "score", "n_people", "reason", "reason_th",
+                            "province_group", "bridge_org_ids"])
+    grades["province_group"] = grades["province_group"].map(_text)
+    grades["bridge_org_ids"] = grades["bridge_org_ids"].map(_text)
     weak = grades[grades["grade"] == "C"].assign(n=grades["n_people"].map(_number), s=grades["score"].map(_number))
     weak = weak.sort_values(["n", "s", "area"], ascending=[False, True, True], kind="stable")
     grade_a = grades[grades["grade"] == "A"].assign(s=grades["score"].map(_number))
-    grade_a = grade_a.sort_values(["s", "area"], ascending=[False, True], kind="stable")
+    bridges = _rows(bridges, ["org_id", "name", "rank"])
+    bridge_names = {o: (name, rank) for o, name, rank in zip(bridges["org_id"], bridges["name"], bridges["rank"])}
     recs = []
-    for row in weak.itertuples(index=False):
-        mentors, (where_en, where_th) = _find_mentors(row.area, grade_a)
-        names = ", ".join(f"{_text(m.area_name)} ({m.area})" for m in mentors)
-        help_en = (f" A tambons of the same {where_en} can mentor it: {names}." if mentors
-                   else " No A tambon in its district or province: ask the province group's team.")
-        help_th = (f" ตำบลกลุ่ม A ใน{where_th}เดียวกันเป็นพี่เลี้ยงได้: {names}" if mentors
-                   else " ไม่มีตำบลกลุ่ม A ในอำเภอหรือจังหวัดเดียวกัน: ให้ทีมกลุ่มจังหวัดช่วย")
+    reach: dict[str, int] = {}  # tambons each bridging organisation is at work in
+    for ids in grades["bridge_org_ids"]:
+        for org_id in filter(None, ids.split("|")):
+            reach[org_id] = reach.get(org_id, 0) + 1
+    for row in weak.head(max_points).itertuples(index=False):
+        mentors = [_describe_mentor(m, nearness, shared, bridge_names)
+                   for m, nearness, shared in _find_mentors(row, grade_a, reach)]
+        help_en = (f" A tambons nearby can mentor it: {'; '.join(en for en, _, _ in mentors)}." if mentors
+                   else " No A tambon in its province group: ask the province group's team.")
+        help_th = (f" ตำบลกลุ่ม A ใกล้เคียงที่เป็นพี่เลี้ยงได้: {'; '.join(th for _, th, _ in mentors)}" if mentors
+                   else " ไม่มีตำบลกลุ่ม A ในกลุ่มจังหวัดเดียวกัน: ให้ทีมกลุ่มจังหวัดช่วย")
         lacks = _text(row.reason).split("not found in the lists: ")[-1] if "not found" in _text(row.reason) else ""
         text_en = (f"Strengthen {_text(row.area_name)} ({row.area}), graded C with {int(row.n)} people in the lists"
                    + (f"; the lists show no {lacks}" if lacks else "") + "." + help_en)
         text_th = (f"เสริมความเข้มแข็งตำบล{_text(row.area_name)} ({row.area}) กลุ่ม C มีคนในรายชื่อ {int(row.n)} คน"
                    + help_th)
         evidence = (f"grades.csv area={row.area} (grade C, score {_thb(row.s)}, n_people {int(row.n)})"
-                    + (f"; mentors {', '.join(f'{m.area} (A)' for m in mentors)}" if mentors else ""))
+                    + (f"; mentors {', '.join(e for _, _, e in mentors)}" if mentors else ""))
         recs.append({"topic": "strengthen", "text_en": text_en, "text_th": text_th, "evidence": evidence,
                      "impact": int(row.n), "impact_unit": IMPACT_UNITS["strengthen"]})
-    if len(recs) > max_points:
-        rest = recs[max_points:]
-        recs = recs[:max_points] + [{
+    rest = weak.iloc[max_points:]
+    if len(rest):
+        recs.append({
             "topic": "strengthen", "text_en": f"{len(rest)} more C tambons are not listed here: see grades.csv.",
             "text_th": f"ยังมีตำบลกลุ่ม C อีก {len(rest)} ตำบลที่ไม่ได้แสดงที่นี่ ดูใน grades.csv",
-            "evidence": f"grades.csv grade=C ({len(rest)} more)", "impact": max(r["impact"] for r in rest),
-            "impact_unit": IMPACT_UNITS["strengthen"]}]
+            "evidence": f"grades.csv grade=C ({len(rest)} more)", "impact": int(rest["n"].max()),
+            "impact_unit": IMPACT_UNITS["strengthen"]})
     table = pd.DataFrame(recs, columns=REC_COLUMNS[1:]).assign(n_of_kind=len(weak))
     table.insert(0, "rank", range(1, len(table) + 1))
     return table

@@ -56,12 +56,12 @@ def build_parser():
                        help="what node size shows: degree (default) or a numeric attribute such as budget_thb")
     graph.add_argument("--out", type=Path, help="the HTML file to write")
 
-    profile = commands.add_parser("profile", help="one tambon's (or district's, province's) profile with its grade")
+    profile = commands.add_parser("profile", help="one tambon's (or district's, province's, province group's) profile with its grade")
     profile.add_argument("dataset", type=Path, metavar="DATASET_OR_RUN",
                          help="a dataset, or a run's output folder (its dataset is read again)")
-    profile.add_argument("--area", required=True, help="a tambon, district or province: name or official code")
+    profile.add_argument("--area", required=True, help="a tambon, district or province (name or official code), or a province group (its name)")
     profile.add_argument("--public", action="store_true", help="hide personal data (see run --public)")
-    profile.add_argument("--out", type=Path, help="the HTML file to write (default: reports/profile-<code>.html)")
+    profile.add_argument("--out", type=Path, help="the HTML file to write (default: reports/profile-<code>.html, profile-group-<number>.html)")
 
     office = commands.add_parser("import", help="write the contract tables derived from a folder of office files")
     office.add_argument("folder", type=Path, help="a folder of office files (xlsx, xls, csv), or one file")

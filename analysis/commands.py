@@ -156,7 +156,7 @@ def command_profile(args: argparse.Namespace) -> int:
     import json
 
     from analysis.pipeline import analyse_dataset, build_profile_book, read_stage
-    from analysis.profiles import find_area
+    from analysis.profiles import find_area, find_page_name
     from analysis.render.profiles import write_profile
 
     dataset_path = Path(args.dataset)
@@ -173,8 +173,9 @@ def command_profile(args: argparse.Namespace) -> int:
     book = build_profile_book(result, public=args.public)
     code = find_area(args.area, book.gazetteer, book.tambons())
     if code is None:
-        raise DatasetError(f"--area {args.area!r} names no single tambon, district or province: give its official code.")
-    out = Path(args.out) if args.out else user_reports_dir() / f"profile-{code}.html"
+        raise DatasetError(f"--area {args.area!r} names no single tambon, district, province or province group: "
+                           "give its official code (or the group's name).")
+    out = Path(args.out) if args.out else user_reports_dir() / f"profile-{find_page_name(code, book.gazetteer)}"
     check_target(out, dataset_path)
     path = write_file(out, lambda partial: write_profile(book.build(code), partial))
     print(f"Profile: {path}")

@@ -272,6 +272,43 @@ def count_people(dataset: Dataset, persons: pd.DataFrame) -> pd.Series:
     return _count_by(pairs["k"], pairs["v"])
 
 
+def find_org_reach(dataset: Dataset) -> pd.DataFrame:
+    """(org_id, area) pairs: where the lists show an organisation at work — placed there,
+    leading a project there, or paying a project (or an organisation) there. Areas are the
+    codes as placed (tambon, district or province); one row per pair."""
+    organisations, projects, funding = dataset["organisations"], dataset["projects"], dataset["funding"]
+    area_of_org = dict(zip(organisations["org_id"], organisations["area_code"]))
+    area_of_project = dict(zip(projects["project_id"], projects["area_code"]))
+    return pd.concat([
+        pd.DataFrame({"org_id": organisations["org_id"], "area": organisations["area_code"]}),
+        pd.DataFrame({"org_id": projects["lead_org_id"], "area": projects["area_code"]}),
+        pd.DataFrame({"org_id": funding["funder_id"], "area": funding["project_id"].map(area_of_project)
+                      .fillna(funding["recipient_org_id"].map(area_of_org))}),
+    ]).dropna().drop_duplicates().reset_index(drop=True)
+
+
+def find_tambon_bridges(reach: pd.DataFrame, bridges: pd.DataFrame) -> pd.Series:
+    """tambon code → the bridging organisations at work there (``|``-joined org_ids, best
+    bridges.csv rank first).
+
+    A bridging organisation is one of bridges.csv with betweenness above 0: it lies on a
+    shortest path between two other organisations of the network (Freeman 1977), so it
+    joins people or projects that would otherwise not meet. Two tambons sharing one have a
+    go-between for mentoring (seed 004's A tambons helping C tambons; :mod:`analysis.advise`).
+
+    Examples
+    --------
+    >>> reach = pd.DataFrame({"org_id": ["N1", "N2", "N3", "N2"], "area": ["270101", "270101", "270101", "2701"]})
+    >>> bridges = pd.DataFrame({"org_id": ["N2", "N1", "N3"], "rank": [1, 2, 3], "betweenness": [0.4, 0.1, 0.0]})
+    >>> find_tambon_bridges(reach, bridges).to_dict()
+    {'270101': 'N2|N1'}
+    """
+    bridging = bridges.loc[bridges["betweenness"] > 0, ["org_id", "rank"]]
+    at_work = reach[reach["area"].astype(str).str.len() == 6].merge(bridging, on="org_id")
+    at_work = at_work.sort_values(["area", "rank"], kind="stable")
+    return at_work.groupby("area", sort=True)["org_id"].agg("|".join)
+
+
 def compute_grades(dataset: Dataset, tables: dict[str, pd.DataFrame], grading: pd.DataFrame | None = None,
                    gazetteer=None) -> pd.DataFrame:
     """grades.csv (CONTRACT §4): one row per tambon of the run, best score first.
@@ -279,7 +316,8 @@ def compute_grades(dataset: Dataset, tables: dict[str, pd.DataFrame], grading: p
     Columns: area (tambon code), grade, score, then for each indicator its value and
     ``<indicator>_points`` (its contribution), n_people (persons the lists place there,
     :func:`count_people`; not an indicator), reason (English), reason_th, area_name,
-    district, province.
+    district, province, province_group (``group:<Thai name>``, as in grade_counts.csv),
+    bridge_org_ids (:func:`find_tambon_bridges`; not an indicator, the advice's mentors use it).
     Order: score (descending), area.
     """
     from analysis.coverage import name_coverage_area
@@ -297,6 +335,13 @@ def compute_grades(dataset: Dataset, tables: dict[str, pd.DataFrame], grading: p
     scored = scored.reset_index()
     scored["area_name"] = [name_coverage_area(code, gazetteer) for code in scored["area"]]
     scored["district"], scored["province"] = scored["area"].str[:4], scored["area"].str[:2]
+    groups = {code: f"group:{gazetteer.province_group(code)}" for code in scored["province"].unique()}
+    scored["province_group"] = scored["province"].map(groups)
+    if "bridges" in tables:
+        bridging = find_tambon_bridges(find_org_reach(dataset), tables["bridges"])
+        scored["bridge_org_ids"] = scored["area"].map(bridging).fillna("")
+    else:
+        scored["bridge_org_ids"] = ""
     front = ["area", "grade", "score"]
     scored = scored[front + [c for c in scored.columns if c not in front]]
     return scored.sort_values(["score", "area"], ascending=[False, True], kind="stable").reset_index(drop=True)
@@ -313,9 +358,7 @@ def count_grades(grades: pd.DataFrame, gazetteer=None) -> pd.DataFrame:
         gazetteer = load_gazetteer()
     if grades.empty:
         return pd.DataFrame(columns=ROLLUP_COLUMNS)
-    group = {code: f"group:{gazetteer.province_group(code)}" for code in grades["province"].unique()}
-    keys = {"district": grades["district"], "province": grades["province"],
-            "province_group": grades["province"].map(group)}
+    keys = {"district": grades["district"], "province": grades["province"], "province_group": grades["province_group"]}
     parts = []
     for level in ROLLUP_LEVELS:
         counts = pd.crosstab(keys[level], grades["grade"]).reindex(columns=list(GRADES), fill_value=0)

@@ -261,7 +261,8 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
     from analysis.privacy import mask_tables
     from analysis.render.exports import write_exports
     from analysis.places import load_gazetteer
-    from analysis.render.profiles import MAX_PAGES, link_profiles, write_profile_index, write_profiles
+    from analysis.render.profiles import (MAX_PAGES, link_profiles, list_profile_pages, write_profile_index,
+                                          write_profiles)
     from analysis.render.report import write_report_html
     from analysis.render.tables import write_csv
     from analysis.render.views import redact_graph, write_views
@@ -299,7 +300,8 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
         part: dict = {}
         with step("integration advice", part):
             recommendations = compute_recommendations(tables)
-            recommendations = append_recommendations(recommendations, advise_strengthening(tables.get("grades")))
+            strengthen = advise_strengthening(tables.get("grades"), tables.get("bridges"))
+            recommendations = append_recommendations(recommendations, strengthen)
             (folder / "recommendations.md").write_text(render_recommendations_md(recommendations, period), encoding="utf-8")
         with step("tambon profiles", part):
             if has_pages:
@@ -311,13 +313,15 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
         with step("report (html)", part):
             write_report_html(tables, run_info, recommendations, changes, folder, public=public)
         with step("report (xlsx)", part):
-            write_report_xlsx(tables, folder / "report.xlsx", public=public)
+            write_report_xlsx(tables, folder / "report.xlsx", public=public, area_links=area_links)
         return part
 
     # Tambon nodes link to their profiles (and take their grade's colour) in the views and
     # the exports, so the graph is marked before the two parts below read it.
     has_pages = len(result.tables["grades"]) <= MAX_PAGES
     link_profiles(graph, result.tables["grades"], has_pages)
+    area_links = (list_profile_pages(result.tables["grades"], result.tables["grade_counts"], load_gazetteer())
+                  if has_pages else None)  # the workbook's grades sheets link to the pages
 
     # The two parts read the same results and write different files, about the same work
     # each (national: 25 and 26 s dense, 37 and 38 s sparse, docs/scaling.md): written side

@@ -217,6 +217,21 @@ class Gazetteer:
         """Number (1–18) of CODI's province group, in the order of seed 001."""
         return int(self._group_row(code)["group_id"])
 
+    def group_provinces(self) -> dict[str, list[str]]:
+        """Each of CODI's 18 province groups (Thai name) → its province codes, by group number.
+
+        Examples
+        --------
+        >>> groups = load_gazetteer().group_provinces()
+        >>> len(groups), groups["กลุ่มจังหวัดภาคใต้ฝั่งอ่าวไทย"]
+        (18, ['80', '84', '86', '90', '93'])
+        """
+        rows = sorted(self._groups.values(), key=lambda row: (int(row["group_id"]), row["province_code"]))
+        groups: dict[str, list[str]] = {}
+        for row in rows:
+            groups.setdefault(row["group_th"], []).append(row["province_code"])
+        return groups
+
     def region(self, code: str, lang: str = "th") -> str:
         """CODI's region (ภาค) of the area's province: one of 5."""
         return self._group_row(code)[f"region_{_checked_lang(lang)}"]

@@ -13,6 +13,11 @@ what changed since the previous run.
 of 7,436 tambons costs a dictionary look-up per table, not a scan of national tables.
 No file is read or written here (:mod:`analysis.render.profiles` writes the pages).
 
+A roll-up (a district, province or province group) gathers the same sections over the
+tambons it holds, opens with their A/B/C counts and lists the areas one level down, each
+linked to its own page. A province group is named ``group:<its Thai name>`` (as in
+grade_counts.csv and the network's area nodes); its page is ``group-<number>.html``.
+
 Privacy: with ``public_ids`` given (a ``--public`` run) a person is named only when they hold
 a public role (:mod:`analysis.privacy`); everyone else is shown by their label, and every
 text is passed through :func:`analysis.privacy.redact_text`.
@@ -24,6 +29,7 @@ import pandas as pd
 
 from analysis.agencies import find_agencies, find_project_agencies
 from analysis.dataset import Dataset
+from analysis.grades import find_org_reach
 from analysis.hats import find_roster, find_taking_part, join_by
 from analysis.ingest.normalise import normalise_text
 from analysis.network import PUBLIC_ROLES
@@ -39,27 +45,54 @@ MAX_ROWS = 6
 N_BRIDGES = 5
 
 LEVELS = {6: "tambon", 4: "district", 2: "province"}
+#: How a province group is named among area codes (grade_counts.csv, the network's area nodes).
+GROUP_PREFIX = "group:"
+
+
+def find_level(area: str) -> str:
+    """'tambon', 'district', 'province' (by the code's length) or 'province_group' (``group:…``)."""
+    return "province_group" if area.startswith(GROUP_PREFIX) else LEVELS[len(area)]
+
+
+def find_page_name(area: str, gazetteer) -> str:
+    """The file name of an area's page in ``profiles/``: ``<code>.html``, or for a province
+    group ``group-<number>.html`` (1–18, seed 001's order; a Thai name makes a poor file name).
+
+    Examples
+    --------
+    >>> from analysis.places import load_gazetteer
+    >>> find_page_name("8008", load_gazetteer()), find_page_name("group:กลุ่มจังหวัดภาคใต้ฝั่งอ่าวไทย", load_gazetteer())
+    ('8008.html', 'group-11.html')
+    """
+    if area.startswith(GROUP_PREFIX):
+        provinces = gazetteer.group_provinces()[area.removeprefix(GROUP_PREFIX)]
+        return f"group-{gazetteer.province_group_id(provinces[0]):02d}.html"
+    return f"{area}.html"
 
 
 @dataclass
 class Profile:
     """One area's profile: plain values and small tables, ready to render.
 
-    ``tables`` maps a section name to its table (organisations, projects, by_aim, by_agency,
-    by_period, funding, hats, bridges, duplicates, gaps, pile_ups, concentration, changes);
-    ``totals`` holds the counts the tables were cut from (before :data:`MAX_ROWS`).
+    ``parents`` are (level, area, name) of the areas holding it, finest first (a region has
+    no area: it has no page). ``tables`` maps a section name to its table (a roll-up's
+    ``areas`` one level down, organisations, projects, by_aim, by_agency, by_period, funding,
+    hats, bridges, duplicates, gaps, pile_ups, concentration, changes);
+    ``totals`` holds the counts the tables were cut from (before :data:`MAX_ROWS`); ``pages``
+    the page file name (:func:`find_page_name`) of the area, its parents and the areas it lists.
     """
 
     area: str
     level: str
     name_th: str
     name_en: str
-    parents: list[tuple[str, str]]
+    parents: list[tuple[str, str, str]]
     grade: dict | None
     grade_counts: pd.DataFrame | None
     population: float | None
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     totals: dict[str, float] = field(default_factory=dict)
+    pages: dict[str, str] = field(default_factory=dict)
 
 
 def _period(start, end) -> str:
@@ -68,11 +101,12 @@ def _period(start, end) -> str:
     return "–".join(dict.fromkeys(years))
 
 
-def _split(df: pd.DataFrame, column: str) -> dict[str, pd.DataFrame]:
-    """Rows per tambon code (the column's first 6 characters, rows with a shorter code left out)."""
+def _split(df: pd.DataFrame, column: str, length: int = 6) -> dict[str, pd.DataFrame]:
+    """Rows per area code of ``length`` digits (the column's first ``length`` characters; rows
+    with a shorter code left out): 6 per tambon, 4 per district, 2 per province."""
     codes = df[column].fillna("").astype(str)
-    is_tambon = codes.str.len() >= 6
-    return {code: part for code, part in df[is_tambon].groupby(codes[is_tambon].str[:6], sort=False)}
+    is_in = codes.str.len() >= length
+    return {code: part for code, part in df[is_in].groupby(codes[is_in].str[:length], sort=False)}
 
 
 class ProfileBook:
@@ -128,14 +162,8 @@ class ProfileBook:
             pd.DataFrame({"person_id": taking_part["person_id"], "area": taking_part["project_id"].map(area_of_project)}),
         ]).dropna().drop_duplicates()
         self.hats = reach.merge(hats, on="person_id")
-        funding = dataset["funding"]
-        reaching = pd.concat([
-            pd.DataFrame({"org_id": organisations["org_id"], "area": organisations["area_code"]}),
-            pd.DataFrame({"org_id": projects["lead_org_id"], "area": projects["area_code"]}),
-            pd.DataFrame({"org_id": funding["funder_id"], "area": funding["project_id"].map(area_of_project)
-                          .fillna(funding["recipient_org_id"].map(area_of_org))}),
-        ]).dropna().drop_duplicates()
-        self.bridges = reaching.merge(tables["bridges"][["org_id", "name", "rank", "betweenness"]], on="org_id")
+        self.bridges = find_org_reach(dataset).merge(tables["bridges"][["org_id", "name", "rank", "betweenness"]],
+                                                     on="org_id")
         duplicates = tables["duplicate_projects"]
         self.duplicates = duplicates[["group_id", "project_id", "title"]].assign(
             area=duplicates["project_id"].map(area_of_project))
@@ -149,7 +177,7 @@ class ProfileBook:
             area = [i.split(":")[0] if k in ("coverage", "area") else a for k, i, a in
                     zip(changes["kind"], changes["id"], first_area)]
             self.changes = changes.assign(area=area)
-        self._parts = {name: _split(getattr(self, name), "area")
+        self._parts = {(name, 6): _split(getattr(self, name), "area")
                        for name in ("orgs", "projects", "funding", "hats", "bridges", "duplicates", "gaps", "pile_ups",
                                     "concentration") + (("changes",) if self.changes is not None else ())}
 
@@ -159,33 +187,73 @@ class ProfileBook:
             return public_name(person_id)
         return self._person_name.get(person_id, person_id)
 
+    def _codes(self, area: str) -> list[str]:
+        """The official codes an area covers: itself, or a province group's provinces."""
+        if area.startswith(GROUP_PREFIX):
+            return self.gazetteer.group_provinces()[area.removeprefix(GROUP_PREFIX)]
+        return [area]
+
     def part(self, name: str, area: str) -> pd.DataFrame:
-        """The rows of a table that lie in ``area`` (a tambon: a look-up; coarser: by code prefix)."""
+        """The rows of a table that lie in ``area``: a look-up in the table split once by
+        tambon, district or province (a province group: its provinces' rows)."""
         df = getattr(self, name)
         if df is None:
             return pd.DataFrame()
-        if len(area) == 6:
-            return self._parts[name].get(area, df.iloc[0:0])
-        return df[df["area"].fillna("").astype(str).str.startswith(area)]
+        codes = self._codes(area)
+        key = (name, len(codes[0]))
+        if key not in self._parts:
+            self._parts[key] = _split(df, "area", len(codes[0]))
+        found = [self._parts[key][code] for code in codes if code in self._parts[key]]
+        return pd.concat(found) if len(found) > 1 else found[0] if found else df.iloc[0:0]
 
     def tambons(self) -> list[str]:
         """Every graded tambon, by code."""
         return sorted(self.grades["area"])
 
+    def rollups(self) -> list[str]:
+        """Every district, province and province group holding a graded tambon (grade_counts.csv)."""
+        return [] if self.grade_counts is None else self.grade_counts["area"].tolist()
+
     def build(self, area: str) -> Profile:
-        """The profile of one official area code (tambon, district or province)."""
+        """The profile of one area: an official code (tambon, district, province) or ``group:<name>``."""
         gazetteer = self.gazetteer
-        level = LEVELS[len(area)]
-        parents = [(LEVELS[len(code)], gazetteer.name(code)) for code in (area[:4], area[:2]) if len(code) < len(area)]
-        parents.append(("province_group", gazetteer.province_group(area)))
+        level = find_level(area)
+        province = self._codes(area)[0][:2]
+        parents = [(LEVELS[len(code)], code, gazetteer.name(code)) for code in (area[:4], area[:2])
+                   if level != "province_group" and len(code) < len(area)]
+        group = f"{GROUP_PREFIX}{gazetteer.province_group(province)}"
+        parents.append(("province_group", group, group.removeprefix(GROUP_PREFIX)) if level != "province_group"
+                       else ("region", "", gazetteer.region(province)))
         grade = self.grades.loc[area].to_dict() if area in self.grades.index else None
         counts = None
         if level != "tambon" and self.grade_counts is not None:
             counts = self.grade_counts[self.grade_counts["area"] == area]
-        profile = Profile(area=area, level=level, name_th=gazetteer.name(area), name_en=gazetteer.name(area, "en"),
-                          parents=parents, grade=grade, grade_counts=counts, population=self.population.get(area))
+        if level == "province_group":
+            name_th, name_en = area.removeprefix(GROUP_PREFIX), gazetteer.province_group_en(province)
+        else:
+            name_th, name_en = gazetteer.name(area), gazetteer.name(area, "en")
+        profile = Profile(area=area, level=level, name_th=name_th, name_en=name_en, parents=parents, grade=grade,
+                          grade_counts=counts, population=self.population.get(area))
+        if level != "tambon":
+            profile.tables["areas"] = self._list_areas(area, level)
+        linked = [area, *(code for _, code, _ in parents if code), *profile.tables.get("areas", {"area": []})["area"]]
+        profile.pages = {code: find_page_name(code, gazetteer) for code in linked}
         self._fill(profile)
         return profile
+
+    def _list_areas(self, area: str, level: str) -> pd.DataFrame:
+        """The graded areas one level down: a district's tambons with their grade and score;
+        a province's districts and a group's provinces with their A/B/C counts (by code)."""
+        if level == "district":
+            tambons = self.grades.loc[sorted(code for code in self.grades["area"] if code[:4] == area)]
+            return pd.DataFrame({"area": tambons["area"].to_numpy(),
+                                 "area_name": [self.gazetteer.name(code) for code in tambons["area"]],
+                                 "grade": tambons["grade"].to_numpy(), "score": tambons["score"].to_numpy()})
+        counts = self.grade_counts
+        down = "district" if level == "province" else "province"
+        codes = self._codes(area)
+        rows = counts[(counts["area_level"] == down) & counts["area"].str[:2].isin(codes)].sort_values("area")
+        return rows[["area", "area_name", "n_tambons", "n_A", "n_B", "n_C", "mean_score"]].reset_index(drop=True)
 
     def _fill(self, profile: Profile) -> None:
         area, tables, totals = profile.area, profile.tables, profile.totals
@@ -316,12 +384,39 @@ def load_population(dataset) -> dict[str, float]:
     return population
 
 
+def find_group(text: str, gazetteer) -> str | None:
+    """``group:<Thai name>`` of the province group ``text`` names: its Thai name (with or
+    without กลุ่มจังหวัด), its English name (any case, with or without "province group"), its
+    page's name ``group-<number>`` or ``group:<Thai name>``; None when it names none.
+
+    Examples
+    --------
+    >>> from analysis.places import load_gazetteer
+    >>> gazetteer = load_gazetteer()
+    >>> [find_group(t, gazetteer) for t in ("ภาคใต้ฝั่งอ่าวไทย", "south gulf of thailand", "group-11", "ภาคใต้")]
+    ['group:กลุ่มจังหวัดภาคใต้ฝั่งอ่าวไทย', 'group:กลุ่มจังหวัดภาคใต้ฝั่งอ่าวไทย', 'group:กลุ่มจังหวัดภาคใต้ฝั่งอ่าวไทย', None]
+    """
+    wanted = normalise_text(str(text)).removeprefix(GROUP_PREFIX).strip()
+    key = wanted.casefold().removesuffix("province group").strip()
+    for name, provinces in gazetteer.group_provinces().items():
+        number = gazetteer.province_group_id(provinces[0])
+        names = {name, name.removeprefix("กลุ่มจังหวัด"), f"group-{number:02d}", f"group-{number}",
+                 gazetteer.province_group_en(provinces[0]).casefold()}
+        if wanted in names or key in names:
+            return f"{GROUP_PREFIX}{name}"
+    return None
+
+
 def find_area(text: str, gazetteer, codes: list[str] | None = None) -> str | None:
-    """The official code an ``--area`` argument names: a code, or a tambon, district or
-    province name (Thai or English, with or without ต./อ./จ., which say the level); among
-    several areas of one name, the one in the run (``codes``) when only one is; without a
-    level word, the first of tambon, district, province with exactly one match. None when
-    no single area is named."""
+    """The area an ``--area`` argument names: an official code, a tambon, district or
+    province name (Thai or English, with or without ต./อ./จ., which say the level), or a
+    province group (:func:`find_group`, answered as ``group:<Thai name>``); among several
+    areas of one name, the one in the run (``codes``) when only one is; without a level word,
+    the first of tambon, district, province with exactly one match. None when no single area
+    is named."""
+    group = find_group(text, gazetteer)
+    if group is not None:
+        return group
     text = str(text).strip()
     digits = text.removeprefix("area:")
     if digits.isdigit() and len(digits) in LEVELS:

@@ -3,9 +3,11 @@
 Measures CPU seconds (``time.process_time``: the machine is shared, so wall time says more
 about the neighbours than about the code) of: grading every tambon (``compute_grades`` +
 ``count_grades``), splitting the tables by tambon (``ProfileBook``), and writing every
-profile page; and the bytes the pages take. It then extrapolates to 7,436 tambons: the
-grading and the split grow with the rows of the tables (×``ROWS_RATIO``, the national
-sample's projects over the province's, docs/scaling.md), the pages with the tambons.
+profile page (tambons and their district, province and province-group roll-ups); and the
+bytes the pages take. It then extrapolates to the country's 8,459 pages (7,436 tambons, 928
+districts, 77 provinces, 18 groups): the grading and the split grow with the rows of the
+tables (×``ROWS_RATIO``, the national sample's projects over the province's), the pages with
+their number. docs/scaling.md has one national run's measured figures beside which to read it.
 
 Prints the figures and writes benchmarks/results/profiles.json.
 
@@ -29,7 +31,8 @@ from analysis.pipeline import analyse_dataset, build_profile_book, read_stage  #
 from analysis.places import load_gazetteer  # noqa: E402
 from analysis.render.profiles import write_profiles  # noqa: E402
 
-N_TAMBONS = 7436
+#: Pages of a national run: 7,436 tambons, 928 districts, 77 provinces, 18 province groups.
+N_PAGES = 7436 + 928 + 77 + 18
 #: National over province rows, 2026Q3 sample (docs/scaling.md): projects 99,849 / 463,
 #: people records 305,017 / 2,416; the larger (projects, 216×) is taken, to err on the slow side.
 ROWS_RATIO = 99_849 / 463
@@ -54,7 +57,7 @@ def main() -> None:
     grades, grade_s = cpu(lambda: compute_grades(dataset, result.tables, grading, gazetteer))
     _, counts_s = cpu(lambda: count_grades(grades, gazetteer))
     book, book_s = cpu(lambda: build_profile_book(result))
-    n = len(book.tambons())
+    n = len(book.tambons()) + len(book.rollups())  # the pages: tambons and their roll-ups
     with tempfile.TemporaryDirectory() as tmp:
         _, pages_s = cpu(lambda: write_profiles(book, Path(tmp) / "profiles"))
         size = sum(p.stat().st_size for p in (Path(tmp) / "profiles").iterdir())
@@ -62,19 +65,19 @@ def main() -> None:
     national = {
         "grades_s": round((grade_s + counts_s) * ROWS_RATIO, 1),
         "profile_book_s": round(book_s * ROWS_RATIO, 1),
-        "pages_s": round(per_page_ms * N_TAMBONS / 1000, 1),
-        "pages_mb": round(size / n * N_TAMBONS / 1e6, 1),
+        "pages_s": round(per_page_ms * N_PAGES / 1000, 1),
+        "pages_mb": round(size / n * N_PAGES / 1e6, 1),
     }
     figures = {
-        "dataset": str(dataset_path), "n_tambons": n, "repeats": REPEATS, "machine": platform.processor() or platform.machine(),
+        "dataset": str(dataset_path), "n_pages": n, "repeats": REPEATS, "machine": platform.processor() or platform.machine(),
         "cpu_s": {"grades": round(grade_s, 3), "grade_counts": round(counts_s, 3), "profile_book": round(book_s, 3),
                   "pages": round(pages_s, 3)},
         "per_page_ms": round(per_page_ms, 1), "bytes": size,
         "national_estimate": national, "rows_ratio": round(ROWS_RATIO, 1),
     }
-    print(f"{dataset_path}: {n} tambons; CPU s (fastest of {REPEATS}): grades {grade_s:.3f}, counts {counts_s:.3f}, "
+    print(f"{dataset_path}: {n} pages; CPU s (fastest of {REPEATS}): grades {grade_s:.3f}, counts {counts_s:.3f}, "
           f"profile book {book_s:.3f}, {n} pages {pages_s:.3f} ({per_page_ms:.1f} ms a page), {size / 1e6:.1f} MB")
-    print(f"national estimate ({N_TAMBONS} tambons, tables ×{ROWS_RATIO:.0f}): grades {national['grades_s']} s, "
+    print(f"national estimate ({N_PAGES} pages, tables ×{ROWS_RATIO:.0f}): grades {national['grades_s']} s, "
           f"profile book {national['profile_book_s']} s, pages {national['pages_s']} s, {national['pages_mb']} MB")
     out = ROOT / "benchmarks" / "results" / "profiles.json"
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -100,6 +100,13 @@ class FakeGazetteer:
     def province_group_en(self, code):
         return self.province_group(code, lang="en")
 
+    def province_group_id(self, code):
+        self._province(code)
+        return 11
+
+    def group_provinces(self):
+        return {"กลุ่มจังหวัดภาคใต้ฝั่งอ่าวไทย": ["80"]}
+
     def region(self, code, lang="th"):
         self._province(code)
         return "ภาคใต้" if lang == "th" else "South"

@@ -179,12 +179,43 @@ def test_strengthening_names_c_tambons_by_people_reached_and_mentors_nearby():
     assert [e.split("area=")[1][:6] for e in recs["evidence"]] == ["270201", "270101", "270301"]
     assert recs["impact"].tolist() == [50, 12, 3]
     # 270101's mentor is the A tambon of its own district; 270201 and 270301 share province 27 with it
-    assert "same district can mentor it: ข (270102)" in recs.loc[1, "text_en"]
-    assert "same province can mentor it: ข (270102)" in recs.loc[0, "text_en"]
+    assert "can mentor it: ข (270102), same district." in recs.loc[1, "text_en"]
+    assert "can mentor it: ข (270102), same province." in recs.loc[0, "text_en"]
     assert "the lists show no active community welfare fund" in recs.loc[1, "text_en"]
     assert advise_strengthening(grades, max_points=2)["evidence"].iloc[-1] == "grades.csv grade=C (1 more)"
     combined = append_recommendations(compute_recommendations({}), recs)
     assert combined["rank"].tolist() == [1, 2, 3]
+
+
+def test_mentors_sharing_a_bridge_come_before_nearer_ones():
+    from analysis.advise import advise_strengthening
+
+    # C tambon 270101 (bridges N1, N2). A tambons of its group: 270102 (same district, no bridge
+    # in common, score 90), 270201 (same province, shares N1 and N2, score 75), 200101 (Chon
+    # Buri, same group, shares N1, score 71), 100101 (Bangkok, another group, shares N1, score 95).
+    # N1 is at work in 4 tambons, N2 in 2: 270201's shared bridge named is N2, though N1 ranks better.
+    group = "group:กลุ่มจังหวัดภาคตะวันออก 2"
+    grades = pd.DataFrame({
+        "area": ["270101", "270102", "270201", "200101", "100101"], "area_name": ["ก", "ข", "ค", "ง", "จ"],
+        "grade": ["C", "A", "A", "A", "A"], "score": [20.0, 90.0, 75.0, 71.0, 95.0], "n_people": [30, 5, 5, 5, 5],
+        "reason": [""] * 5, "reason_th": [""] * 5,
+        "province_group": [group, group, group, group, "group:กลุ่มจังหวัดภาคกลางปริมณฑลและกรุงเทพมหานคร"],
+        "bridge_org_ids": ["N1|N2", "N3", "N1|N2|N3", "N1", "N1"]})
+    bridges = pd.DataFrame({"org_id": ["N1", "N2", "N3"], "name": ["เครือข่ายหนึ่ง", "เครือข่ายสอง", "สาม"],
+                            "rank": [4, 9, 1]})
+    rec = advise_strengthening(grades, bridges).iloc[0]
+    # sharing a bridge first (270201 nearer than 200101); 270102 shares none; 100101 is in another group
+    assert rec["evidence"].endswith("mentors 270201 (A, same province, bridge N2), 200101 (A, same province group, "
+                                    "bridge N1)")
+    assert ("ค (270201), same province, sharing the bridging organisation เครือข่ายสอง (bridges.csv rank 9)"
+            in rec["text_en"])
+    assert "มีองค์กรเชื่อมประสานเครือข่ายสองร่วมกัน (อันดับ 9 ใน bridges.csv)" in rec["text_th"]
+    # without shared bridges: the nearest, then the best score (270102, then 270201)
+    alone = advise_strengthening(grades.assign(bridge_org_ids=""), bridges).iloc[0]
+    assert alone["evidence"].endswith("mentors 270102 (A, same district), 270201 (A, same province)")
+    # no A tambon in its group at all
+    only = advise_strengthening(grades.iloc[[0, 4]], bridges).iloc[0]
+    assert "No A tambon in its province group" in only["text_en"] and "mentors" not in only["evidence"]
 
 
 def test_markdown_opens_with_one_page_of_the_first_point_of_each_kind():

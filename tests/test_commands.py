@@ -8,6 +8,7 @@ and §5 written with its columns. Expected numbers come from the sample's ``trut
 import json
 import re
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -150,13 +151,20 @@ def test_every_tambon_of_the_sample_has_a_grade_and_a_profile(demo, quarter):
     # the sample gives every tambon its council, ids T<code>-CC (analysis/sample/world.py)
     tambons = set(organisations.loc[organisations["org_id"].str.endswith("-CC"), "org_id"].str[1:7])
     assert tambons <= set(grades["area"]) and set(grades["grade"]) <= {"A", "B", "C"}
-    pages = {p.stem for p in (run / "profiles").glob("[0-9]*.html")}
-    assert pages == set(grades["area"])
-    index = (run / "profiles" / "index.html").read_text(encoding="utf-8")
-    assert all(f'href="{code}.html"' in index for code in grades["area"])
+    pages = {p.stem for p in (run / "profiles").glob("*.html")} - {"index"}
     counts = read(run / "grade_counts.csv")
+    # a page per tambon, and per district, the province (Sa Kaeo, 27) and its group (9: East 2)
+    rollups = set(counts.loc[counts["area_level"] != "province_group", "area"]) | {"group-09"}
+    assert pages == set(grades["area"]) | rollups
+    index = (run / "profiles" / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="{page}.html"' in index for page in pages)
     province = counts[counts["area_level"] == "province"]
     assert province[["n_A", "n_B", "n_C"]].astype(int).sum(axis=1).tolist() == [len(grades)]
+    # the workbook's grades sheet links each tambon to its page, relative to the run's folder
+    sheet = openpyxl.load_workbook(run / "report.xlsx")["grades"]
+    links = {sheet[f"A{row}"].value: sheet[f"A{row}"].hyperlink.target for row in range(3, sheet.max_row + 1)}
+    assert links == {code: f"profiles/{code}.html" for code in grades["area"]}
+    assert all((run / target).is_file() for target in links.values())
 
 
 def test_profile_command_on_a_run_folder(demo, tmp_path, capsys):
@@ -166,3 +174,7 @@ def test_profile_command_on_a_run_folder(demo, tmp_path, capsys):
     assert "ตำบลคลองหาด" in page and "@font-face" in page
     assert main(["profile", str(demo / "2026Q3"), "--area", "ไม่มีที่นี่"]) == 2
     assert "names no single tambon" in capsys.readouterr().err
+    group = tmp_path / "east-2.html"
+    assert main(["profile", str(demo / "2026Q3"), "--area", "กลุ่มจังหวัดภาคตะวันออก 2", "--out", str(group)]) == 0
+    page = group.read_text(encoding="utf-8")
+    assert "<h1>กลุ่มจังหวัดภาคตะวันออก 2" in page and "จังหวัดสระแก้ว" in page  # its one province in the run

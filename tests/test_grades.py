@@ -70,6 +70,15 @@ def test_people_reached_per_tambon(grades):
     assert grades.loc[["800801", "800802", "800803"], "n_people"].tolist() == [4, 1, 0]
 
 
+def test_bridging_organisations_at_work_per_tambon(grades):
+    # bridges.csv of fixtures_grades: CODI 1, SAO 2, THF 3, CC 4, NGOB 5, WF 6 (betweenness > 0);
+    # 800801: SAO, WF, NGOB placed there, CODI and THF pay J1/J3 there; 800802: CC placed there,
+    # CODI pays J2, THF pays CC; 800803: nothing in the lists
+    assert grades.loc[["800801", "800802", "800803"], "bridge_org_ids"].tolist() == [
+        "CODI|SAO|THF|NGOB|WF", "CODI|THF|CC", ""]
+    assert set(grades["province_group"]) == {"group:กลุ่มจังหวัดภาคใต้ฝั่งอ่าวไทย"}
+
+
 def test_counts_per_district_province_and_group():
     counts = build_grade_tables()[1]["grade_counts"].set_index("area")
     for area in ("8008", "80", "group:กลุ่มจังหวัดภาคใต้ฝั่งอ่าวไทย"):

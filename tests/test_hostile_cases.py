@@ -189,7 +189,7 @@ def test_case_07b_a_full_disk_during_run(dataset, tmp_path, capsys, monkeypatch)
     assert cli(capsys, "run", dataset, "--out", out)[0] == 0
     before = snapshot(out)
 
-    def disk_full(tables, path, public=False):
+    def disk_full(tables, path, public=False, area_links=None):
         Path(path).write_bytes(b"PK half")
         raise OSError(errno.ENOSPC, "No space left on device")
 

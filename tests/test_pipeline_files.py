@@ -66,7 +66,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 def fail_while_writing_the_workbook(monkeypatch, error=RuntimeError("disk full")):
     """The xlsx writer writes half a file, then fails: the other outputs are written by then."""
-    def write_half(tables, path, public=False):
+    def write_half(tables, path, public=False, area_links=None):
         Path(path).write_bytes(b"PK half a workbook")
         raise error
     monkeypatch.setattr("analysis.render.workbook.write_report_xlsx", write_half)

@@ -32,8 +32,10 @@ def profile(book):
 
 def test_header_and_grade(profile):
     assert (profile.name_th, profile.name_en, profile.level) == ("ท่าศาลา", "Tha Sala", "tambon")
-    assert profile.parents == [("district", "ท่าศาลา"), ("province", "นครศรีธรรมราช"),
-                               ("province_group", "กลุ่มจังหวัดภาคใต้ฝั่งอ่าวไทย")]
+    assert profile.parents == [("district", "8008", "ท่าศาลา"), ("province", "80", "นครศรีธรรมราช"),
+                               ("province_group", "group:กลุ่มจังหวัดภาคใต้ฝั่งอ่าวไทย", "กลุ่มจังหวัดภาคใต้ฝั่งอ่าวไทย")]
+    assert profile.pages == {"800801": "800801.html", "8008": "8008.html", "80": "80.html",
+                             "group:กลุ่มจังหวัดภาคใต้ฝั่งอ่าวไทย": "group-11.html"}  # FakeGazetteer: group 11
     assert (profile.grade["grade"], profile.grade["score"]) == ("C", 40.0)  # test_grades.py
 
 
@@ -84,6 +86,30 @@ def test_a_district_rolls_its_tambons_up(book):
     assert gaps == {"ที่อยู่อาศัย": 2, "สวัสดิการ": 1}  # 800802, 800803 / 800803
 
 
+def test_a_district_lists_its_tambons_and_a_province_its_districts(book):
+    district = book.build("8008")
+    # the three tambons of the story, all graded C (test_grades.py), by code
+    assert district.tables["areas"][["area", "grade"]].values.tolist() == [["800801", "C"], ["800802", "C"],
+                                                                            ["800803", "C"]]
+    province = book.build("80")
+    assert province.parents == [("province_group", "group:กลุ่มจังหวัดภาคใต้ฝั่งอ่าวไทย", "กลุ่มจังหวัดภาคใต้ฝั่งอ่าวไทย")]
+    assert province.tables["areas"][["area", "n_tambons", "n_C"]].values.tolist() == [["8008", 3, 3]]
+    assert province.pages["8008"] == "8008.html"
+
+
+def test_a_province_group_rolls_its_provinces_up(book):
+    assert book.rollups() == ["8008", "80", "group:กลุ่มจังหวัดภาคใต้ฝั่งอ่าวไทย"]  # grade_counts.csv order
+    group = book.build("group:กลุ่มจังหวัดภาคใต้ฝั่งอ่าวไทย")
+    assert (group.level, group.name_th, group.name_en) == ("province_group", "กลุ่มจังหวัดภาคใต้ฝั่งอ่าวไทย",
+                                                           "South Gulf of Thailand")
+    assert group.parents == [("region", "", "ภาคใต้")]
+    assert group.grade_counts[["n_tambons", "n_C"]].values.tolist() == [[3, 3]]
+    assert group.tables["areas"][["area", "n_tambons"]].values.tolist() == [["80", 3]]
+    # the group holds province 80 only (FakeGazetteer): the same totals as the district's
+    assert group.totals["projects"] == 5 and group.totals["amount_thb"] == 235000.0
+    assert group.pages["group:กลุ่มจังหวัดภาคใต้ฝั่งอ่าวไทย"] == "group-11.html"
+
+
 def test_a_public_profile_names_only_public_roles():
     dataset, tables = build_grade_tables()
     book = ProfileBook(dataset, tables, FakeGazetteer(), public_ids={"P-02"})
@@ -108,6 +134,11 @@ def test_find_area_by_code_or_name():
     assert find_area("ไม่มีที่นี่", gazetteer) is None and find_area("999999", gazetteer) is None
     # หนองบัว names 28 tambons: ambiguous unless the run's own tambons settle it
     assert find_area("ต.หนองบัว", gazetteer) is None
+    # Sa Kaeo (27) is in กลุ่มจังหวัดภาคตะวันออก 2, "East 2", group 9 (analysis/data/province_groups.csv)
+    for text in ("กลุ่มจังหวัดภาคตะวันออก 2", "ภาคตะวันออก 2", "East 2", "east 2 province group", "group-09",
+                 "group:กลุ่มจังหวัดภาคตะวันออก 2"):
+        assert find_area(text, gazetteer) == "group:กลุ่มจังหวัดภาคตะวันออก 2", text
+    assert find_area("ภาคตะวันออก", gazetteer) is None  # a region, not a group
 
 
 def test_population_file(tmp_path):

@@ -139,6 +139,10 @@ def test_the_dataset_has_what_the_search_looks_for(runs, people_truth, texts):
     # every graded tambon has its profile page in the search
     profiles = {name for name in texts if name.startswith("profiles/") and name[9:15].isdigit()}
     assert len(profiles) == texts["grades.csv"].count("\n") - 1 > 0
+    # and the roll-ups: a page per district, province and province group of grade_counts.csv
+    rollups = {name for name in texts if name.startswith("profiles/") and name not in profiles} - {
+        "profiles/index.html", "profiles/profile.css"}
+    assert len(rollups) == texts["grade_counts.csv"].count("\n") - 1 >= 3
 
 
 @pytest.mark.parametrize("planted", sorted(PLANTED))

@@ -1,4 +1,5 @@
-"""Profile pages of the Tha Sala scenario: every tambon and an index, offline, escaped, linked."""
+"""Profile pages of the Tha Sala scenario: every tambon, its district, province and province
+group, and an index, offline, escaped, linked to each other."""
 
 import re
 
@@ -17,12 +18,34 @@ def book():
     return ProfileBook(dataset, tables, FakeGazetteer())
 
 
-def test_a_page_per_graded_tambon_and_an_index(book, tmp_path):
+def test_a_page_per_graded_tambon_and_roll_up_and_an_index(book, tmp_path):
     written = write_profiles(book, tmp_path)
-    assert sorted(p.name for p in written) == ["800801.html", "800802.html", "800803.html", "index.html"]
+    assert sorted(p.name for p in written) == ["80.html", "8008.html", "800801.html", "800802.html", "800803.html",
+                                               "group-11.html", "index.html"]
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
-    assert re.findall(r'href="(\d+\.html)"', index) == ["800801.html", "800802.html", "800803.html"]
+    # the group and its province, then the province and district heading, then the tambons
+    assert re.findall(r'href="([^"]+\.html)"', index) == [
+        "group-11.html", "80.html", "80.html", "8008.html", "800801.html", "800802.html", "800803.html"]
     assert "@font-face" in (tmp_path / CSS_FILE).read_text(encoding="utf-8")
+
+
+def test_a_tambon_page_links_up_and_a_roll_up_links_down(book, tmp_path):
+    write_profiles(book, tmp_path)
+    tambon = (tmp_path / "800801.html").read_text(encoding="utf-8")
+    assert re.findall(r'<a href="([^"]+)">', tambon) == ["8008.html", "80.html", "group-11.html"]
+    district = (tmp_path / "8008.html").read_text(encoding="utf-8")
+    assert re.findall(r'<a href="([^"]+)">', district) == [
+        "80.html", "group-11.html", "800801.html", "800802.html", "800803.html"]
+    province = (tmp_path / "80.html").read_text(encoding="utf-8")
+    assert re.findall(r'<a href="([^"]+)">', province) == ["group-11.html", "8008.html"]
+    group = (tmp_path / "group-11.html").read_text(encoding="utf-8")
+    assert re.findall(r'<a href="([^"]+)">', group) == ["80.html"]  # a region has no page
+    assert "<h1>กลุ่มจังหวัดภาคใต้ฝั่งอ่าวไทย" in group and '<p class="where">group-11 · ภาคใต้</p>' in group
+    assert "A 0 · B 0 · C 3" in group  # the three C tambons (test_grades.py)
+    # every link of every page leads to a page written beside it
+    for path in tmp_path.glob("*.html"):
+        for target in re.findall(r'href="([^"]+)"', path.read_text(encoding="utf-8")):
+            assert (tmp_path / target).is_file(), (path.name, target)
 
 
 def test_a_page_opens_with_its_grade_and_loads_only_its_stylesheet(book):
@@ -41,11 +64,17 @@ def test_every_string_is_escaped(book):
     page = render_profile_html(profile)
     assert "<img src=x" not in page and "<script>" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    district = book.build("8008")
+    district.tables["areas"].loc[0, "area_name"] = "<b>ท่าศาลา</b>"
+    district.parents = [("province", "80", '<i onclick="x">นคร</i>')]
+    page = render_profile_html(district, links=True)
+    assert "<b>ท่าศาลา" not in page and "&lt;b&gt;ท่าศาลา&lt;/b&gt;" in page and "<i onclick" not in page
 
 
 def test_a_page_written_alone_carries_its_style(book, tmp_path):
     page = write_profile(book.build("8008"), tmp_path / "one.html").read_text(encoding="utf-8")
     assert "@font-face" in page and 'rel="stylesheet"' not in page
+    assert "<a href" not in page  # no page beside it to link to
     assert "อำเภอท่าศาลา" in page and "A 0 · B 0 · C 3" in page
 
 

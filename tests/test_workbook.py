@@ -151,3 +151,26 @@ def test_control_characters_and_non_characters_give_a_well_formed_workbook(tmp_p
                 ET.fromstring(package.read(name))  # raises when not well-formed
     ws = openpyxl.load_workbook(path)["bridges"]
     assert (ws["A3"].value, ws["B3"].value) == ("O1", "กองทุนสวัสดิการ ฯ")
+
+
+def test_area_cells_link_to_their_profile_pages(tmp_path):
+    grades = pd.DataFrame({"area": ["270101", "270102"], "grade": ["A", "C"], "score": [80.0, 20.0]})
+    counts = pd.DataFrame({"area": ["2701", "group:กลุ่มจังหวัดภาคตะวันออก 2"], "n_tambons": [2, 2]})
+    links = {"270101": "profiles/270101.html", "2701": "profiles/2701.html",
+             "group:กลุ่มจังหวัดภาคตะวันออก 2": "profiles/group-09.html"}  # 270102 has no page here
+    path = write_report_xlsx({"grades": grades, "grade_counts": counts, **tables()}, tmp_path / "report.xlsx",
+                             area_links=links)
+    wb = openpyxl.load_workbook(path)
+    assert wb["grades"]["A3"].hyperlink.target == "profiles/270101.html"
+    assert wb["grades"]["A3"].value == "270101"  # the cell keeps its code
+    assert wb["grades"]["A4"].hyperlink is None
+    assert [wb["grade_counts"][f"A{r}"].hyperlink.target for r in (3, 4)] == ["profiles/2701.html",
+                                                                               "profiles/group-09.html"]
+    assert not [c for ws in wb.worksheets for row in ws.iter_rows() for c in row
+                if c.hyperlink is not None and ws.title not in ("grades", "grade_counts")]
+    unlinked = openpyxl.load_workbook(write_report_xlsx({"grades": grades}, tmp_path / "plain.xlsx"))
+    assert unlinked["grades"]["A3"].hyperlink is None
+    # the same links give the same bytes
+    again = write_report_xlsx({"grades": grades, "grade_counts": counts, **tables()}, tmp_path / "again.xlsx",
+                              area_links=links)
+    assert again.read_bytes() == path.read_bytes()

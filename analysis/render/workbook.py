@@ -13,6 +13,10 @@ Layout of each sheet (documented for users in docs/review_guide.md):
   value, and the CSV files keep every digit;
 - text is always a text cell (format ``@``), so codes and phones keep their leading 0.
 
+With ``area_links`` (a run that wrote its profile pages), each area cell of the ``grades``
+and ``grade_counts`` sheets is a hyperlink to that area's page, relative to the workbook
+(``profiles/270101.html``), so the link works wherever the run's folder is copied.
+
 Scripts read a sheet with ``pandas.read_excel(path, sheet_name="hats", header=1)``. A first
 sheet, ``อ่านก่อน_README``, lists the sheets and their row counts.
 
@@ -46,6 +50,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.compat import safe_string
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
@@ -237,9 +242,25 @@ def _column_styles(ws, formats: list[str]) -> list[tuple[str, str]]:
     return styles
 
 
-def _write_sheet(wb: Workbook, title: str, table: pd.DataFrame) -> list[tuple[str, str]]:
-    """A sheet with the two header rows and its print layout; returns its column styles
-    (:func:`_column_styles`). The data rows are added as the sheet is stored (:class:`_ReportArchive`)."""
+#: Sheets whose ``area`` cells link to the area's profile page (when the run wrote them).
+LINKED_SHEETS = ("grades", "grade_counts")
+
+
+def _link_areas(ws, table: pd.DataFrame, area_links: dict[str, str]) -> None:
+    """Hyperlinks from the data cells of ``table``'s ``area`` column to their pages, for the
+    areas ``area_links`` has. openpyxl writes them (and their relationships) after the rows,
+    which :class:`_ReportArchive` puts in."""
+    letter = get_column_letter(list(table.columns).index("area") + 1)
+    for row, area in enumerate(table["area"].tolist(), start=3):
+        if area in area_links:
+            ws._hyperlinks.append(Hyperlink(ref=f"{letter}{row}", target=area_links[area]))
+
+
+def _write_sheet(wb: Workbook, title: str, table: pd.DataFrame,
+                 area_links: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """A sheet with the two header rows and its print layout (and, with ``area_links``, its
+    area cells' hyperlinks); returns its column styles (:func:`_column_styles`). The data rows
+    are added as the sheet is stored (:class:`_ReportArchive`)."""
     ws = wb.create_sheet(title)
     shown = table.head(MAX_DATA_ROWS)
     formats = [_number_format(shown.iloc[:, i]) for i in range(len(table.columns))]
@@ -252,6 +273,8 @@ def _write_sheet(wb: Workbook, title: str, table: pd.DataFrame) -> list[tuple[st
     wrap = Alignment(wrap_text=True, vertical="top")
     ws.append([_cell(ws, THAI_LABELS.get(str(c), str(c)), Font(bold=True), wrap) for c in table.columns])
     ws.append([_cell(ws, str(c), Font(italic=True, color="555555"), wrap) for c in table.columns])
+    if area_links and "area" in table.columns:
+        _link_areas(ws, shown, area_links)  # after the first rows: openpyxl's writer holds the list then
     return _column_styles(ws, formats)
 
 
@@ -357,7 +380,8 @@ class _ReportArchive(zipfile.ZipFile):
             entry.write(end + tail)
 
 
-def write_report_xlsx(tables: dict[str, pd.DataFrame], out_path: Path, public: bool = False) -> Path:
+def write_report_xlsx(tables: dict[str, pd.DataFrame], out_path: Path, public: bool = False,
+                      area_links: dict[str, str] | None = None) -> Path:
     """Write every table as a sheet of one workbook (module docstring says the layout).
 
     Parameters
@@ -367,6 +391,8 @@ def write_report_xlsx(tables: dict[str, pd.DataFrame], out_path: Path, public: b
         nothing is added here.
     out_path : the ``.xlsx`` file to write.
     public : only changes the README sheet's note.
+    area_links : area (as in the ``area`` column) → its page, relative to the workbook; the
+        area cells of the :data:`LINKED_SHEETS` link there. None: no link.
 
     Returns
     -------
@@ -380,7 +406,8 @@ def write_report_xlsx(tables: dict[str, pd.DataFrame], out_path: Path, public: b
     used: set[str] = {README_SHEET.lower()}
     titles = {name: _sheet_title(name, used) for name in tables}
     _write_readme(wb, titles, tables, public)
-    styles = {name: _write_sheet(wb, title, tables[name]) for name, title in titles.items()}
+    styles = {name: _write_sheet(wb, title, tables[name], area_links if name in LINKED_SHEETS else None)
+              for name, title in titles.items()}
     # openpyxl names the sheets' parts by their place: the README is sheet1.
     rows = {f"xl/worksheets/sheet{n}.xml": (tables[name].head(MAX_DATA_ROWS), styles[name])
             for n, name in enumerate(titles, start=2)}

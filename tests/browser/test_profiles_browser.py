@@ -1,5 +1,6 @@
 """Tambon profiles in headless Chromium: the busiest ones print on at most two A4 pages, they
-load nothing from outside file://, and a district view opens a tambon's profile.
+load nothing from outside file://, and a district view opens a tambon's profile; the
+roll-ups (the busiest district, the province, its group) print on at most two A4 pages too.
 
 The run is the bundled sample's 2026Q3 quarter (59 tambons of Sa Kaeo). Skipped when
 /usr/bin/chromium is absent, unless the CI environment variable is set.
@@ -32,7 +33,7 @@ def count_pdf_pages(pdf: bytes) -> int:
 
 
 def test_the_busiest_profiles_print_on_two_a4_pages(browser, run_dir):
-    pages = sorted((run_dir / "profiles").glob("[0-9]*.html"), key=lambda p: (-p.stat().st_size, p.name))
+    pages = sorted((run_dir / "profiles").glob("[0-9]" * 6 + ".html"), key=lambda p: (-p.stat().st_size, p.name))
     assert len(pages) == 59
     requests = []
     for path in pages[:N_PRINTED]:
@@ -61,3 +62,16 @@ def test_a_district_view_opens_a_tambon_profile(browser, run_dir):
     assert page.locator(".grade .letter").inner_text() in ("A", "B", "C")
     page.close()
     assert problems == []
+
+
+def test_the_roll_ups_print_on_two_a4_pages(browser, run_dir):
+    profiles = run_dir / "profiles"
+    districts = sorted(profiles.glob("[0-9]" * 4 + ".html"), key=lambda p: (-p.stat().st_size, p.name))
+    assert len(districts) == 9  # Sa Kaeo's nine districts
+    for path in (districts[0], profiles / "27.html", profiles / "group-09.html"):
+        page = browser.new_page()
+        page.goto(path.as_uri())
+        page.wait_for_load_state("load")
+        n_pages = count_pdf_pages(page.pdf(format="A4", prefer_css_page_size=True, print_background=True))
+        page.close()
+        assert 1 <= n_pages <= 2, f"{path.name} prints on {n_pages} pages"
