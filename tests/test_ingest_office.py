@@ -176,3 +176,95 @@ def test_the_review_report_and_run_json_say_how_each_sheet_was_read(run):
 def test_an_honorific_column_beside_a_whole_name_is_joined_to_it(tmp_path):
     (tmp_path / "list.csv").write_text("ที่,คำนำหน้า,ชื่อ-สกุล,ตำแหน่ง\n1,นาง,สมศรี มีสุข,กรรมการ\n", encoding="utf-8")
     assert read_dataset(tmp_path / "list.csv").tables["people"]["name"].tolist() == ["นางสมศรี มีสุข"]
+
+
+def test_a_semicolon_csv_under_a_title_row_is_split_on_semicolons(tmp_path):
+    # Excel where the decimal mark is a comma saves ';'; the title row holds no ';' (and a comma).
+    (tmp_path / "committee.csv").write_text(
+        "คณะกรรมการกองทุนสวัสดิการชุมชนตำบลคลองหินปูน, ปี 2567\n"
+        "ลำดับ;ชื่อ-สกุล;ตำแหน่ง;เบอร์โทร\n1;นายสมชาย ใจดี;ประธาน;081-234-5678\n2;นางสมศรี มีสุข;กรรมการ;085-666-7777\n",
+        encoding="utf-8")
+    dataset = read_stage(tmp_path / "committee.csv")[0]
+    report = dataset.office.sheets[0]
+    assert (report.kind, report.header_row) == ("roster", 2)
+    people = dataset["people"]
+    assert people["name"].tolist() == ["นายสมชาย ใจดี", "นางสมศรี มีสุข"]
+    assert people["phone"].tolist() == ["0812345678", "0856667777"]
+
+
+def test_an_attendance_sheet_naming_no_project_links_its_people_to_an_event_drafted_from_its_title(dataset):
+    forum = f"{files.FORUM_FILE}:ลงทะเบียน"
+    event = dataset["projects"].set_index("project_id").loc[f"{forum}:event"]
+    # The forum's title (tests/office_files.py) less "รายชื่อผู้เข้าร่วม"; its tambon and day from the title.
+    assert event["title"] == "เวทีประชาคมตำบลคลองหินปูน วันที่ 15 มีนาคม 2567"
+    assert (event["tambon"], str(event["start"].date()), str(event["end"].date())) == ("คลองหินปูน", "2024-03-15", "2024-03-15")
+    linked = dataset["participation"][dataset["participation"]["project_id"] == f"{forum}:event"]
+    assert sorted(linked["record_id"]) == [f"{forum}:{row}" for row in range(3, 3 + len(files.FORUM))]
+    report = sheet(dataset, forum)
+    assert report.project == f"{forum}:event" and "no project list names it" in report.project_from
+    assert f"table = {forum}, column = project_id" in dataset.office.report_md
+
+
+def test_two_sheets_of_one_event_are_one_event_and_columns_csv_can_name_the_project(tmp_path):
+    lines = "ลำดับ,ชื่อ-สกุล,ลายมือชื่อ\n1,นาย ก ข,\n"
+    for page in (1, 2):
+        (tmp_path / f"forum_{page}.csv").write_text(f"ลงทะเบียนประชุมประจำเดือน\n{lines}", encoding="utf-8")
+    dataset = read_stage(tmp_path)[0]
+    assert dataset["projects"]["project_id"].tolist() == ["forum_1.csv:event"]
+    assert dataset["participation"]["project_id"].tolist() == ["forum_1.csv:event"] * 2
+    (tmp_path / "projects.csv").write_text("project_id,title\nP1,ประชุมสภา\n", encoding="utf-8")
+    (tmp_path / "columns.csv").write_text("table,column_as_written,column,value\nforum_2.csv,,project_id,P1\n",
+                                          encoding="utf-8")
+    dataset = read_stage(tmp_path)[0]
+    assert dict(zip(dataset["participation"]["row"], dataset["participation"]["project_id"])) == {
+        2: "forum_1.csv:event", 3: "P1"}
+
+
+def test_an_area_naming_several_tambons_is_their_district_with_the_tambons_kept_and_reported(tmp_path):
+    (tmp_path / "projects.csv").write_text(
+        "บัญชีโครงการ\nลำดับ,ชื่อโครงการ,พื้นที่ดำเนินการ\n"
+        '1,โครงการ ก,"ต.คลองหินปูน, ต.ทุ่งมหาเจริญ อ.วังน้ำเย็น"\n2,โครงการ ข,ต.คลองหินปูน อ.วังน้ำเย็น\n',
+        encoding="utf-8")
+    (tmp_path / "people.csv").write_text("ลำดับ,ชื่อ-สกุล,ตำแหน่ง\n1,นาย ก ข,ประธาน\n", encoding="utf-8")
+    dataset = read_stage(tmp_path)[0]
+    projects = dataset["projects"].set_index("project_id")
+    first, second = projects.loc["projects.csv:3"], projects.loc["projects.csv:4"]
+    assert (pd.isna(first["tambon"]), first["district"], first["area_tambons"]) == (True, "วังน้ำเย็น", "คลองหินปูน|ทุ่งมหาเจริญ")
+    assert (second["tambon"], pd.isna(second["area_tambons"])) == ("คลองหินปูน", True)  # one tambon: that tambon
+    assert "row 3 (คลองหินปูน, ทุ่งมหาเจริญ → อ.วังน้ำเย็น)" in dataset.office.report_md
+
+
+def test_an_office_csv_line_swallowed_by_a_stray_quote_is_quarantined_not_merged(tmp_path):
+    # Under a title row, a quote opens the role of line 3 and closes on line 4: csv reads one
+    # record of lines 3–4 (a spreadsheet shows it as row 3), which must not become one person.
+    (tmp_path / "committee.csv").write_text(
+        "คณะกรรมการกองทุนสวัสดิการชุมชน\nลำดับ,ชื่อ-สกุล,ตำแหน่ง\n"
+        '1,นายสมชาย ใจดี,"ประธาน\n2,นายเด่น ซ่อนตัว,กรรมการ"\n3,นางสาวมาลี ศรีสุข,เหรัญญิก\n', encoding="utf-8")
+    dataset = read_stage(tmp_path / "committee.csv")[0]
+    assert dataset["people"]["name"].tolist() == ["นางสาวมาลี ศรีสุข"]
+    lines = dataset.quarantine[dataset.quarantine["reason"] == "a quoted cell runs across lines"]
+    assert lines[["file", "row", "column", "action"]].values.tolist() == [["committee.csv", 3, "role", "row skipped"]]
+    assert "lines 3–4 of the file" in lines["detail"].iloc[0]
+    assert dataset.office.sheets[0].counts == {"read": 2, "used": 1, "quarantined": 1}
+
+
+def test_a_roster_in_an_old_xls_workbook_is_read(tmp_path):
+    import xlwt  # a test-only dependency (pyproject's test extra, in the lock): writes real BIFF8 .xls
+
+    book = xlwt.Workbook(encoding="utf-8")
+    for village, (first, last, phone) in {"หมู่ 1": ("สมชาย", "ใจดี", 812345678),
+                                          "หมู่ 2": ("บุญมี", "ศรีสุข", 822222222)}.items():
+        sheet = book.add_sheet(village)
+        sheet.write(0, 0, "ทะเบียนรายชื่อสมาชิกสภาองค์กรชุมชนตำบลคลองหินปูน")
+        for row, cells in ((1, ["ลำดับ", "คำนำหน้า", "ชื่อ", "นามสกุล", "ตำแหน่ง", "เบอร์โทรศัพท์"]),
+                           (2, [1, "นาย", first, last, "กรรมการ", phone])):
+            for column, cell in enumerate(cells):
+                sheet.write(row, column, cell)
+    book.save(str(tmp_path / "ทะเบียน.xls"))
+    assert (tmp_path / "ทะเบียน.xls").read_bytes()[:4] == bytes.fromhex("d0cf11e0")  # OLE2, not a zip
+    dataset = read_stage(tmp_path)[0]
+    people = dataset["people"].set_index("record_id")
+    assert people.loc["ทะเบียน.xls:หมู่ 1:3", ["name", "phone"]].tolist() == ["นายสมชาย ใจดี", "0812345678"]
+    assert people.loc["ทะเบียน.xls:หมู่ 2:3", "name"] == "นายบุญมี ศรีสุข"
+    assert people.loc["ทะเบียน.xls:หมู่ 2:3", "org_id"] == dataset.office.draft.set_index("name").loc[
+        "สภาองค์กรชุมชนตำบลคลองหินปูน", "org_id"]  # the roster's organisation, from its title

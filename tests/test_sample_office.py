@@ -55,3 +55,19 @@ def test_national_ids_made_for_the_sample_pass_their_check_digit():
 
 def test_a_period_is_written_as_offices_write_it():
     assert thai_period("2023-10-01", "30/09/2567") == "1 ต.ค. 66 - 30 ก.ย. 67"
+
+
+def test_the_workbooks_are_real_xlsx_with_merged_titles_and_numbers_as_numbers(sample, tmp_path):
+    from openpyxl import load_workbook
+
+    from analysis.sample.office import save_book
+
+    book = load_workbook(sample / "ทะเบียนรายชื่อ_01.xlsx")  # what Excel opens: openpyxl checks the package
+    sheet = book.worksheets[0]
+    assert [str(r) for r in sheet.merged_cells.ranges] == [f"A1:{sheet.cell(2, sheet.max_column).column_letter}1"]
+    assert sheet.cell(3, 1).value == 1  # ลำดับ as a number
+    save_book(tmp_path / "a.xlsx", [("หมู่ 1", [["ทะเบียน & รายชื่อ"], ["ลำดับ", "ชื่อ"], [1, "<นาย ก>"], [], ["ลงชื่อ"]])])
+    save_book(tmp_path / "b.xlsx", [("หมู่ 1", [["ทะเบียน & รายชื่อ"], ["ลำดับ", "ชื่อ"], [1, "<นาย ก>"], [], ["ลงชื่อ"]])])
+    assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()  # same lines, same bytes
+    rows = CalamineWorkbook.from_path(str(tmp_path / "a.xlsx")).get_sheet_by_name("หมู่ 1").to_python()
+    assert rows == [["ทะเบียน & รายชื่อ", ""], ["ลำดับ", "ชื่อ"], [1, "<นาย ก>"], ["", ""], ["ลงชื่อ", ""]]

@@ -95,7 +95,9 @@ def parse_area(text: str | None) -> dict[str, str | None]:
     """Where a project works, from an area cell: tambon, district and province.
 
     ``อ.X (ทุกตำบล)`` is the district; several tambons are their district (the contract has
-    one place a project, and the district contains them all); one tambon is that tambon.
+    one place a project, and the district contains them all: :func:`find_tambons` gives them,
+    and the reader keeps them beside it and says so in the import report); one tambon is that
+    tambon.
 
     Examples
     --------
@@ -113,6 +115,18 @@ def parse_area(text: str | None) -> dict[str, str | None]:
     return {"tambon": None if is_whole else tambons[0],
             "district": district.group(1) if district else None,
             "province": province.group(1) if province else None}
+
+
+def find_tambons(text: str | None) -> list[str]:
+    """The distinct tambons an area cell names, in order (none when it says the whole district).
+
+    Examples
+    --------
+    >>> find_tambons("ต.คลองหินปูน, ต.ทุ่งมหาเจริญ อ.วังน้ำเย็น"), find_tambons("อ.วังน้ำเย็น (ทุกตำบล)")
+    (['คลองหินปูน', 'ทุ่งมหาเจริญ'], [])
+    """
+    text = thai_digits_to_ascii(normalise_text(text) or "")
+    return [] if _WHOLE_DISTRICT.search(text) else list(dict.fromkeys(_TAMBON.findall(text)))
 
 
 # ---------------------------------------------------------------- periods

@@ -118,15 +118,22 @@ def draft_organisations(mentions: list[Mention], known: list[dict]) -> list[dict
     [('N-MSDHS', 'กระทรวงการพัฒนาสังคมและความมั่นคงของมนุษย์', 'agency', None),
      ('D-...', 'พมจ.สระแก้ว', 'agency', 'N-MSDHS')]
     """
-    matcher = OrgMatcher(_frame(known))
+    matcher = LazyMatcher(known)
+    # A name written exactly as a known organisation's name or id is that organisation (or
+    # one of two: not for certain): never drafted, and no matcher is built for it.
+    written = {str(row[column]) for row in known for column in ("org_id", "name") if row.get(column) is not None}
     national = national_agency_ids()
+    # A national folder names a few thousand organisations in hundreds of thousands of lines:
+    # each name is keyed, and matched, once.
+    keys = {name: compute_org_key(name) for name in {m.name for m in mentions}}
     places_by_key: dict[str, list[tuple]] = {}
     for mention in mentions:
-        places_by_key.setdefault(compute_org_key(mention.name), []).append(mention.place)
+        places_by_key.setdefault(keys[mention.name], []).append(mention.place)
     drafts: dict[str, dict] = {}
+    not_drafted: set[str] = set()
     for mention in sorted(mentions, key=lambda m: (m.where, m.name)):
-        key = compute_org_key(mention.name)
-        if not key or key in drafts:
+        key = keys[mention.name]
+        if not key or key in drafts or mention.name in not_drafted or mention.name in written:
             if key in drafts:
                 drafts[key]["_n"] += 1
             continue
@@ -134,6 +141,7 @@ def draft_organisations(mentions: list[Mention], known: list[dict]) -> list[dict
         if match.org_id is not None or match.evidence.startswith("ambiguous") or "ฯ" in mention.name or is_code(mention.name):
             # Known; or not for certain (two fit, or cut short with ฯ): left for the validator
             # to blank; or an id that no table has: a broken reference, never a new organisation.
+            not_drafted.add(mention.name)
             continue
         if key in national:
             org_id, name, kind, aliases = next(a for a in NATIONAL_AGENCIES if a[0] == national[key])
@@ -193,7 +201,21 @@ def draft_row(org_id, name, kind, parent, aliases, mention: Mention, evidence: s
             "aliases": aliases, "evidence": f"drafted: named in {mention.where}; {evidence}", "_n": 1}
 
 
-def missing_parents(rows: list[dict], known: list[dict], matcher: OrgMatcher) -> list[dict]:
+class LazyMatcher:
+    """An :class:`OrgMatcher` over the known organisations, built when first asked: keying a
+    national list of 62,000 organisations costs seconds, and a folder whose lines name them
+    exactly never needs it."""
+
+    def __init__(self, known: list[dict]):
+        self.known, self.matcher = known, None
+
+    def match(self, text: str):
+        if self.matcher is None:
+            self.matcher = OrgMatcher(_frame(self.known))
+        return self.matcher.match(text)
+
+
+def missing_parents(rows: list[dict], known: list[dict], matcher: LazyMatcher) -> list[dict]:
     """National agencies that drafted rows name as parent but that neither table has; a
     parent the user's table holds under another id is pointed at that id."""
     have = {r["org_id"] for r in rows} | {str(r.get("org_id")) for r in known}

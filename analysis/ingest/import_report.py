@@ -13,7 +13,7 @@ import pandas as pd
 
 from analysis.dataset import Dataset
 from analysis.ingest import sheets
-from analysis.ingest.office import OfficeImport, SheetReport
+from analysis.ingest.office import AREA_TAMBONS, OfficeImport, SheetReport
 
 #: The column added to the quarantine list and the organisation matches: file[:sheet].
 FILE_COLUMN = "file"
@@ -26,7 +26,7 @@ FIELD_WORDS = {
     "name": "name (a phone written after it goes to phone)",
     "address": "house no., หมู่, tambon, district, province (split)",
     "period": "start and end (split; a fiscal year runs 1 Oct – 30 Sep)",
-    "area": "tambon, district, province (split; อ.X (ทุกตำบล) is the district)",
+    "area": "tambon, district, province (split; อ.X (ทุกตำบล) is the district, and so are several tambons)",
     "org": "organisation (name matched to the organisations)",
     "lead_org": "lead_org_id (name matched to the organisations)",
     "funder": "a funding row: funder_id (name matched), amount = budget when one funder",
@@ -133,7 +133,7 @@ def render_sheet(report: SheetReport) -> list[str]:
     if report.organisation:
         out.append(f"- Organisation of every line: {report.organisation} (from the {report.organisation_from})")
     if report.project:
-        out.append(f"- Project of every line: {report.project} (named in the title)")
+        out.append(f"- Project of every line: {report.project} ({report.project_from or 'named in the title'})")
     if report.note:
         out.append(f"- {report.note}")
     counts = report.counts
@@ -141,10 +141,37 @@ def render_sheet(report: SheetReport) -> list[str]:
                f"{counts.get('quarantined', 0)} quarantined (see quarantine.csv, column file)")
     if report.footer:
         out.append("- Left out below the header: " + "; ".join(f"row {row} ({reason})" for row, reason in report.footer))
+    if report.several_tambons:
+        out.append(describe_several_tambons(report.several_tambons))
     out += ["", "| column as written | read as |", "|---|---|"]
     for written, name in report.columns:
         out.append(f"| {escape_cell(written)} | {describe_field(name)} |")
     return [*out, ""]
+
+
+#: Rows of one sheet listed by :func:`describe_several_tambons`; the rest are counted.
+MAX_ROWS_LISTED = 10
+
+
+def describe_several_tambons(lines: list[tuple[int, list[str], str | None]]) -> str:
+    """The import report's line for project areas naming several tambons.
+
+    Examples
+    --------
+    >>> print(describe_several_tambons([(5, ["คลองหินปูน", "ทุ่งมหาเจริญ"], "วังน้ำเย็น"), (6, ["ก", "ข"], None)]))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    - Areas naming several tambons: a project has one area in the contract, so each is read as the district
+      that holds them, and the tambons are kept in the column area_tambons (stakemap import writes it): row 5
+      (คลองหินปูน, ทุ่งมหาเจริญ → อ.วังน้ำเย็น); row 6 (ก, ข → no district written: the project has no area;
+      add อ.… to the cell)
+    """
+    listed = [f"row {row} ({', '.join(tambons)} → "
+              + (f"อ.{district})" if district else "no district written: the project has no area; add อ.… to the cell)")
+              for row, tambons, district in lines[:MAX_ROWS_LISTED]]
+    more = f"; and {len(lines) - MAX_ROWS_LISTED} rows more" if len(lines) > MAX_ROWS_LISTED else ""
+    return ("- Areas naming several tambons: a project has one area in the contract, so each is read as the district "
+            f"that holds them, and the tambons are kept in the column {AREA_TAMBONS} (stakemap import writes it): "
+            + "; ".join(listed) + more)
 
 
 def describe_field(name: str | None) -> str:

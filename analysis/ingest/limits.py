@@ -108,9 +108,10 @@ def find_sheet_extent(archive: zipfile.ZipFile, name: str) -> tuple[int, int]:
             while chunk := part.read(CHUNK):
                 text = tail + chunk
                 is_last = len(chunk) < CHUNK or part.peek(1) == b""
-                if is_full_search or first or is_last:
-                    for letters, digits in CELL_REFERENCE.findall(text):
-                        rows, columns = max(rows, int(digits)), max(columns, column_number(letters))
+                if (is_full_search or first or is_last) and (found := CELL_REFERENCE.findall(text)):
+                    letters, digits = zip(*found)
+                    rows = max(rows, *map(int, digits))
+                    columns = max(columns, *map(column_number, set(letters)))
                 tail, first = text[-OVERLAP:], False
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError):
         return rows, columns  # damaged: the reader says so in its own sentence

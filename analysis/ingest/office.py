@@ -24,6 +24,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -33,9 +34,9 @@ from analysis.errors import DatasetError
 from analysis.ingest import cells as cellparts
 from analysis.ingest import draft_orgs, sheets
 from analysis.ingest.limits import check_workbook
-from analysis.ingest.read import (COLUMNS_FILE, TABLE_ALIASES, WORKBOOK_SUFFIXES, build_table, decode_text,
-                                  normalise_header, read_bytes, read_column_mapping, read_csv_cells, sha256_hex,
-                                  sheet_cells)
+from analysis.ingest.read import (BLANK_CHARACTERS, COLUMNS_FILE, JOINED_COLUMN, TABLE_ALIASES, WORKBOOK_SUFFIXES,
+                                  build_table, decode_text, normalise_header, read_bytes, read_column_mapping,
+                                  read_csv_cells, sha256_hex, sheet_cells)
 from analysis.ingest.schema import ROW_COLUMN, TABLE_ORDER, TABLES
 
 OFFICE_SUFFIXES = (".csv", *WORKBOOK_SUFFIXES)
@@ -48,6 +49,9 @@ WHERE, SHEET_ROW = "_where", "_sheet_row"
 PROJECT_REF = "_project"
 #: A line's key while tables are assembled: (table, n), unique.
 LINE_KEY = "_key"
+#: The column of projects that keeps the tambons an area cell names when it names several: a
+#: project has one area in the contract (CONTRACT §1, projects), their district.
+AREA_TAMBONS = "area_tambons"
 #: The table a sheet kind's lines are counted in.
 PRIMARY_TABLE = {sheets.ROSTER: "people", sheets.ATTENDANCE: "people", sheets.PROJECTS: "projects",
                  sheets.FUNDING: "funding", sheets.ORGANISATIONS: "organisations"}
@@ -72,7 +76,9 @@ class SheetReport:
     organisation: str | None = None
     organisation_from: str | None = None
     project: str | None = None
+    project_from: str | None = None
     footer: list[tuple[int, str]] = field(default_factory=list)
+    several_tambons: list[tuple[int, list[str], str | None]] = field(default_factory=list)  # (row, tambons, district)
     lines: list[tuple[int, str, int]] = field(default_factory=list)  # (sheet row, table, row in the assembled table)
     counts: dict = field(default_factory=dict)
     note: str | None = None
@@ -115,9 +121,12 @@ def is_office_dataset(path: Path) -> bool:
     return not has_required_tables([f.stem for f in files])
 
 
+#: Table names as compared (:func:`normalise_header`) -> table.
+TABLE_BY_NAME = {normalise_header(a): t for t, aliases in TABLE_ALIASES.items() for a in aliases}
+
+
 def has_required_tables(names: list[str]) -> bool:
-    by_name = {normalise_header(a): t for t, aliases in TABLE_ALIASES.items() for a in aliases}
-    found = {by_name.get(normalise_header(n)) for n in names}
+    found = {TABLE_BY_NAME.get(normalise_header(n)) for n in names}
     return {"organisations", "people"} <= found
 
 
@@ -149,8 +158,8 @@ def read_office_dataset(path: Path) -> RawDataset:
     for file in files:
         data = read_bytes(file)
         checksums[file.name] = sha256_hex(data)
-        for sheet, rows in read_sheets(file, data):
-            reader.read_sheet(file, sheet, rows)
+        for sheet, rows, joined in read_sheets(file, data):
+            reader.read_sheet(file, sheet, rows, joined)
     return reader.assemble(folder if path.is_dir() else path, checksums)
 
 
@@ -193,16 +202,21 @@ def read_office_columns(folder: Path) -> dict[str, dict]:
     return scopes
 
 
-def read_sheets(file: Path, data: bytes) -> list[tuple[str | None, list[tuple[int, list]]]]:
-    """Every sheet of a file as (sheet name or None for a CSV file, rows)."""
+def read_sheets(file: Path, data: bytes) -> list[tuple[str | None, list[tuple[int, list]], dict[int, str]]]:
+    """Every sheet of a file as (sheet name or None for a CSV file, rows, joined): blank cells
+    None; ``joined``, of a CSV file, the rows that are several lines joined by a stray quote
+    (row -> ``lines a–b``, :func:`analysis.ingest.read.find_joined_records`)."""
     if file.suffix.lower() == ".csv":
-        return [(None, read_csv_cells(data, file.name))]
+        joined: dict[int, str] = {}
+        rows = read_csv_cells(data, file.name, joined, under_title=True)
+        return [(None, [(number, [c if c.strip(BLANK_CHARACTERS) else None for c in cells]) for number, cells in rows],
+                 joined)]
     from python_calamine import CalamineWorkbook
 
     check_workbook(file, data)  # before calamine: what it cannot allocate aborts the process
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        return [(name, sheet_cells(workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)))
+        return [(name, sheet_cells(workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)), {})
                 for name in workbook.sheet_names]
     except Exception as error:  # calamine raises its own types and ValueError for zip, xml, password
         raise DatasetError(f"{file.name} cannot be read as an Excel workbook ({type(error).__name__}).") from None
@@ -218,15 +232,19 @@ class TableAssembler:
         self.overrides = overrides
         self.contract_mapping = contract_mapping
         self.rows: dict[str, list[dict]] = {t: [] for t in TABLE_ORDER}
+        self.n_lines = 0
+        self.joined_lines: str | None = None  # the line being read: lines a–b joined by a stray quote
         self.reports: list[SheetReport] = []
+        self.report_by_where: dict[str, SheetReport] = {}
         self.abbreviations: dict[str, list[str]] = {}  # a name cut short with ฯ -> the names it may be
 
-    def read_sheet(self, file: Path, sheet: str | None, rows: list[tuple[int, list]]) -> None:
+    def read_sheet(self, file: Path, sheet: str | None, rows: list[tuple[int, list]],
+                   joined: dict[int, str] | None = None) -> None:
         where = file.name if sheet is None else f"{file.name}:{sheet}"
-        if self.read_contract_table(file, sheet, rows, where):
+        if self.read_contract_table(file, sheet, rows, where, joined):
             return
-        scopes = [s for s in (normalise_header(file.name), normalise_header(file.stem), normalise_header(where),
-                              normalise_header(sheet or ""), "*") if s]
+        scopes = [s for s in (scope_key(file.name), scope_key(file.stem), scope_key(where), scope_key(sheet or ""), "*")
+                  if s]
         cells = [c for _, c in rows]
         layout = sheets.read_layout(cells, self.merged("map", scopes))
         kind_scope = normalise_header(layout.kind)
@@ -240,7 +258,7 @@ class TableAssembler:
             return
         report.header_row = rows[layout.header_index][0]
         ignored = {k for k, v in self.merged("map", scopes).items() if v == "ignore"}
-        report.columns = [(written, None if normalise_header(written) in ignored else layout.columns.get(p))
+        report.columns = [(written, None if ignored and normalise_header(written) in ignored else layout.columns.get(p))
                           for p, written in sorted(layout.headers.items())]
         columns = {p: f for p, f in layout.columns.items() if f != "ignore"}
         fixed = self.merged("fixed", scopes)
@@ -252,24 +270,26 @@ class TableAssembler:
                 report.footer.append((number, reason))
                 is_after_signature = is_after_signature or reason == "signature line"
                 continue
-            values = {f: row[p] if p < len(row) else None for p, f in columns.items()}
-            values = {f: v for f, v in values.items() if v is not None and str(v).strip()}
+            values = {f: row[p] for p, f in columns.items() if p < len(row) and row[p] is not None}
+            self.joined_lines = (joined or {}).get(number)
             self.read_line(context, number, {**context.fixed, **values})
+        self.joined_lines = None
 
     def merged(self, part: str, scopes: list[str]) -> dict:
+        if not self.overrides:
+            return {}
         out: dict = {}
         for scope in reversed(scopes):  # "*" first, the narrowest scope last (it wins)
             out.update(self.overrides.get(scope, {}).get(part, {}))
         return out
 
-    def read_contract_table(self, file: Path, sheet: str | None, rows, where: str) -> bool:
+    def read_contract_table(self, file: Path, sheet: str | None, rows, where: str, joined: dict | None) -> bool:
         """A file or sheet named and shaped as a contract table is read as one."""
-        by_name = {normalise_header(a): t for t, aliases in TABLE_ALIASES.items() for a in aliases}
-        table = by_name.get(normalise_header(sheet if sheet is not None else file.stem))
+        table = TABLE_BY_NAME.get(normalise_header(sheet if sheet is not None else file.stem))
         if table is None or not rows:
             return False
         try:
-            frame = build_table(rows, table, where, self.contract_mapping)
+            frame = build_table(rows, table, where, self.contract_mapping, joined)
         except DatasetError:
             return False  # named like a table but laid out as an office list
         report = SheetReport(where, f"{table} table (contract form)", header_row=rows[0][0])
@@ -281,7 +301,10 @@ class TableAssembler:
         return True
 
     def add(self, report: SheetReport, table: str, number: int, values: dict, primary: bool = False) -> None:
-        key = sum(len(rows) for rows in self.rows.values())  # unique: rows are only added before assemble
+        key = self.n_lines  # unique: rows are only added before assemble
+        self.n_lines += 1
+        if self.joined_lines:  # the checker sets every row of such a line aside, and says why
+            values = {**values, JOINED_COLUMN: self.joined_lines}
         self.rows[table].append({**values, WHERE: report.where, SHEET_ROW: number, LINE_KEY: (table, key)})
         if primary:
             report.lines.append((number, table, key))
@@ -324,14 +347,18 @@ class TableAssembler:
                 start, end = cellparts.parse_period(values["period"])
             except ValueError:
                 start = values["period"]  # the validator lists it as an unreadable date
-        places = place_values(values)
+        places, several = place_values(values), {}
         if values.get("area"):
             places = {k: places.get(k) or v for k, v in cellparts.parse_area(values["area"]).items()}
+            tambons = cellparts.find_tambons(values["area"])
+            if len(tambons) > 1:  # the contract has one area a project: their district, and the tambons kept
+                several = {AREA_TAMBONS: "|".join(tambons)}
+                report.several_tambons.append((number, tambons, places["district"]))
         lead = values.get("lead_org") or values.get("org")
         self.add(report, "projects", number, {
             "project_id": project_id, "title": values.get("title"), "description": values.get("description"),
             "category": values.get("category"), "lead_org_id": lead, **places, "start": start, "end": end,
-            "budget_thb": values.get("budget")}, primary=True)
+            "budget_thb": values.get("budget"), **several}, primary=True)
         funders = [f for f in _FUNDER_SPLIT.split(values.get("funder") or "") if f]
         for funder in funders:
             amount = values.get("budget") if len(funders) == 1 else None
@@ -345,13 +372,15 @@ class TableAssembler:
                      {"project_id": project_id, "record_id": record_id, "role": "ผู้รับผิดชอบโครงการ"})
 
     def resolve_projects(self) -> None:
-        """Set project_id where a line names its project by id, title, or its sheet's title;
-        an attendance line whose project is named nowhere takes part in nothing (its
-        person is still read)."""
+        """Set project_id where a line names its project by id, title, or its sheet's title.
+        An attendance sheet whose project is named nowhere records an event (a forum, a
+        meeting): its lines take part in a project drafted from its title
+        (:meth:`draft_event`), so that the people who met there are linked."""
         by_title: dict[str, set] = {}
         for row in self.rows["projects"]:
             by_title.setdefault(normalise_header(row.get("title") or ""), set()).add(row["project_id"])
-        in_title: dict[str, str | None] = {}
+        in_title: dict[tuple, str] = {}
+        events: dict[str, str] = {}  # a drafted event's title -> its project_id
         ids = {str(r["project_id"]) for r in self.rows["projects"] if r.get("project_id")}
         titles = sorted(((normalise_header(r["title"]), r["project_id"]) for r in self.rows["projects"] if r.get("title")),
                         key=lambda item: -len(item[0]))
@@ -367,18 +396,43 @@ class TableAssembler:
                     project_id = next(iter(found)) if len(found) == 1 else title
                 if not project_id and sheet_title is not None:
                     if (row[WHERE], sheet_title) not in in_title:
-                        in_title[row[WHERE], sheet_title] = find_project_in_title(sheet_title, ids, titles)
-                        self.note_project(row[WHERE], in_title[row[WHERE], sheet_title])
+                        report = self.find_report(row[WHERE])
+                        report.project = find_project_in_title(sheet_title, ids, titles)
+                        report.project_from = "named in the title"
+                        if report.project is None:
+                            report.project, title = self.draft_event(report, events)
+                            report.project_from = "an event drafted from this sheet: no project list names it"
+                            report.note = (f"Its lines take part in the event '{title}' (category {EVENT_CATEGORY}), "
+                                           f"drafted from the sheet's title so that the people who met there are linked. "
+                                           f"To tie them to a project instead, add a line to {COLUMNS_FILE}: table = "
+                                           f"{report.where}, column = project_id, value = the project's id.")
+                        in_title[row[WHERE], sheet_title] = report.project
                     project_id = in_title[row[WHERE], sheet_title]
                 if project_id or table == "funding" or row.get("org_id"):
                     kept.append({**row, "project_id": project_id})
             self.rows[table] = kept
 
-    def note_project(self, where: str, project_id: str | None) -> None:
-        report = next(r for r in reversed(self.reports) if r.where == where)
-        report.project = project_id
-        if project_id is None and report.kind == sheets.ATTENDANCE:
-            report.note = "no project is named in its title or columns: its people are read, no participation"
+    def find_report(self, where: str) -> SheetReport:
+        if len(self.report_by_where) != len(self.reports):  # a dict: a national folder has ~100,000 sheets
+            self.report_by_where = {r.where: r for r in self.reports}
+        return self.report_by_where[where]
+
+    def draft_event(self, report: SheetReport, events: dict[str, str]) -> tuple[str, str]:
+        """(project_id, title) of the event an attendance sheet records, drafted from its
+        title (else its sheet or file name) the first time a sheet names it, with places and
+        date when the title gives them. Sheets with one title (page 1, page 2) are one event."""
+        file, _, sheet = report.where.partition(":")
+        written = " ".join(report.title) or sheet or Path(file).stem
+        title = event_title(written)
+        if title in events:
+            return events[title], title
+        project_id = events[title] = f"{report.where}:event"
+        day = find_date(written)
+        self.rows["projects"].append({
+            "project_id": project_id, "title": title, "category": EVENT_CATEGORY,
+            **draft_orgs.infer_places(written, []), "start": day, "end": day,
+            WHERE: report.where, SHEET_ROW: report.header_row})
+        return project_id, title
 
     # ------------------------------------------------------------------- assembling
 
@@ -395,11 +449,11 @@ class TableAssembler:
         tables, origins, files, table_rows = {}, {}, {}, {}
         for table in TABLE_ORDER:
             rows = self.rows[table]
-            if not rows:
+            if not rows and table != "organisations":  # a folder naming no organisation still has the table
                 continue
             columns = [*TABLES[table].columns,
                        *sorted({k for r in rows for k in r} - set(TABLES[table].columns) - {WHERE, SHEET_ROW, LINE_KEY})]
-            frame = pd.DataFrame([{c: blank_none(r.get(c)) for c in columns} for r in rows], columns=columns, dtype=object)
+            frame = pd.DataFrame([[blank_none(r.get(c)) for c in columns] for r in rows], columns=columns, dtype=object)
             frame.insert(0, ROW_COLUMN, range(2, len(rows) + 2))
             frame[ROW_COLUMN] = frame[ROW_COLUMN].astype("int64")
             tables[table] = frame
@@ -428,14 +482,16 @@ class TableAssembler:
 
     def expand_abbreviations(self) -> None:
         """Names cut short with ฯ written out, when exactly one known or named organisation fits."""
-        keyed = draft_orgs.key_names([*(r["name"] for r in self.rows["organisations"] if r.get("name")),
-                                      *(m.name for m in self.mentions())])
+        keyed = None  # every name keyed, once a name is cut short
         for table, column in (("people", "org_id"), ("projects", "lead_org_id"), ("funding", "funder_id"),
                               ("funding", "recipient_org_id"), ("participation", "org_id")):
             for row in self.rows[table]:
                 value = row.get(column)
                 if value and "ฯ" in str(value):
                     if str(value) not in self.abbreviations:
+                        if keyed is None:
+                            keyed = draft_orgs.key_names([*(r["name"] for r in self.rows["organisations"] if r.get("name")),
+                                                          *(m.name for m in self.mentions())])
                         self.abbreviations[str(value)] = draft_orgs.find_abbreviated(str(value), keyed)
                     found = self.abbreviations[str(value)]
                     if len(found) == 1:
@@ -488,6 +544,10 @@ def build_person(values: dict, context: SheetContext, number: int) -> dict:
             "national_id": values.get("national_id"), **places, "house_no": house_no, "moo": moo}
 
 
+#: A file or sheet name as columns.csv's ``table`` is compared (names repeat on every sheet).
+scope_key = lru_cache(maxsize=2**12)(normalise_header)
+
+
 def describe_files(sheets_read: list[str]) -> str:
     """The sheets a table came from, for run.json: named when few, counted when many.
 
@@ -508,6 +568,8 @@ def split_aliases(text: str | None) -> str | None:
 
 
 def blank_none(value) -> str | None:
+    if type(value) is str:
+        return value if value.strip() else None
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
     text = str(value)
@@ -550,6 +612,49 @@ def find_project_in_title(title: str, ids: set[str], titles: list[tuple[str, str
         return None
     found = next((word for word in re.findall(r"[\w\-.:/]+", title) if word in ids), None)
     return found or next((project_id for name, project_id in titles if name in key), None)
+
+
+#: The words an attendance sheet's title starts with that name the list, not the event.
+_LIST_WORDS = re.compile(r"^\s*(?:แบบ)?(?:ลงทะเบียน|บัญชีรายชื่อ|รายชื่อ|ทะเบียน)?\s*"
+                         r"(?:ผู้เข้าร่วม(?:ประชุม|กิจกรรม|โครงการ)?|ผู้ลงทะเบียน|ผู้เข้าประชุม)?\s*")
+#: A day written in a title: ``15 มีนาคม 2567``, ``15 มี.ค. 67``, ``15/03/2567``.
+_DAY = re.compile(r"\d{1,2}\s*[^\s\d]+\s*\d{2,4}|\d{1,2}/\d{1,2}/\d{2,4}")
+#: The category of a project drafted from an attendance sheet.
+EVENT_CATEGORY = "เวที/กิจกรรม (จากใบลงทะเบียน)"
+
+
+def event_title(written: str) -> str:
+    """An attendance sheet's title without the words that name the list.
+
+    Examples
+    --------
+    >>> event_title("รายชื่อผู้เข้าร่วมเวทีประชาคมตำบลคลองหินปูน วันที่ 15 มีนาคม 2567")
+    'เวทีประชาคมตำบลคลองหินปูน วันที่ 15 มีนาคม 2567'
+    >>> event_title("ลงทะเบียน")
+    'ลงทะเบียน'
+    """
+    written = " ".join(written.split())
+    return _LIST_WORDS.sub("", written) or written
+
+
+def find_date(text: str) -> str | None:
+    """The first readable day a title names, ISO, or None.
+
+    Examples
+    --------
+    >>> find_date("เวทีประชาคม วันที่ 15 มีนาคม 2567"), find_date("ประชุมครั้งที่ 3")
+    ('2024-03-15', None)
+    """
+    from analysis.ingest.normalise import parse_date
+
+    for match in _DAY.finditer(text):
+        try:
+            day = parse_date(match.group())
+        except ValueError:
+            continue
+        if day is not None:
+            return day.isoformat()
+    return None
 
 
 def describe_unread(layout: sheets.SheetLayout, n_rows: int) -> str:

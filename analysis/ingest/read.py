@@ -10,7 +10,8 @@ The reader only gets the cells off the disk, as text, under the contract's colum
   never decodes text that is not UTF-8, so trying it first cannot mistake a cp874 file for
   it (Unicode Standard 15, §3.9, well-formed UTF-8 byte sequences).
 - **Delimiters**: comma, semicolon (Excel where the decimal mark is a comma) or tab, chosen
-  by counting them on the header line outside quotes.
+  by counting them outside quotes on the first lines (a title row above the header holds
+  none).
 - **Headers** become contract columns through ``analysis/data/header_aliases.csv`` and an
   optional ``columns.csv`` in the dataset folder (table, column_as_written, column).
 - **Cells** are kept as text exactly as written; blank cells become missing. From a workbook,
@@ -24,6 +25,7 @@ The reader only gets the cells off the disk, as text, under the contract's colum
   file is lost without a word.
 """
 
+import collections
 import csv
 import datetime
 import hashlib
@@ -271,33 +273,51 @@ def decode_text(data: bytes, name: str) -> str:
     return text
 
 
-def detect_delimiter(header_line: str) -> str:
-    """The delimiter that occurs most often on the header line outside quotes (comma on a tie).
+#: Lines (from the top) whose delimiters are counted: a title row or two above the header
+#: hold none, or one by chance, while the header and the lines under it hold one between
+#: every two cells (a semicolon list under a title was read as one column, issue 15).
+DELIMITER_SAMPLE_LINES = 20
+
+
+def detect_delimiter(text: str) -> str:
+    """The delimiter that occurs most often outside quotes in the first
+    :data:`DELIMITER_SAMPLE_LINES` lines of ``text`` (comma on a tie).
 
     Examples
     --------
     >>> detect_delimiter('org_id;name;"kind, as written"'), detect_delimiter("a\\tb"), detect_delimiter("name")
     (';', '\\t', ',')
+    >>> detect_delimiter("ทะเบียนรายชื่อ, ปี 2567\\nลำดับ;ชื่อ-สกุล;ตำแหน่ง\\n1;นาย ก ข;ประธาน\\n")
+    ';'
     """
-    unquoted = re.sub(r'"[^"]*"', "", header_line)
+    end = 0
+    for _ in range(DELIMITER_SAMPLE_LINES):
+        end = text.find("\n", end) + 1
+        if end == 0:
+            end = len(text)
+            break
+    unquoted = re.sub(r'"[^"]*"', "", text[:end])  # over the lines: a quoted cell may hold a line break
     counts = {d: unquoted.count(d) for d in DELIMITERS}
     best = max(DELIMITERS, key=lambda d: counts[d])  # max keeps the first on a tie: comma
     return best if counts[best] else ","
 
 
-def read_csv_cells(data: bytes, name: str, joined: dict[int, str] | None = None) -> list[tuple[int, list]]:
+def read_csv_cells(data: bytes, name: str, joined: dict[int, str] | None = None,
+                   under_title: bool = False) -> list[tuple[int, list]]:
     """Rows of a CSV file as (spreadsheet row number, cells), blank rows left out.
 
     ``joined``, when given, receives row number -> ``lines a–b`` for every row that looks
     like several lines joined by a stray quote (:func:`find_joined_records`), so that the
-    checker sets it aside instead of using half of two roster lines as one.
+    checker sets it aside instead of using half of two roster lines as one. The header's
+    delimiters are counted on the first line, or, ``under_title`` (an office list, whose
+    header may lie under title rows), as the most common width of its rows less one.
     """
     text = decode_text(data, name)
     # The header is the first line holding more than blanks (a zero-width space is blank too).
     header = next((line for line in text.splitlines() if not is_blank(line)), None)
     if header is None:
         raise DatasetError(f"{name} is empty: it needs at least a header row.")
-    delimiter = detect_delimiter(header)
+    delimiter = detect_delimiter(text)
     # strict: a quote never closed would otherwise swallow every later row into one cell.
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows, spans, number, last_line = [], {}, 0, 0
@@ -313,7 +333,12 @@ def read_csv_cells(data: bytes, name: str, joined: dict[int, str] | None = None)
     except csv.Error as error:
         raise DatasetError(describe_csv_error(name, number + 1, error)) from None
     if joined is not None and spans:
-        joined.update(find_joined_records(text, spans, header.count(delimiter), delimiter))
+        if under_title:  # the widest of the most common widths: a title row is one of a few
+            widths = collections.Counter(len(cells) for _, cells in rows)
+            n_delimiters = max(widths, key=lambda width: (widths[width], width)) - 1
+        else:
+            n_delimiters = header.count(delimiter)
+        joined.update(find_joined_records(text, spans, n_delimiters, delimiter))
     return rows
 
 
@@ -354,18 +379,24 @@ def describe_csv_error(name: str, row: int, error: csv.Error) -> str:
 
 def sheet_cells(rows: list[list]) -> list[tuple[int, list]]:
     """Rows of a sheet as (spreadsheet row number, cells as text), blank rows left out."""
-    return [(number, [cell_text(c) for c in cells])
-            for number, cells in enumerate(rows, start=1) if not is_blank_row(cells)]
+    found = []
+    for number, cells in enumerate(rows, start=1):
+        texts = [cell_text(c) for c in cells]
+        if texts.count(None) < len(texts):
+            found.append((number, texts))
+    return found
 
 
 def cell_text(value: object) -> str | None:
-    """A workbook cell as the text a person would have typed.
+    """A workbook cell as the text a person would have typed; None for a blank cell.
 
     Examples
     --------
-    >>> cell_text(812345678.0), cell_text(1500.5), cell_text(datetime.date(2024, 10, 1)), cell_text("")
+    >>> cell_text(812345678.0), cell_text(1500.5), cell_text(datetime.date(2024, 10, 1)), cell_text("\u200b ")
     ('812345678', '1500.5', '2024-10-01', None)
     """
+    if type(value) is str:  # most cells: first, a national folder holds millions
+        return value if value.strip(BLANK_CHARACTERS) else None
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):
@@ -375,9 +406,10 @@ def cell_text(value: object) -> str | None:
         return value.date().isoformat()
     if isinstance(value, datetime.date):
         return value.isoformat()
-    if value is None or str(value).strip() == "":
+    if value is None:
         return None
-    return str(value)
+    text = str(value)
+    return text if text.strip(BLANK_CHARACTERS) else None
 
 
 # --- tables -----------------------------------------------------------------------------

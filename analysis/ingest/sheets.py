@@ -84,6 +84,10 @@ FIRST_OR_WHOLE_NAME = "ชื่อ"
 HEADER_SEARCH_ROWS = 12
 #: A header names at least two fields (a title row names none, or one by chance).
 MIN_HEADER_FIELDS = 2
+#: Rows under the best header so far that name fewer than two fields each, after which the
+#: search stops: they are its data (matching every cell of the first rows against every header
+#: word cost a sheet more than reading it; a title block is above the header, not below).
+DATA_ROWS_AFTER_HEADER = 3
 
 _ALIAS_FIELD = {normalise_header(alias): name for name, aliases in FIELDS.items() for alias in aliases}
 _ATTENDANCE_TITLE = re.compile(r"ลงทะเบียน|ผู้เข้าร่วม|ผู้ร่วม|ผู้เข้าประชุม|เวที|ลงชื่อเข้าร่วม")
@@ -92,6 +96,15 @@ _ATTENDANCE_TITLE = re.compile(r"ลงทะเบียน|ผู้เข้�
 _TOTAL = re.compile(r"^\s*(?:ยอด)?รวม\s*(?:ทั้งสิ้น|ทั้งหมด|งบประมาณ|เงิน)?\s*(?:[\d,.]+\s*(?:คน|ราย|รายการ|โครงการ|บาท)?)?\s*$"
                     r"|^\s*total\b", re.IGNORECASE)
 _SIGNATURE = re.compile(r"ลงชื่อ|ลงนาม|ผู้รับรอง|ผู้จัดทำ|ผู้ตรวจสอบ|ผู้บันทึก|\.{5,}|…{2,}|_{5,}")
+#: What a cell of a row that holds no data is in: no column, a row number, a note, a signature.
+_NOT_DATA = frozenset((None, "seq", "note", "signature"))
+#: What a row's text holds, as written, before :func:`normalise_text` can make it a total or a
+#: signature line: parts of those words without the marks whose typing varies, and the
+#: invisible characters normalising removes. Substrings, not a regular expression: normalising
+#: every cell of every row, or searching it with an alternation, costs more than the rest of
+#: the reading (issue 15's benchmark).
+_FOOTER_HINTS = ("รวม", "total", "ลง", "รับรอง", "จัดท", "ตรวจสอบ", "บันท", ".....", "……", "_____",
+                 "\u200b", "\u200c", "\u200d", "\ufeff", "\u2060")
 
 
 @dataclass
@@ -161,12 +174,17 @@ def map_columns(header: list, overrides: dict[str, str] | None = None) -> dict[i
 
 
 def find_header(rows: list[list], overrides: dict[str, str] | None = None) -> int | None:
-    """Index of the header row: the first of the rows naming the most fields."""
-    best, best_index = MIN_HEADER_FIELDS - 1, None
+    """Index of the header row: the first of the rows naming the most fields, searched until
+    :data:`DATA_ROWS_AFTER_HEADER` rows in a row under it name fewer than two (data)."""
+    best, best_index, n_data = MIN_HEADER_FIELDS - 1, None, 0
     for index, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
         n_fields = len(map_columns(cells, overrides))
         if n_fields > best:
-            best, best_index = n_fields, index
+            best, best_index, n_data = n_fields, index, 0
+        elif best_index is not None:
+            n_data = n_data + 1 if n_fields < MIN_HEADER_FIELDS else 0
+            if n_data == DATA_ROWS_AFTER_HEADER:
+                break
     return best_index
 
 
@@ -217,7 +235,8 @@ def line_text(cells: list) -> str:
 
 def find_footer_reason(cells: list, columns: dict[int, str]) -> str | None:
     """Why a row under the header is a footer (a total, a signature, a blank numbered row),
-    or None for a data row.
+    or None for a data row. ``cells`` are text, a blank cell None (as
+    :func:`analysis.ingest.office.read_sheets` gives them).
 
     Examples
     --------
@@ -229,15 +248,14 @@ def find_footer_reason(cells: list, columns: dict[int, str]) -> str | None:
     >>> find_footer_reason(["1", "นายสมชาย ใจดี", "ประธาน"], columns) is None
     True
     """
-    texts = [normalise_text(c) for c in cells]
-    if any(t and _TOTAL.match(t) for t in texts):
-        return "total row"
-    if any(t and _SIGNATURE.search(t) for t in texts):
-        return "signature line"
-    data = [t for p, t in enumerate(texts) if t and columns.get(p) not in (None, "seq", "note", "signature")]
-    seq = [t for p, t in enumerate(texts) if t and columns.get(p) == "seq"]
-    if not data and seq:
-        return "blank numbered row"
-    if not data:
-        return "no value in a used column"
+    text = "\n".join(c for c in cells if c is not None).casefold()
+    if any(hint in text for hint in _FOOTER_HINTS):
+        texts = [normalise_text(c) for c in cells]
+        if any(t and _TOTAL.match(t) for t in texts):
+            return "total row"
+        if any(t and _SIGNATURE.search(t) for t in texts):
+            return "signature line"
+    fields = {columns.get(p) for p, c in enumerate(cells) if c is not None}
+    if fields <= _NOT_DATA:
+        return "blank numbered row" if "seq" in fields else "no value in a used column"
     return None
