@@ -339,7 +339,7 @@ def compute_grades(dataset: Dataset, tables: dict[str, pd.DataFrame], grading: p
     scored["province_group"] = scored["province"].map(groups)
     if "bridges" in tables:
         bridging = find_tambon_bridges(find_org_reach(dataset), tables["bridges"])
-        scored["bridge_org_ids"] = scored["area"].map(bridging).fillna("")
+        scored["bridge_org_ids"] = [bridging.get(area, "") for area in scored["area"]]
     else:
         scored["bridge_org_ids"] = ""
     front = ["area", "grade", "score"]
