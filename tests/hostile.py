@@ -9,6 +9,8 @@ its tooltip to ``innerHTML``).
 """
 
 import csv
+import html
+import zipfile
 from pathlib import Path
 
 #: One probe per kind of injection; each reads as text when shown as text.
@@ -84,3 +86,17 @@ def write_hostile_dataset(folder: Path) -> Path:
                 funding)
     write_table(folder, "participation", ["project_id", "record_id", "org_id", "role"], participation)
     return folder
+
+
+def read_every_file(out: Path) -> dict[str, str]:
+    """file (relative to ``out``) -> its text, HTML entities resolved; a workbook's XML parts
+    joined. PNG images are left out. What the leak searches of ``--public`` runs read."""
+    texts = {}
+    for path in sorted(p for p in out.rglob("*") if p.is_file() and p.suffix != ".png"):
+        if path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as workbook:
+                text = "\n".join(workbook.read(n).decode("utf-8") for n in workbook.namelist() if n.endswith(".xml"))
+        else:
+            text = path.read_bytes().decode("utf-8", errors="replace")
+        texts[str(path.relative_to(out))] = html.unescape(text)
+    return texts

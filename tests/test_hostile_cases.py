@@ -12,7 +12,6 @@ issue 17 work on the renderers (analysis/render/xmltext.py); their tests are her
 """
 
 import errno
-import html
 import os
 import re
 import shutil
@@ -26,7 +25,7 @@ import pandas as pd
 import pytest
 
 from analysis.cli import main
-from tests.hostile import PLACE, write_table
+from tests.hostile import PLACE, read_every_file, write_table
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "PYTHAINLP_OFFLINE": "1", "PYTHAINLP_READ_ONLY": "1"}
@@ -468,19 +467,6 @@ def write_contact_dataset(folder: Path) -> Path:
     write_table(folder, "participation", ["project_id", "record_id", "org_id", "role"],
                 [["J0", "R2", "", f"วิทยากร{planted}"], ["J1", "", "O2", f"เจ้าภาพ{planted}"]])
     return folder
-
-
-def read_every_file(out: Path) -> dict[str, str]:
-    """file -> its text (HTML entities resolved); the XML parts of a workbook joined."""
-    texts = {}
-    for path in sorted(p for p in out.rglob("*") if p.is_file() and p.suffix != ".png"):
-        if path.suffix == ".xlsx":
-            with zipfile.ZipFile(path) as workbook:
-                text = "\n".join(workbook.read(n).decode("utf-8") for n in workbook.namelist() if n.endswith(".xml"))
-        else:
-            text = path.read_bytes().decode("utf-8", errors="replace")
-        texts[str(path.relative_to(out))] = html.unescape(text)
-    return texts
 
 
 @pytest.fixture(scope="module")

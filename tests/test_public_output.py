@@ -10,12 +10,10 @@ in, for every record id of the people table, and for the names of people without
 public role.
 """
 
-import html
 import os
 import re
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -24,6 +22,7 @@ import pytest
 from analysis.ingest.normalise import normalise_text
 from analysis.pipeline import analyse_dataset, read_stage
 from analysis.sample import write_sample
+from tests.hostile import read_every_file
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "PYTHAINLP_OFFLINE": "1", "PYTHAINLP_READ_ONLY": "1"}
@@ -99,16 +98,7 @@ def runs(tmp_path_factory):
 def texts(runs):
     """file (relative) -> its text; a workbook's XML parts joined and unescaped."""
     _, out = runs
-    found = {}
-    for path in sorted(p for p in out.rglob("*") if p.is_file() and p.suffix != ".png"):
-        if path.suffix == ".xlsx":
-            with zipfile.ZipFile(path) as workbook:
-                text = "\n".join(workbook.read(name).decode("utf-8") for name in workbook.namelist()
-                                 if name.endswith(".xml"))
-        else:
-            text = path.read_bytes().decode("utf-8", errors="replace")
-        found[str(path.relative_to(out))] = html.unescape(text)
-    return found
+    return read_every_file(out)
 
 
 @pytest.fixture(scope="module")
