@@ -261,9 +261,9 @@ def prepare_projects(dataset: Dataset, aims: pd.DataFrame, names: dict[str, str]
     written = [out[c].map(_place_name) for c in ("tambon", "district", "province")]
     official = [_text(df, f"{c}_code").map(lambda code: names.get(code, "")) for c in ("tambon", "district", "province")]
     places = list(zip(*written, *official))
-    out["text"] = [_strip_text(t, p) for t, p in zip(full, places)]
-    out["template"] = [_strip_text(t, p) for t, p in zip(out["title"], places)]
-    out["key"] = [build_project_key(t, a, s) for t, a, s in zip(out["title"], out["area_code"], out["start"])]
+    out["text"] = [_strip_text(t, p) for t, p in zip(full.tolist(), places)]
+    out["template"] = [_strip_text(t, p) for t, p in zip(out["title"].tolist(), places)]
+    out["key"] = [build_project_key(t, a, s) for t, a, s in zip(out["title"].tolist(), out["area_code"].tolist(), out["start"])]
     start = _days(out["start"])
     end = _days(out["end"])
     out["eff_start"] = np.where(np.isnan(start), end - ASSUMED_DAYS, start)
@@ -308,11 +308,15 @@ def build_text_vectors(texts: pd.Series) -> sp.csr_matrix:
     # each element's position among them) by hashing instead of sorting every element:
     # 20× faster on the 19 million national n-grams.
     char_ids, alphabet = pd.factorize(codes, sort=True)
-    char_ids = char_ids.astype(np.int64) + 1  # ids from 1, so n-grams of different sizes differ
+    char_ids += 1  # ids from 1, so n-grams of different sizes differ
     base = len(alphabet) + 1
-    doc_of = np.repeat(np.arange(n), lengths + 1)[: codes.size]
-    docs, grams = [], []
-    for size in NGRAM_SIZES:
+    doc_of = np.repeat(np.arange(n, dtype=np.int32), lengths + 1)[: codes.size]
+    # A gram of size k has values in [base**(k-1), base**k): the sizes' sorted vocabularies,
+    # one after the other from the smallest size, are the sorted vocabulary of all grams. So
+    # each size is counted alone and its block of columns put beside the others', and the
+    # grams of all sizes are never held at once (nationally 1.2 GB of arrays).
+    blocks = []
+    for size in sorted(NGRAM_SIZES):
         if codes.size < size:
             continue
         last = codes.size - size + 1
@@ -320,13 +324,14 @@ def build_text_vectors(texts: pd.Series) -> sp.csr_matrix:
         for offset in range(size):
             gram += char_ids[offset : offset + last] * base**offset
         valid = (doc_of[:last] == doc_of[size - 1 :]) & (codes[:last] != 0) & (codes[size - 1 :] != 0)
-        docs.append(doc_of[:last][valid])
-        grams.append(gram[valid])
-    docs = np.concatenate(docs) if docs else np.zeros(0, dtype=np.int64)
-    columns, vocabulary = pd.factorize(np.concatenate(grams) if grams else np.zeros(0, dtype=np.int64), sort=True)
-    counts = sp.csr_matrix((np.ones(docs.size), (docs, columns)), shape=(n, vocabulary.size))
+        grams = gram[valid]
+        del gram
+        columns, vocabulary = pd.factorize(grams, sort=True)
+        del grams
+        blocks.append(sp.csr_matrix((np.ones(columns.size), (doc_of[:last][valid], columns)), shape=(n, vocabulary.size)))
+    counts = sp.hstack(blocks, format="csr") if blocks else sp.csr_matrix((n, 0))
     counts.sum_duplicates()
-    df = np.bincount(counts.indices, minlength=vocabulary.size)
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
     idf = np.log((1 + n) / (1 + df)) + 1
     X = counts.multiply(idf).tocsr()
     norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
@@ -396,6 +401,11 @@ def find_candidate_pairs(area_codes: pd.Series, is_exact: pd.Series | None = Non
 # ---------------------------------------------------------------- shared people and organisations
 
 
+def _person_of(persons: pd.DataFrame) -> dict[str, str]:
+    """record id -> person id (lists first: iterating a pandas text column costs a call per cell)."""
+    return dict(zip(persons["record_id"].astype(str).tolist(), persons["person_id"].astype(str).tolist()))
+
+
 def _incidence(rows: pd.Series, columns: pd.Series, n_rows: int, labels: dict) -> sp.csr_matrix:
     """A 0/1 sparse matrix: project position × label index."""
     known = rows.notna() & columns.notna() & (columns.astype(str) != "")
@@ -415,7 +425,7 @@ def build_ties(dataset: Dataset, persons: pd.DataFrame, projects: pd.DataFrame) 
     lead organisation's roster) and ``orgs`` (the lead and the participating organisations).
     """
     position = pd.Series(np.arange(len(projects)), index=projects["project_id"])
-    person_of = dict(zip(persons["record_id"].astype(str), persons["person_id"].astype(str)))
+    person_of = _person_of(persons)
     people = dataset["people"]
     roster = pd.DataFrame({"org_id": _text(people, "org_id"),
                            "person_id": _text(people, "record_id").map(lambda r: person_of.get(r, f"record:{r}"))})
@@ -426,8 +436,10 @@ def build_ties(dataset: Dataset, persons: pd.DataFrame, projects: pd.DataFrame) 
     takes_part["person_id"] = takes_part["record_id"].map(lambda r: person_of.get(r, f"record:{r}") if r else "")
     leads = pd.DataFrame({"pos": np.arange(len(projects)), "org_id": projects["lead_org_id"].to_numpy()})
     led_roster = leads[leads["org_id"] != ""].merge(roster, on="org_id")
-    person_labels = {p: k for k, p in enumerate(sorted(set(takes_part["person_id"]) | set(led_roster["person_id"]) - {""}))}
-    org_labels = {o: k for k, o in enumerate(sorted((set(takes_part["org_id"]) | set(leads["org_id"])) - {""}))}
+    person_labels = {p: k for k, p in enumerate(sorted(set(takes_part["person_id"].unique().tolist())
+                                                       | set(led_roster["person_id"].unique().tolist()) - {""}))}
+    org_labels = {o: k for k, o in enumerate(sorted((set(takes_part["org_id"].unique().tolist())
+                                                     | set(leads["org_id"].unique().tolist())) - {""}))}
     participants = _incidence(takes_part["pos"], takes_part["person_id"], len(projects), person_labels)
     everyone = participants + _incidence(led_roster["pos"], led_roster["person_id"], len(projects), person_labels)
     everyone.data[:] = 1
@@ -519,7 +531,7 @@ def _add_decided_pairs(pairs: pd.DataFrame, decided: dict[tuple[int, int], str])
     extra = pd.DataFrame(list(decided), columns=["i", "j"])
     pairs = pairs.merge(extra, on=["i", "j"], how="outer")
     pairs["is_same_area"] = pairs["is_same_area"].astype("boolean").fillna(False).astype(bool)
-    pairs["decision"] = [decided.get((i, j), "") for i, j in zip(pairs["i"], pairs["j"])]
+    pairs["decision"] = [decided.get((i, j), "") for i, j in zip(pairs["i"].tolist(), pairs["j"].tolist())]
     return pairs.sort_values(["i", "j"], kind="stable").reset_index(drop=True)
 
 
@@ -681,8 +693,8 @@ def build_group_id(project_ids: list[str]) -> str:
 def _presence(dataset: Dataset, persons: pd.DataFrame) -> pd.DataFrame:
     """Per (area prefix, org): distinct roster persons and tied projects inside the area."""
     people, orgs, projects = dataset["people"], dataset["organisations"], dataset["projects"]
-    person_of = dict(zip(persons["record_id"].astype(str), persons["person_id"].astype(str)))
-    org_area = dict(zip(_text(orgs, "org_id"), _text(orgs, "area_code")))
+    person_of = _person_of(persons)
+    org_area = dict(zip(_text(orgs, "org_id").tolist(), _text(orgs, "area_code").tolist()))
     roster = pd.DataFrame({"org_id": _text(people, "org_id"), "record_id": _text(people, "record_id"),
                            "area": _text(people, "area_code")})
     roster = roster[roster["org_id"] != ""]
@@ -785,7 +797,7 @@ def find_templates(projects: pd.DataFrame) -> pd.DataFrame:
     members = members[members.index != members["i"]]
     # Keep members whose area neither contains nor lies inside the anchor's.
     apart = [not (code.startswith(outer) or outer.startswith(code))
-             for code, outer in zip(members["area_code"], members["anchor_code"])]
+             for code, outer in zip(members["area_code"].tolist(), members["anchor_code"].tolist())]
     members = members[np.array(apart, dtype=bool)]
     return pd.DataFrame({"i": members["i"].to_numpy(np.int64), "j": members.index.to_numpy(np.int64),
                          "n_family": members["n_family"].to_numpy(np.int64)})
@@ -928,11 +940,12 @@ def _build_review(pairs: pd.DataFrame) -> pd.DataFrame:
 def _build_groups(pairs, projects, dataset, persons, describer, aims, aim_matrix, org_names, funders):
     """duplicate_projects.csv and the hosts table from the accepted pairs."""
     accepted = pairs[pairs["is_accepted"]].assign(score=lambda d: np.where(d["decision"] == "same", 1.0, d["score"]))
-    scores = {(i, j): (1.0 if d == "same" else 0.0 if d == "different" else s)
-              for i, j, s, d in zip(pairs["i"], pairs["j"], pairs["score"], pairs["decision"])}
-    blocked = {(i, j) for i, j, d in zip(pairs["i"], pairs["j"], pairs["decision"]) if d == "different"}
+    i, j, decision = pairs["i"].tolist(), pairs["j"].tolist(), pairs["decision"].tolist()
+    scores = {(a, b): (1.0 if d == "same" else 0.0 if d == "different" else s)
+              for a, b, s, d in zip(i, j, pairs["score"].tolist(), decision)}
+    blocked = {(a, b) for a, b, d in zip(i, j, decision) if d == "different"}
     members = find_groups(accepted, scores, blocked)
-    by_pair = {(i, j): row for row, i, j in zip(range(len(pairs)), pairs["i"], pairs["j"])}
+    by_pair = {(a, b): row for row, (a, b) in enumerate(zip(i, j))}
     groups = {build_group_id(list(projects["project_id"].to_numpy()[g])): g for g in members}
     presence = _presence(dataset, persons)
     hosts = find_hosts({gid: list(projects["project_id"].to_numpy()[g]) for gid, g in groups.items()},
