@@ -394,6 +394,7 @@ def build_features(people: pd.DataFrame, organisations: pd.DataFrame | None = No
         "record_id", "name", "source", "phone", "email", "org_id", "national_id",
         "province_code", "district_code", "tambon_code", "province", "district", "tambon")}
     parts = {text: split_name(text) for text in set(column["name"])}  # people sit on several rosters
+    folded = {text: (p.first.casefold(), p.last.casefold()) for text, p in parts.items()}
     names = [parts[text] for text in column["name"]]
     full = np.array([p.full for p in names], dtype=object)
     written = np.array(["/".join(t for t in place if t) for place in
@@ -406,8 +407,8 @@ def build_features(people: pd.DataFrame, organisations: pd.DataFrame | None = No
         "key": full + "|" + column["source"] + "|" + np.where(code != "", code, written) + "|" + column["phone"],
         "name": column["name"],
         "full": full,
-        "first": [p.first.casefold() for p in names],
-        "last": [p.last.casefold() for p in names],
+        "first": [folded[text][0] for text in column["name"]],
+        "last": [folded[text][1] for text in column["name"]],
         "gender": [p.gender for p in names],
         "source": column["source"],
         "phone": column["phone"],
@@ -422,10 +423,9 @@ def build_features(people: pd.DataFrame, organisations: pd.DataFrame | None = No
         "tambon_candidates": find_tambon_candidates(column),
         **find_organisation_places(column, organisations),
     })
-    sounds = {w: compute_phonetic_key(w) for w in {p.first.casefold() for p in parts.values()}
-              | {p.last.casefold() for p in parts.values()}}
-    frame["first_sound"] = np.array([sounds[p.first.casefold()] for p in names], dtype=object)
-    frame["last_sound"] = np.array([sounds[p.last.casefold()] for p in names], dtype=object)
+    sounds = {w: compute_phonetic_key(w) for w in {f for f, _ in folded.values()} | {s for _, s in folded.values()}}
+    frame["first_sound"] = np.array([sounds[folded[text][0]] for text in column["name"]], dtype=object)
+    frame["last_sound"] = np.array([sounds[folded[text][1]] for text in column["name"]], dtype=object)
     order = order_by_texts(*(frame[c] for c in ("key", "name", "org_id", "email", "record_id")))
     return frame.take(order).reset_index(drop=True)
 
@@ -522,27 +522,34 @@ def _column_text(people: pd.DataFrame, name: str) -> np.ndarray:
     """A column as stripped text, '' where missing or absent (object array)."""
     if name not in people.columns:
         return np.full(len(people), "", dtype=object)
-    return people[name].astype("string").fillna("").str.strip().to_numpy(dtype=object)
+    # A plain loop: pandas' string methods call a Python function per cell anyway, and a
+    # national table has four million cells here.
+    values = people[name].to_numpy(dtype=object).tolist()
+    return np.array([v.strip() if isinstance(v, str) else "" if isinstance(v, float) and v != v else _text(v)
+                     for v in values] or [], dtype=object)
 
 
 # --- blocking -------------------------------------------------------------------------
 
 
-def build_blocking_keys(records: pd.DataFrame) -> dict[str, pd.Series]:
-    """Each rule of :data:`BLOCKING_RULES` -> the key of every record ('' = no key)."""
-    area = records["district_code"].where(records["district_code"] != "", records["province_code"])
-    has_first = records["first_sound"] != ""
-    initial = records["first_sound"].str[:1]
-    has_last = records["last_sound"] != ""
-    surname_letter = records["last"].astype(str).str[:1]
+def build_blocking_keys(records: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Each rule of :data:`BLOCKING_RULES` -> the key of every record ('' = no key), as
+    object arrays (joined by numpy, without pandas' per-cell string methods)."""
+    col = {c: records[c].to_numpy(dtype=object) for c in (
+        "first_sound", "last_sound", "last", "district_code", "province_code", "phone", "email")}
+    area = np.where(col["district_code"] != "", col["district_code"], col["province_code"])
+    has_first, has_last = col["first_sound"] != "", col["last_sound"] != ""
+    initial = np.array([s[:1] for s in col["first_sound"].tolist()] or [], dtype=object)
+    surname_letter = np.array([s[:1] for s in col["last"].tolist()] or [], dtype=object)
     return {
-        "surname sound and first-name initial": (records["last_sound"] + "|" + initial).where(has_last, ""),
-        "first name sound and surname initial": (records["first_sound"] + "|" + surname_letter).where(has_first & has_last, ""),
-        "surname": records["last"],
-        "first name sound in district": (records["first_sound"] + "|" + area).where(has_first, ""),
-        "surname sound in district": (records["last_sound"] + "|" + area).where(has_last & (area != ""), ""),
-        "phone": records["phone"],
-        "e-mail": records["email"],
+        "surname sound and first-name initial": np.where(has_last, col["last_sound"] + "|" + initial, ""),
+        "first name sound and surname initial": np.where(has_first & has_last,
+                                                         col["first_sound"] + "|" + surname_letter, ""),
+        "surname": col["last"],
+        "first name sound in district": np.where(has_first, col["first_sound"] + "|" + area, ""),
+        "surname sound in district": np.where(has_last & (area != ""), col["last_sound"] + "|" + area, ""),
+        "phone": col["phone"],
+        "e-mail": col["email"],
     }
 
 
@@ -557,11 +564,11 @@ def find_candidate_pairs(records: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]
     -------
     a, b : int64 arrays, sorted by (a, b), without repeats.
     """
-    refiners = [records["province_code"], records["district_code"]]
-    has_district = (records["district_code"] != "").to_numpy()
+    refiners = [records[c].to_numpy(dtype=object) for c in ("province_code", "district_code")]
+    has_district = refiners[1] != ""
     codes = []
     for rule, keys in build_blocking_keys(records).items():
-        a, b = _block_pairs(keys.to_numpy(dtype=object), [r.to_numpy(dtype=object) for r in refiners])
+        a, b = _block_pairs(keys, refiners)
         if rule in NO_PLACE_RULES:  # lines that both give a district have the district rules
             keep = ~(has_district[a] & has_district[b])
             a, b = a[keep], b[keep]
@@ -613,8 +620,8 @@ def compare_pairs(records, a: np.ndarray, b: np.ndarray) -> dict[str, np.ndarray
     organisation_place = _compare_organisation_places(col, a, b)
     organisation_place[(place != -1) & (place != 4)] = -1  # the lines' own places said more
     return {
-        "first name": _compare_names(col["first"][a], col["first"][b], similar=False),
-        "surname": _compare_names(col["last"][a], col["last"][b], similar=True),
+        "first name": _compare_names(col["first"][a], col["first"][b], col["first_length"], a, b, similar=False),
+        "surname": _compare_names(col["last"][a], col["last"][b], col["last_length"], a, b, similar=True),
         "titles": _compare_equal(col["gender"][a], col["gender"][b]),
         "phone": _compare_equal(col["phone"][a], col["phone"][b]),
         "e-mail": _compare_equal(col["email"][a], col["email"][b]),
@@ -625,16 +632,18 @@ def compare_pairs(records, a: np.ndarray, b: np.ndarray) -> dict[str, np.ndarray
     }
 
 
-def _compare_names(x: np.ndarray, y: np.ndarray, similar: bool) -> np.ndarray:
+def _compare_names(x: np.ndarray, y: np.ndarray, length: np.ndarray, a: np.ndarray, b: np.ndarray,
+                   similar: bool) -> np.ndarray:
     """exact 0, one typo apart 1, then for surnames similar 2, for first names short and
-    one letter apart 2, different last; -1 when either is missing."""
+    one letter apart 2, different last; -1 when either is missing. ``x`` and ``y`` are the
+    names of records ``a`` and ``b``; ``length`` the length of every record's name."""
     level = np.full(len(x), -1, dtype=np.int8)
     known = (x != "") & (y != "")
     if not known.any():
         return level
     xs, ys = x[known].tolist(), y[known].tolist()
     edits = process.cpdist(xs, ys, scorer=OSA.distance)
-    longest = np.maximum([len(s) for s in xs], [len(s) for s in ys])
+    longest = np.maximum(length[a[known]], length[b[known]])
     is_close = (edits <= CLOSE_EDITS) & (longest >= CLOSE_MIN_LENGTH)
     out = np.full(len(xs), 3, dtype=np.int8)
     if similar:
@@ -806,10 +815,14 @@ COMPARED_COLUMNS = ("first", "last", "gender", "phone", "email", "org_id", "agen
 
 
 def to_columns(records: pd.DataFrame) -> dict[str, np.ndarray]:
-    """The compared columns of :func:`build_features` as object arrays, made once: a
+    """The compared columns of :func:`build_features` as object arrays (with the length of
+    every first name and surname, ``first_length`` and ``last_length``), made once: a
     national table's text columns are Arrow strings, and each conversion makes millions of
     Python strings."""
-    return {c: records[c].to_numpy(dtype=object) for c in COMPARED_COLUMNS}
+    columns = {c: records[c].to_numpy(dtype=object) for c in COMPARED_COLUMNS}
+    for name in ("first", "last"):  # made once: pairs are ten times as many as records
+        columns[f"{name}_length"] = np.array([len(s) for s in columns[name].tolist()] or [], dtype=np.int64)
+    return columns
 
 
 def score_pairs(records, a: np.ndarray, b: np.ndarray, weights: MatchWeights,
@@ -1078,6 +1091,7 @@ def make_record_key(key: str) -> str:
 
 def _build_persons(records: pd.DataFrame, labels: np.ndarray) -> pd.DataFrame:
     """record_id, person_id, person_name, record_key for every record."""
+    labels = np.asarray(labels, dtype=np.int64)
     frame = records[["record_id", "key", "full"]].assign(group=labels)
     by_key = frame.take(np.lexsort((rank_sorted_texts(frame["key"]), labels)))
     smallest = by_key.drop_duplicates("group").set_index("group")["key"]
@@ -1090,15 +1104,24 @@ def _build_persons(records: pd.DataFrame, labels: np.ndarray) -> pd.DataFrame:
         for _, same_id in clashing.groupby(clashing):
             for n, group in enumerate(sorted(same_id.index, key=lambda g: keys[g])[1:], start=2):
                 ids[group] = f"{ids[group]}-{n}"
-    # The most common full name of each person; ties go to the alphabetically first.
-    counts = frame.groupby(["group", "full"]).size().rename("n").reset_index()
-    counts = counts.sort_values(["group", "n", "full"], ascending=[True, False, True], kind="stable")
-    names = counts.drop_duplicates("group").set_index("group")["full"]
+    # The most common full name of each person; ties go to the alphabetically first. Counted
+    # on integers: (group, rank of the name) packed in one number.
+    full = frame["full"].to_numpy(dtype=object)
+    rank = rank_texts(full)
+    combos, first_row, n = np.unique(labels * (int(rank.max(initial=0)) + 1) + rank,
+                                     return_index=True, return_counts=True)
+    group = combos // (int(rank.max(initial=0)) + 1)
+    best = np.lexsort((rank[first_row], -n, group))  # by group, most lines, then name
+    best = best[np.concatenate([[True], group[best][1:] != group[best][:-1]])] if len(best) else best
+    id_of = np.empty(len(frame), dtype=object)
+    id_of[ids.index.to_numpy(dtype=np.int64)] = ids.to_numpy(dtype=object)
+    name_of = np.empty(len(frame), dtype=object)
+    name_of[group[best]] = full[first_row[best]]
     persons = pd.DataFrame({
         "record_id": frame["record_id"],
-        "person_id": frame["group"].map(ids),
-        "person_name": frame["group"].map(names),
-        "record_key": frame["key"].map(make_record_key),
+        "person_id": id_of[labels],
+        "person_name": name_of[labels],
+        "record_key": [make_record_key(key) for key in frame["key"].tolist()],
     })
     return persons.take(order_by_texts(persons["person_id"], persons["record_id"])).reset_index(drop=True)
 
