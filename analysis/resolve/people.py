@@ -1176,7 +1176,8 @@ def _build_review(records: pd.DataFrame, pairs: pd.DataFrame, weights: MatchWeig
     orgs = pd.DataFrame({"group": labels, "org": records["org_id"].to_numpy()})
     orgs = orgs[orgs["org"] != ""].drop_duplicates()
     n_orgs = orgs.groupby("group").size().reindex(range(len(records)), fill_value=0).to_numpy()
-    shared = orgs.merge(orgs, on="org").groupby(["group_x", "group_y"]).size()
+    involved = orgs[orgs["group"].isin(np.union1d(uncertain["group_a"], uncertain["group_b"]))]
+    shared = involved.merge(involved, on="org").groupby(["group_x", "group_y"]).size()  # only the listed persons
     pair_index = pd.MultiIndex.from_arrays([uncertain["group_a"], uncertain["group_b"]])
     uncertain["at_stake"] = (n_orgs[uncertain["group_a"]] + n_orgs[uncertain["group_b"]]
                              - shared.reindex(pair_index, fill_value=0).to_numpy())
