@@ -124,6 +124,10 @@ PARENTHESES = re.compile(r"\([^)]*\)")
 #: with it, longest first: a name is looked up by its first few letters at those lengths (a
 #: handful of lookups) instead of tried against every title and rank (over 150).
 _WORDS = {word: (gender, may_glue) for word, gender, may_glue in WORD_HONORIFICS}
+#: The first letters every word title starts with (as many as the shortest title has): one
+#: set lookup tells most names (and every name once its titles are off) that none starts them.
+_PREFIX_LENGTH = min(len(w) for w in _WORDS)
+_PREFIXES = frozenset(w[:_PREFIX_LENGTH] for w in _WORDS)
 _LATIN_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _WORD_LENGTHS = {first: sorted({len(w) for w in _WORDS if w[0] == first}, reverse=True) for first in {w[0] for w in _WORDS}}
 
@@ -202,7 +206,8 @@ def _strip_one_honorific(text: str) -> tuple[str, str, str] | None:
     """The first title of ``text``, its gender and what follows; None when there is none.
 
     Each pattern is tried only when the text can match it (a role starts with นาย, a dotted
-    run has a dot within its first five letters, a Latin title starts with an ASCII letter):
+    run has a dot within its first five letters, a Latin title starts with an ASCII letter,
+    a word title with the first letters of one):
     two hundred thousand distinct names of a national run are split in a third of the time.
     """
     if text.startswith("นาย") and ROLE_PATTERN.match(text):
@@ -214,6 +219,8 @@ def _strip_one_honorific(text: str) -> tuple[str, str, str] | None:
     latin = LATIN_PATTERN.match(text) if text[0] in _LATIN_LETTERS else None
     if latin and latin.group(1).lower() in LATIN_HONORIFICS:
         return latin.group(1), LATIN_HONORIFICS[latin.group(1).lower()], text[latin.end():].lstrip()
+    if text[:_PREFIX_LENGTH] not in _PREFIXES:
+        return None
     for length in _WORD_LENGTHS.get(text[0], ()):
         word = text[:length]
         if len(word) < length or word not in _WORDS:

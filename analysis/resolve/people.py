@@ -1005,7 +1005,7 @@ def cluster_records(records: pd.DataFrame, scored: pd.DataFrame, same: list, dif
     scored.loc[refused, ["decision", "note"]] = ["near_miss", 3]
     if extra:
         scored = pd.concat([scored, *extra], ignore_index=True)
-    labels = np.array([groups.find(i) for i in range(n)])
+    labels = groups.find_all()
     return labels, scored
 
 
@@ -1053,9 +1053,19 @@ class _Groups:
         self.parent[drop] = keep
         self.members.setdefault(keep, [keep]).extend(self.members.pop(drop, [drop]))
 
+    def find_all(self) -> np.ndarray:
+        """The group (root) of every record, by pointer jumping over all records at once."""
+        parent = np.array(self.parent, dtype=np.int64)
+        while True:
+            grand = parent[parent]
+            if np.array_equal(grand, parent):
+                return parent
+            parent = grand
+
     def cross_codes(self, ra: int, rb: int) -> list[int]:
         """Codes a * n + b (a < b) of every pair with one record in each group."""
-        return [min(x, y) * self.n + max(x, y) for x in self.members.get(ra, [ra]) for y in self.members.get(rb, [rb])]
+        n = self.n
+        return [x * n + y if x < y else y * n + x for x in self.members.get(ra, [ra]) for y in self.members.get(rb, [rb])]
 
 
 # --- outputs --------------------------------------------------------------------------
