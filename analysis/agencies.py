@@ -26,7 +26,7 @@ def _parent_map(organisations: pd.DataFrame) -> dict[str, str]:
         return {}
     return {
         str(org_id): str(parent_id)
-        for org_id, parent_id in zip(organisations["org_id"], organisations["parent_id"])
+        for org_id, parent_id in zip(organisations["org_id"].tolist(), organisations["parent_id"].tolist())
         if not _is_blank(parent_id)
     }
 
@@ -46,9 +46,10 @@ def find_roots(organisations: pd.DataFrame) -> dict[str, str | None]:
     {'A': 'A', 'B': 'A', 'C': 'A', 'X': None, 'Y': None}
     """
     parents = _parent_map(organisations)
-    known = {str(org_id) for org_id in organisations["org_id"]}
+    org_ids = organisations["org_id"].astype(str).tolist()  # Python strings, not cell by cell
+    known = set(org_ids)
     roots: dict[str, str | None] = {}
-    for start in organisations["org_id"].astype(str):
+    for start in org_ids:
         path, seen, node = [], set(), start
         while node not in roots:
             if node in seen:  # a cycle: nothing on this path has a root
@@ -65,7 +66,7 @@ def find_roots(organisations: pd.DataFrame) -> dict[str, str | None]:
             root = roots[node]
         for member in path:
             roots[member] = root
-    return {org_id: roots[org_id] for org_id in organisations["org_id"].astype(str)}
+    return {org_id: roots[org_id] for org_id in org_ids}
 
 
 def find_agencies(organisations: pd.DataFrame) -> pd.Series:

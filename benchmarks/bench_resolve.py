@@ -9,7 +9,8 @@ Prints, and writes to benchmarks/results/resolve.json:
   without a place or a phone, slips, titles, namesakes, spouses sharing a phone; issue 14
   targets: precision >= 0.995 and recall >= 0.97 on each), with Splink 5 scored beside
   stakemap when it is installed (``--splink``; an optional benchmark extra, never a
-  run-time dependency);
+  run-time dependency), without and with the organisations table (the roster's place that
+  stakemap reads);
 - seconds, peak memory and quality of ``resolve_people`` at province (~3,000 records) and
   national (~300,000 records) scale, as generated and in the "everything" profile.
 
@@ -39,7 +40,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from analysis.dataset import RawDataset  # noqa: E402
-from analysis.resolve.people import resolve_people  # noqa: E402
+from analysis.resolve.people import build_features, resolve_people  # noqa: E402
 from analysis.sample import generate_sample  # noqa: E402
 from analysis.sample.profiles import PROFILES, Profile, apply_profile  # noqa: E402
 from analysis.ingest.validate import validate_dataset  # noqa: E402
@@ -88,6 +89,24 @@ def record_pairs(table: pd.DataFrame, group: str) -> set[tuple[str, str]]:
     return pairs
 
 
+def count_name_alone_pairs(people: pd.DataFrame, organisations: pd.DataFrame, truth: pd.DataFrame) -> dict:
+    """Pairs of lines with one full name (titles aside) where a line gives nothing else (no
+    district, tambon, phone, e-mail or roster organisation), split by the truth: how many
+    are one person and how many two. Only the name can decide them, so whatever share of
+    them is two people bounds the precision of any resolver that merges them, and their
+    number bounds the recall of one that does not."""
+    records = build_features(people, organisations)
+    records["person"] = records["record_id"].map(truth.drop_duplicates("record_id").set_index("record_id")["true_person_id"])
+    bare = (records[["district_code", "tambon_code", "phone", "email", "org_id"]] == "").all(axis=1)
+    counts = {"one_person": 0, "two_people": 0}
+    for _, lines in records[records["full"].duplicated(keep=False)].groupby("full"):
+        people_of, is_bare = lines["person"].tolist(), bare[lines.index].tolist()
+        for i, j in itertools.combinations(range(len(lines)), 2):
+            if is_bare[i] or is_bare[j]:
+                counts["one_person" if people_of[i] == people_of[j] else "two_people"] += 1
+    return counts
+
+
 def run_quality(scale: str, seed: int, noise: float) -> dict:
     people, organisations, truth = load_people(scale, seed, noise)
     result = resolve_people(people, organisations)
@@ -104,11 +123,13 @@ def run_profile(profile: Profile, seed: int, splink: bool) -> dict:
     result = resolve_people(people, organisations)
     figures = {"profile": profile.name, "n_records": len(people), "n_review": len(result.review),
                "merge_min_bits": result.parameters["merge_min_bits"],
-               "seconds": round(time.perf_counter() - started, 1), **measure_quality(result.persons, truth)}
+               "seconds": round(time.perf_counter() - started, 1), **measure_quality(result.persons, truth),
+               "name_alone_pairs": count_name_alone_pairs(people, organisations, truth)}
     if splink:
         from splink_peer import resolve_with_splink  # benchmarks/splink_peer.py
 
         figures["splink"] = measure_quality(resolve_with_splink(people), truth)
+        figures["splink_with_organisations"] = measure_quality(resolve_with_splink(people, organisations), truth)
     return figures
 
 
@@ -169,10 +190,14 @@ def main(argv: list[str] | None = None) -> dict:
     for profile in PROFILES:
         figures = run_profile(profile, args.seed, args.splink)
         results["profiles"].append(figures)
-        peer = figures.get("splink")
-        peer_text = f"; Splink precision {peer['precision']:.3f}, recall {peer['recall']:.3f}, F1 {peer['f1']:.3f}" if peer else ""
+        peer_text = "".join(
+            f"; {label} precision {peer['precision']:.3f}, recall {peer['recall']:.3f}, F1 {peer['f1']:.3f}"
+            for label, peer in (("Splink", figures.get("splink")),
+                                ("Splink with organisations", figures.get("splink_with_organisations"))) if peer)
         print(f"  {profile.name}: precision {figures['precision']:.3f}, recall {figures['recall']:.3f}, "
-              f"F1 {figures['f1']:.3f}, threshold {figures['merge_min_bits']} bits, review {figures['n_review']}"
+              f"F1 {figures['f1']:.3f}, threshold {figures['merge_min_bits']} bits, review {figures['n_review']}, "
+              f"pairs only a name decides: {figures['name_alone_pairs']['one_person']} one person, "
+              f"{figures['name_alone_pairs']['two_people']} two people"
               f"{peer_text}")
     runs = [("province", None)] if args.quick else [("province", None), ("national", None),
                                                     ("national", next(p for p in PROFILES if p.name == "everything"))]

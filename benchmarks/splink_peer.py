@@ -6,7 +6,10 @@ u from random pairs, m by EM on two blocking rules, term-frequency adjustment on
 names, null-aware comparisons, clustering at match probability 0.9. Names are split by
 stakemap's own :func:`analysis.resolve.names.split_name` so that both tools compare the
 same first names and surnames. Place is given as Splink users commonly give it: tambon,
-district and province as three comparisons (see FIELD_NOTES on what that costs).
+district and province as three comparisons (see FIELD_NOTES on what that costs). Given the
+organisations table, a line that gives no district of its own takes its roster
+organisation's district and tambon (and the district's province), the data preparation a
+Splink user would do, and the same evidence stakemap reads as "organisation's place".
 
 References
 ----------
@@ -25,20 +28,27 @@ from analysis.resolve.people import build_features
 MATCH_PROBABILITY = 0.9
 
 
-def resolve_with_splink(people: pd.DataFrame, seed: int = 1) -> pd.DataFrame:
-    """record_id, person_id for every record, as Splink clusters them."""
+def resolve_with_splink(people: pd.DataFrame, organisations: pd.DataFrame | None = None,
+                        seed: int = 1) -> pd.DataFrame:
+    """record_id, person_id for every record, as Splink clusters them; with
+    ``organisations``, lines without a district are placed by their roster's organisation."""
     import splink.comparison_library as cl
     from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
-    logging.getLogger("splink").setLevel(logging.ERROR)
-    records = build_features(people)
+    for name in ["splink", *logging.root.manager.loggerDict]:  # Splink's modules set their own levels
+        if name.startswith("splink"):
+            logging.getLogger(name).setLevel(logging.ERROR)
+    records = build_features(people, organisations)
+    own = records["district_code"] != ""
+    district = records["district_code"].where(own, records["org_district"])
+    tambon = records["tambon_code"].where(own, records["org_tambon"])
+    province = records["province_code"].where(records["province_code"] != "", district.str[:2])
     frame = pd.DataFrame({
         "unique_id": records["record_id"],
         "first": records["first"], "last": records["last"],
         "first_sound": records["first_sound"], "last_sound": records["last_sound"],
         "phone": records["phone"], "email": records["email"], "org_id": records["org_id"],
-        "tambon": records["tambon_code"], "district": records["district_code"],
-        "province": records["province_code"],
+        "tambon": tambon, "district": district, "province": province,
     }).replace("", None)
     settings = SettingsCreator(
         link_type="dedupe_only",

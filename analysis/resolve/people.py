@@ -394,6 +394,7 @@ def build_features(people: pd.DataFrame, organisations: pd.DataFrame | None = No
         "record_id", "name", "source", "phone", "email", "org_id", "national_id",
         "province_code", "district_code", "tambon_code", "province", "district", "tambon")}
     parts = {text: split_name(text) for text in set(column["name"])}  # people sit on several rosters
+    folded = {text: (p.first.casefold(), p.last.casefold()) for text, p in parts.items()}
     names = [parts[text] for text in column["name"]]
     full = np.array([p.full for p in names], dtype=object)
     written = np.array(["/".join(t for t in place if t) for place in
@@ -406,8 +407,8 @@ def build_features(people: pd.DataFrame, organisations: pd.DataFrame | None = No
         "key": full + "|" + column["source"] + "|" + np.where(code != "", code, written) + "|" + column["phone"],
         "name": column["name"],
         "full": full,
-        "first": [p.first.casefold() for p in names],
-        "last": [p.last.casefold() for p in names],
+        "first": [folded[text][0] for text in column["name"]],
+        "last": [folded[text][1] for text in column["name"]],
         "gender": [p.gender for p in names],
         "source": column["source"],
         "phone": column["phone"],
@@ -422,10 +423,9 @@ def build_features(people: pd.DataFrame, organisations: pd.DataFrame | None = No
         "tambon_candidates": find_tambon_candidates(column),
         **find_organisation_places(column, organisations),
     })
-    sounds = {w: compute_phonetic_key(w) for w in {p.first.casefold() for p in parts.values()}
-              | {p.last.casefold() for p in parts.values()}}
-    frame["first_sound"] = np.array([sounds[p.first.casefold()] for p in names], dtype=object)
-    frame["last_sound"] = np.array([sounds[p.last.casefold()] for p in names], dtype=object)
+    sounds = {w: compute_phonetic_key(w) for w in {f for f, _ in folded.values()} | {s for _, s in folded.values()}}
+    frame["first_sound"] = np.array([sounds[folded[text][0]] for text in column["name"]], dtype=object)
+    frame["last_sound"] = np.array([sounds[folded[text][1]] for text in column["name"]], dtype=object)
     order = order_by_texts(*(frame[c] for c in ("key", "name", "org_id", "email", "record_id")))
     return frame.take(order).reset_index(drop=True)
 
@@ -479,10 +479,31 @@ def rank_texts(values) -> np.ndarray:
     [1, 0, 1, 2]
     """
     texts = values if isinstance(values, pd.Series) else np.array(list(values), dtype=object)
-    # Sorted by code point: Python compares str so, and Arrow strings compare their UTF-8
-    # bytes, whose order is that of the code points.
-    codes, _ = pd.factorize(texts, sort=True)
-    return codes.astype(np.int64)
+    codes, uniques = pd.factorize(texts)
+    uniques = uniques.tolist() if hasattr(uniques, "tolist") else list(uniques)
+    if any("\x00" in text for text in uniques):  # numpy's fixed-width text drops trailing NULs
+        codes, _ = pd.factorize(texts, sort=True)
+        return codes.astype(np.int64)
+    # Sorted by code point, as Python compares str: numpy compares fixed-width UCS-4 text in
+    # C, twice as fast as sorting Python strings (the distinct values only, once each).
+    order = np.argsort(np.array(uniques, dtype=str), kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank[codes]
+
+
+def rank_sorted_texts(values) -> np.ndarray:
+    """:func:`rank_texts` of texts already in order (the ``key`` of :func:`build_features`,
+    whose rows are sorted by it): a new rank wherever a text differs from the one before.
+
+    Examples
+    --------
+    >>> rank_sorted_texts(["a", "a", "b", "ก"]).tolist()
+    [0, 0, 1, 2]
+    """
+    texts = np.asarray(values, dtype=object)
+    changes = np.concatenate([[0], (texts[1:] != texts[:-1]).astype(np.int64)]) if len(texts) else texts
+    return np.cumsum(changes, dtype=np.int64)
 
 
 def order_by_texts(*columns) -> np.ndarray:
@@ -501,27 +522,34 @@ def _column_text(people: pd.DataFrame, name: str) -> np.ndarray:
     """A column as stripped text, '' where missing or absent (object array)."""
     if name not in people.columns:
         return np.full(len(people), "", dtype=object)
-    return people[name].astype("string").fillna("").str.strip().to_numpy(dtype=object)
+    # A plain loop: pandas' string methods call a Python function per cell anyway, and a
+    # national table has four million cells here.
+    values = people[name].to_numpy(dtype=object).tolist()
+    return np.array([v.strip() if isinstance(v, str) else "" if isinstance(v, float) and v != v else _text(v)
+                     for v in values] or [], dtype=object)
 
 
 # --- blocking -------------------------------------------------------------------------
 
 
-def build_blocking_keys(records: pd.DataFrame) -> dict[str, pd.Series]:
-    """Each rule of :data:`BLOCKING_RULES` -> the key of every record ('' = no key)."""
-    area = records["district_code"].where(records["district_code"] != "", records["province_code"])
-    has_first = records["first_sound"] != ""
-    initial = records["first_sound"].str[:1]
-    has_last = records["last_sound"] != ""
-    surname_letter = records["last"].astype(str).str[:1]
+def build_blocking_keys(records: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Each rule of :data:`BLOCKING_RULES` -> the key of every record ('' = no key), as
+    object arrays (joined by numpy, without pandas' per-cell string methods)."""
+    col = {c: records[c].to_numpy(dtype=object) for c in (
+        "first_sound", "last_sound", "last", "district_code", "province_code", "phone", "email")}
+    area = np.where(col["district_code"] != "", col["district_code"], col["province_code"])
+    has_first, has_last = col["first_sound"] != "", col["last_sound"] != ""
+    initial = np.array([s[:1] for s in col["first_sound"].tolist()] or [], dtype=object)
+    surname_letter = np.array([s[:1] for s in col["last"].tolist()] or [], dtype=object)
     return {
-        "surname sound and first-name initial": (records["last_sound"] + "|" + initial).where(has_last, ""),
-        "first name sound and surname initial": (records["first_sound"] + "|" + surname_letter).where(has_first & has_last, ""),
-        "surname": records["last"],
-        "first name sound in district": (records["first_sound"] + "|" + area).where(has_first, ""),
-        "surname sound in district": (records["last_sound"] + "|" + area).where(has_last & (area != ""), ""),
-        "phone": records["phone"],
-        "e-mail": records["email"],
+        "surname sound and first-name initial": np.where(has_last, col["last_sound"] + "|" + initial, ""),
+        "first name sound and surname initial": np.where(has_first & has_last,
+                                                         col["first_sound"] + "|" + surname_letter, ""),
+        "surname": col["last"],
+        "first name sound in district": np.where(has_first, col["first_sound"] + "|" + area, ""),
+        "surname sound in district": np.where(has_last & (area != ""), col["last_sound"] + "|" + area, ""),
+        "phone": col["phone"],
+        "e-mail": col["email"],
     }
 
 
@@ -536,11 +564,11 @@ def find_candidate_pairs(records: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]
     -------
     a, b : int64 arrays, sorted by (a, b), without repeats.
     """
-    refiners = [records["province_code"], records["district_code"]]
-    has_district = (records["district_code"] != "").to_numpy()
+    refiners = [records[c].to_numpy(dtype=object) for c in ("province_code", "district_code")]
+    has_district = refiners[1] != ""
     codes = []
     for rule, keys in build_blocking_keys(records).items():
-        a, b = _block_pairs(keys.to_numpy(dtype=object), [r.to_numpy(dtype=object) for r in refiners])
+        a, b = _block_pairs(keys, refiners)
         if rule in NO_PLACE_RULES:  # lines that both give a district have the district rules
             keep = ~(has_district[a] & has_district[b])
             a, b = a[keep], b[keep]
@@ -592,8 +620,8 @@ def compare_pairs(records, a: np.ndarray, b: np.ndarray) -> dict[str, np.ndarray
     organisation_place = _compare_organisation_places(col, a, b)
     organisation_place[(place != -1) & (place != 4)] = -1  # the lines' own places said more
     return {
-        "first name": _compare_names(col["first"][a], col["first"][b], similar=False),
-        "surname": _compare_names(col["last"][a], col["last"][b], similar=True),
+        "first name": _compare_names(col["first"][a], col["first"][b], col["first_length"], a, b, similar=False),
+        "surname": _compare_names(col["last"][a], col["last"][b], col["last_length"], a, b, similar=True),
         "titles": _compare_equal(col["gender"][a], col["gender"][b]),
         "phone": _compare_equal(col["phone"][a], col["phone"][b]),
         "e-mail": _compare_equal(col["email"][a], col["email"][b]),
@@ -604,16 +632,18 @@ def compare_pairs(records, a: np.ndarray, b: np.ndarray) -> dict[str, np.ndarray
     }
 
 
-def _compare_names(x: np.ndarray, y: np.ndarray, similar: bool) -> np.ndarray:
+def _compare_names(x: np.ndarray, y: np.ndarray, length: np.ndarray, a: np.ndarray, b: np.ndarray,
+                   similar: bool) -> np.ndarray:
     """exact 0, one typo apart 1, then for surnames similar 2, for first names short and
-    one letter apart 2, different last; -1 when either is missing."""
+    one letter apart 2, different last; -1 when either is missing. ``x`` and ``y`` are the
+    names of records ``a`` and ``b``; ``length`` the length of every record's name."""
     level = np.full(len(x), -1, dtype=np.int8)
     known = (x != "") & (y != "")
     if not known.any():
         return level
     xs, ys = x[known].tolist(), y[known].tolist()
     edits = process.cpdist(xs, ys, scorer=OSA.distance)
-    longest = np.maximum([len(s) for s in xs], [len(s) for s in ys])
+    longest = np.maximum(length[a[known]], length[b[known]])
     is_close = (edits <= CLOSE_EDITS) & (longest >= CLOSE_MIN_LENGTH)
     out = np.full(len(xs), 3, dtype=np.int8)
     if similar:
@@ -683,14 +713,23 @@ def _compare_organisation_places(col: dict, a: np.ndarray, b: np.ndarray) -> np.
     and tambon against the other line's own (or, lacking those, its organisation's). Same
     tambon 0, same district 1, other district 2; -1 when both lines give a district or a
     side knows no district at all."""
-    district = np.where(col["district_code"] != "", col["district_code"], col["org_district"])
-    tambon = np.where(col["district_code"] != "", col["tambon_code"], col["org_tambon"])
+    district_a, tambon_a = _own_or_organisation_place(col, a)
+    district_b, tambon_b = _own_or_organisation_place(col, b)
     level = np.full(len(a), -1, dtype=np.int8)
     inferred = (col["org_district"][a] != "") | (col["org_district"][b] != "")
-    known = inferred & (district[a] != "") & (district[b] != "")
-    level[known] = np.where(district[a][known] == district[b][known], 1, 2)
-    level[known & (tambon[a] != "") & (tambon[a] == tambon[b]) & (district[a] == district[b])] = 0
+    known = inferred & (district_a != "") & (district_b != "")
+    level[known] = np.where(district_a[known] == district_b[known], 1, 2)
+    level[known & (tambon_a != "") & (tambon_a == tambon_b) & (district_a == district_b)] = 0
     return level
+
+
+def _own_or_organisation_place(col: dict, index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """District and tambon codes of the records at ``index``: their own when they give a
+    district, else their organisation's (taken for those records only: the clustering asks
+    about a few pairs at a time)."""
+    district, own = col["district_code"][index], col["district_code"][index] != ""
+    return (np.where(own, district, col["org_district"][index]),
+            np.where(own, col["tambon_code"][index], col["org_tambon"][index]))
 
 
 def learn_weights(records: pd.DataFrame, levels: dict, columns: dict | None = None) -> MatchWeights:
@@ -776,10 +815,14 @@ COMPARED_COLUMNS = ("first", "last", "gender", "phone", "email", "org_id", "agen
 
 
 def to_columns(records: pd.DataFrame) -> dict[str, np.ndarray]:
-    """The compared columns of :func:`build_features` as object arrays, made once: a
+    """The compared columns of :func:`build_features` as object arrays (with the length of
+    every first name and surname, ``first_length`` and ``last_length``), made once: a
     national table's text columns are Arrow strings, and each conversion makes millions of
     Python strings."""
-    return {c: records[c].to_numpy(dtype=object) for c in COMPARED_COLUMNS}
+    columns = {c: records[c].to_numpy(dtype=object) for c in COMPARED_COLUMNS}
+    for name in ("first", "last"):  # made once: pairs are ten times as many as records
+        columns[f"{name}_length"] = np.array([len(s) for s in columns[name].tolist()] or [], dtype=np.int64)
+    return columns
 
 
 def score_pairs(records, a: np.ndarray, b: np.ndarray, weights: MatchWeights,
@@ -946,14 +989,15 @@ def cluster_records(records: pd.DataFrame, scored: pd.DataFrame, same: list, dif
     merges = scored[(scored["decision"] == "merge") & ~scored["is_decided"]]
     merges = merges.sort_values(["score", "a", "b"], ascending=[False, True, True], kind="stable")
     refused = []
-    for index, a, b in zip(merges.index, merges["a"].tolist(), merges["b"].tolist()):
-        ra, rb = groups.find(a), groups.find(b)
+    find, members = groups.find, groups.members
+    for index, a, b in zip(merges.index.tolist(), merges["a"].tolist(), merges["b"].tolist()):
+        ra, rb = find(a), find(b)
         if ra == rb:
             continue
-        cross = groups.cross_codes(ra, rb)
-        if len(cross) > 1 or cannot:
-            if cannot.intersection(cross) or _is_forbidden(cross, codes, forbids, extra_forbids, columns, n, extra,
-                                                           weights):
+        if cannot or ra in members or rb in members:  # else the two records alone: their own pair merges
+            cross = groups.cross_codes(ra, rb)
+            if cannot.intersection(cross) or (len(cross) > 1 and _is_forbidden(
+                    cross, codes, forbids, extra_forbids, columns, n, extra, weights)):
                 refused.append(index)
                 continue
         groups.union(ra, rb)
@@ -961,7 +1005,7 @@ def cluster_records(records: pd.DataFrame, scored: pd.DataFrame, same: list, dif
     scored.loc[refused, ["decision", "note"]] = ["near_miss", 3]
     if extra:
         scored = pd.concat([scored, *extra], ignore_index=True)
-    labels = np.array([groups.find(i) for i in range(n)])
+    labels = groups.find_all()
     return labels, scored
 
 
@@ -971,10 +1015,15 @@ def _is_forbidden(cross: list[int], codes, forbids, extra_forbids: dict, columns
     compared are scored now (``columns``: :func:`to_columns`) and remembered in
     ``extra_forbids`` and ``extra``."""
     query = np.array(cross, dtype=np.int64)
-    at = np.minimum(np.searchsorted(codes, query), max(len(codes) - 1, 0))
-    found = (codes[at] == query) if len(codes) else np.zeros(len(query), dtype=bool)
-    if len(codes) and forbids[at[found]].any():
-        return True
+    if len(codes):
+        at = np.searchsorted(codes, query)
+        found = codes.take(at, mode="clip") == query
+        if (forbids.take(at, mode="clip") & found).any():
+            return True
+        if found.all():  # the common case: every pair was compared by the blocking
+            return False
+    else:
+        found = np.zeros(len(query), dtype=bool)
     unseen = [c for c in query[~found].tolist() if c not in extra_forbids]
     if unseen:
         new = score_pairs(columns, np.array(unseen) // n, np.array(unseen) % n, weights)
@@ -1004,9 +1053,19 @@ class _Groups:
         self.parent[drop] = keep
         self.members.setdefault(keep, [keep]).extend(self.members.pop(drop, [drop]))
 
+    def find_all(self) -> np.ndarray:
+        """The group (root) of every record, by pointer jumping over all records at once."""
+        parent = np.array(self.parent, dtype=np.int64)
+        while True:
+            grand = parent[parent]
+            if np.array_equal(grand, parent):
+                return parent
+            parent = grand
+
     def cross_codes(self, ra: int, rb: int) -> list[int]:
         """Codes a * n + b (a < b) of every pair with one record in each group."""
-        return [min(x, y) * self.n + max(x, y) for x in self.members.get(ra, [ra]) for y in self.members.get(rb, [rb])]
+        n = self.n
+        return [x * n + y if x < y else y * n + x for x in self.members.get(ra, [ra]) for y in self.members.get(rb, [rb])]
 
 
 # --- outputs --------------------------------------------------------------------------
@@ -1042,8 +1101,9 @@ def make_record_key(key: str) -> str:
 
 def _build_persons(records: pd.DataFrame, labels: np.ndarray) -> pd.DataFrame:
     """record_id, person_id, person_name, record_key for every record."""
+    labels = np.asarray(labels, dtype=np.int64)
     frame = records[["record_id", "key", "full"]].assign(group=labels)
-    by_key = frame.take(np.lexsort((rank_texts(frame["key"]), labels)))
+    by_key = frame.take(np.lexsort((rank_sorted_texts(frame["key"]), labels)))
     smallest = by_key.drop_duplicates("group").set_index("group")["key"]
     ids = smallest.map(make_person_id)
     # Clashing ids (same hash prefix, or two persons with an identical smallest key that a
@@ -1054,15 +1114,24 @@ def _build_persons(records: pd.DataFrame, labels: np.ndarray) -> pd.DataFrame:
         for _, same_id in clashing.groupby(clashing):
             for n, group in enumerate(sorted(same_id.index, key=lambda g: keys[g])[1:], start=2):
                 ids[group] = f"{ids[group]}-{n}"
-    # The most common full name of each person; ties go to the alphabetically first.
-    counts = frame.groupby(["group", "full"]).size().rename("n").reset_index()
-    counts = counts.sort_values(["group", "n", "full"], ascending=[True, False, True], kind="stable")
-    names = counts.drop_duplicates("group").set_index("group")["full"]
+    # The most common full name of each person; ties go to the alphabetically first. Counted
+    # on integers: (group, rank of the name) packed in one number.
+    full = frame["full"].to_numpy(dtype=object)
+    rank = rank_texts(full)
+    combos, first_row, n = np.unique(labels * (int(rank.max(initial=0)) + 1) + rank,
+                                     return_index=True, return_counts=True)
+    group = combos // (int(rank.max(initial=0)) + 1)
+    best = np.lexsort((rank[first_row], -n, group))  # by group, most lines, then name
+    best = best[np.concatenate([[True], group[best][1:] != group[best][:-1]])] if len(best) else best
+    id_of = np.empty(len(frame), dtype=object)
+    id_of[ids.index.to_numpy(dtype=np.int64)] = ids.to_numpy(dtype=object)
+    name_of = np.empty(len(frame), dtype=object)
+    name_of[group[best]] = full[first_row[best]]
     persons = pd.DataFrame({
         "record_id": frame["record_id"],
-        "person_id": frame["group"].map(ids),
-        "person_name": frame["group"].map(names),
-        "record_key": frame["key"].map(make_record_key),
+        "person_id": id_of[labels],
+        "person_name": name_of[labels],
+        "record_key": [make_record_key(key) for key in frame["key"].tolist()],
     })
     return persons.take(order_by_texts(persons["person_id"], persons["record_id"])).reset_index(drop=True)
 
@@ -1071,7 +1140,7 @@ def _build_pairs_table(records: pd.DataFrame, scored: pd.DataFrame, labels: np.n
                        weights: MatchWeights) -> pd.DataFrame:
     # Sorted by key_a, key_b, record_a, record_b through the ranks of the records' texts:
     # the texts of a million pairs are not compared again.
-    key, record = rank_texts(records["key"]), rank_texts(records["record_id"])
+    key, record = rank_sorted_texts(records["key"]), rank_texts(records["record_id"])
     a, b = scored["a"].to_numpy(), scored["b"].to_numpy()
     order = np.lexsort((record[b], record[a], key[b], key[a]))
     scored, a, b = scored.iloc[order], a[order], b[order]
@@ -1117,7 +1186,8 @@ def _build_review(records: pd.DataFrame, pairs: pd.DataFrame, weights: MatchWeig
     orgs = pd.DataFrame({"group": labels, "org": records["org_id"].to_numpy()})
     orgs = orgs[orgs["org"] != ""].drop_duplicates()
     n_orgs = orgs.groupby("group").size().reindex(range(len(records)), fill_value=0).to_numpy()
-    shared = orgs.merge(orgs, on="org").groupby(["group_x", "group_y"]).size()
+    involved = orgs[orgs["group"].isin(np.union1d(uncertain["group_a"], uncertain["group_b"]))]
+    shared = involved.merge(involved, on="org").groupby(["group_x", "group_y"]).size()  # only the listed persons
     pair_index = pd.MultiIndex.from_arrays([uncertain["group_a"], uncertain["group_b"]])
     uncertain["at_stake"] = (n_orgs[uncertain["group_a"]] + n_orgs[uncertain["group_b"]]
                              - shared.reindex(pair_index, fill_value=0).to_numpy())

@@ -201,7 +201,7 @@ def estimate_name_u(first: list, last: list, prior_first: float, prior_last: flo
     >>> u["surname"]["x"] > u["surname"]["y"]
     True
     """
-    names = sorted({(f, s) for f, s in zip(first, last) if f and s})
+    names = list({(f, s) for f, s in zip(first, last) if f and s})  # counted, so in any order
     out = {}
     for label, index, prior in (("first name", 0, prior_first), ("surname", 1, prior_last)):
         values, counts = np.unique(np.array([n[index] for n in names] or [""], dtype=object).astype(str),
