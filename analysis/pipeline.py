@@ -288,16 +288,18 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
             write_csv(changes, folder / "changes.csv")
             (folder / "changes.md").write_text(render_changes_md(changes, Path(previous).name, label or folder.name), encoding="utf-8")
 
-    def write_tables_and_views_part() -> dict:
+    def write_views_and_exports_part() -> dict:
+        part: dict = {}
+        with step("network views", part):
+            write_views(graph, tables, folder / "graphs", public=public)
+        with step("graph exports", part):
+            write_exports(graph, folder / "exports", public=public, dynamic=dynamic)
+        return part
+
+    def write_tables_advice_and_reports_part() -> dict:
         part: dict = {}
         if previous is None:
             write_tables(part)
-        with step("network views", part):
-            write_views(graph, tables, folder / "graphs", public=public)
-        return part
-
-    def write_advice_exports_and_reports_part() -> dict:
-        part: dict = {}
         with step("integration advice", part):
             recommendations = compute_recommendations(tables)
             strengthen = advise_strengthening(tables.get("grades"), tables.get("bridges"))
@@ -308,8 +310,6 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
                 write_profiles(build_profile_book(result, changes=changes, public=public), folder / "profiles")
             else:  # nationally: the index only, pages on demand (stakemap profile; docs/scaling.md)
                 write_profile_index(result.tables["grades"], load_gazetteer(), folder / "profiles", has_pages=False)
-        with step("graph exports", part):
-            write_exports(graph, folder / "exports", public=public, dynamic=dynamic)
         with step("report (html)", part):
             write_report_html(tables, run_info, recommendations, changes, folder, public=public)
         with step("report (xlsx)", part):
@@ -323,11 +323,13 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
     area_links = (list_profile_pages(result.tables["grades"], result.tables["grade_counts"], load_gazetteer())
                   if has_pages else None)  # the workbook's grades sheets link to the pages
 
-    # The two parts read the same results and write different files, about the same work
-    # each (national: 25 and 26 s dense, 37 and 38 s sparse, docs/scaling.md): written side
-    # by side when two cores are free, one after the other otherwise, with the same bytes.
+    # The two parts write different files, side by side when two cores are free, one after
+    # the other otherwise, with the same bytes. Only the first reads the graph: a forked
+    # child that reads it touches every page of it (CPython counts references in the
+    # objects) and so copies it, and nationally the graph is half the run's memory (1.1 of
+    # 1.9 GB, docs/scaling.md). The first part runs in this process.
     with step("tables, views, exports and reports", timings):
-        parts = run_tasks([write_tables_and_views_part, write_advice_exports_and_reports_part])
+        parts = run_tasks([write_views_and_exports_part, write_tables_advice_and_reports_part])
     record_parts(timings, parts)
     if result.dataset.office is not None:
         write_import_files(result.dataset.office, folder)

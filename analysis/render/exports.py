@@ -44,6 +44,7 @@ Visualization*, 2013 (GraphML 1.0).
 
 import math
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -58,6 +59,11 @@ from analysis.render.xmltext import clean_xml_text
 LIST_SEPARATOR = " | "
 
 
+#: Types :func:`to_scalar` returns unchanged (not float: NaN is dropped). A column holding
+#: only these is taken as it is: most are text, and a national graph has millions of values.
+PLAIN_TYPES = frozenset({str, int, bool, type(None)})
+
+
 def to_scalar(value):
     """A value GraphML and GEXF can hold, or None to leave the attribute out.
 
@@ -66,8 +72,10 @@ def to_scalar(value):
     >>> to_scalar(["ประธาน", "กรรมการ"]), to_scalar(None), to_scalar(3)
     ('ประธาน | กรรมการ', None, 3)
     """
-    if value is None:
-        return None
+    if type(value) in PLAIN_TYPES:
+        return value
+    if type(value) is float:
+        return None if value != value else value
     if hasattr(value, "item") and not isinstance(value, (list, tuple, set, dict)):
         value = value.item()  # numpy scalar → Python
     if isinstance(value, float) and value != value:
@@ -77,22 +85,6 @@ def to_scalar(value):
     if isinstance(value, (bool, int, float, str)):
         return value
     return str(value)
-
-
-#: Types :func:`to_scalar` returns unchanged (not float: NaN is dropped). Testing for them
-#: first spares a call per attribute: most are text, and a national graph has millions.
-PLAIN_TYPES = frozenset({str, int, bool})
-
-
-def _scalar_attrs(attrs: dict) -> dict:
-    scalar = {}
-    for key, value in attrs.items():
-        if type(value) not in PLAIN_TYPES:
-            value = to_scalar(value)
-            if value is None:
-                continue
-        scalar[key] = value
-    return scalar
 
 
 def _unify_types(items: list[dict]) -> None:
@@ -108,6 +100,47 @@ def _unify_types(items: list[dict]) -> None:
             attrs[key] = str(attrs[key])
 
 
+def build_scalar_columns(items: list[dict]) -> dict[str, list]:
+    """The items' attributes as columns: name → one value per item (None where it has
+    none), made GraphML/GEXF-safe (module docstring), names sorted.
+
+    Column by column rather than item by item: nationally the edges are 1.3 million dicts,
+    and a copy of each made the exports the largest buffer of a run (issue 19).
+
+    Examples
+    --------
+    >>> build_scalar_columns([{"roles": ["ประธาน"], "n": 1}, {"n": "2", "x": float("nan")}])
+    {'n': ['1', '2'], 'roles': ['ประธาน', None]}
+    """
+    columns: dict[str, list] = {}
+    for i, attrs in enumerate(items):
+        for key, value in attrs.items():
+            if key not in columns:
+                columns[key] = [None] * len(items)
+            columns[key][i] = value
+    safe = {}
+    for key in sorted(columns):
+        values = columns[key]
+        if not set(map(type, values)) <= PLAIN_TYPES:
+            values = [value if type(value) in PLAIN_TYPES else to_scalar(value) for value in values]
+        types = set(map(type, values)) - {type(None)}
+        if len(types) > 1:
+            values = [None if value is None else str(value) for value in values]
+        if types:
+            safe[key] = values
+    return safe
+
+
+def list_rows(columns: dict[str, list], n: int) -> list[dict]:
+    """The ``n`` items of :func:`build_scalar_columns`' columns again, as dicts without Nones."""
+    rows: list[dict] = [{} for _ in range(n)]
+    for key, values in columns.items():
+        for row, value in zip(rows, values):
+            if value is not None:
+                row[key] = value
+    return rows
+
+
 def _sorted_edges(G: nx.MultiDiGraph) -> list[tuple]:
     """Edges sorted by (str(u), str(v), then their attributes as text).
 
@@ -117,8 +150,9 @@ def _sorted_edges(G: nx.MultiDiGraph) -> list[tuple]:
     order one stable sort of all edges on the three keys gives.
     """
     ordered = []
+    as_text = None if all(type(node) is str for node in G) else str  # str(u) is u: sort without a call each
     for u, neighbours in sorted(G.adjacency(), key=lambda item: str(item[0])):
-        for v in sorted(neighbours, key=str):
+        for v in sorted(neighbours, key=as_text):
             parallel = neighbours[v].values()
             if len(parallel) == 1:
                 ordered += [(u, v, attrs) for attrs in parallel]
@@ -127,30 +161,45 @@ def _sorted_edges(G: nx.MultiDiGraph) -> list[tuple]:
     return ordered
 
 
+@dataclass
+class ExportColumns:
+    """``G``'s nodes and edges in the order of every export file (nodes by ``str(node)``,
+    edges by :func:`_sorted_edges`), with their attributes as :func:`build_scalar_columns`."""
+
+    nodes: list
+    node_columns: dict[str, list]
+    edges: list[tuple]  # (u, v)
+    edge_columns: dict[str, list]
+
+    def node_table(self) -> pd.DataFrame:
+        """One row per node: ``node_id`` then every attribute, columns sorted after the first."""
+        return pd.DataFrame({"node_id": self.nodes, **self.node_columns}, columns=["node_id", *self.node_columns])
+
+    def edge_table(self) -> pd.DataFrame:
+        """One row per edge: ``source_node``, ``target_node`` then every attribute
+        (``source`` keeps its meaning: the file and row the edge came from)."""
+        first = {"source_node": [u for u, _ in self.edges], "target_node": [v for _, v in self.edges]}
+        return pd.DataFrame({**first, **self.edge_columns}, columns=[*first, *self.edge_columns])
+
+
+def build_export_columns(G: nx.MultiDiGraph) -> ExportColumns:
+    """``G`` as :class:`ExportColumns`."""
+    nodes = sorted(G.nodes(data=True), key=lambda n: str(n[0]))
+    edges = _sorted_edges(G)
+    return ExportColumns([node for node, _ in nodes], build_scalar_columns([attrs for _, attrs in nodes]),
+                         [(u, v) for u, v, _ in edges], build_scalar_columns([attrs for *_, attrs in edges]))
+
+
 def build_export_lists(G: nx.MultiDiGraph) -> tuple[list[tuple], list[tuple]]:
     """``G``'s nodes as ``(node, attrs)`` and edges as ``(u, v, attrs)``, attributes made
-    GraphML/GEXF-safe (module docstring), nodes sorted by ``str(node)``, edges by
-    :func:`_sorted_edges`: the order of every export file."""
-    nodes = [(node, _scalar_attrs(attrs)) for node, attrs in sorted(G.nodes(data=True), key=lambda n: str(n[0]))]
-    edges = [(u, v, _scalar_attrs(attrs)) for u, v, attrs in _sorted_edges(G)]
-    _unify_types([attrs for _, attrs in nodes])
-    _unify_types([attrs for *_, attrs in edges])
+    GraphML/GEXF-safe (module docstring), in the order of every export file."""
+    return _list_export_columns(build_export_columns(G))
+
+
+def _list_export_columns(export: ExportColumns) -> tuple[list[tuple], list[tuple]]:
+    nodes = list(zip(export.nodes, list_rows(export.node_columns, len(export.nodes))))
+    edges = [(u, v, attrs) for (u, v), attrs in zip(export.edges, list_rows(export.edge_columns, len(export.edges)))]
     return nodes, edges
-
-
-def build_node_table(nodes: list[tuple]) -> pd.DataFrame:
-    """One row per ``(node, attrs)``: ``node_id`` then every attribute, columns sorted after the first."""
-    table = pd.DataFrame([{"node_id": node, **attrs} for node, attrs in nodes])
-    return table[["node_id", *sorted(c for c in table.columns if c != "node_id")]] if len(table) else pd.DataFrame(columns=["node_id"])
-
-
-def build_edge_table(edges: list[tuple]) -> pd.DataFrame:
-    """One row per ``(u, v, attrs)``: ``source_node``, ``target_node`` then every attribute
-    (``source`` keeps its meaning: the file and row the edge came from)."""
-    table = pd.DataFrame([{"source_node": u, "target_node": v, **attrs} for u, v, attrs in edges])
-    first = ["source_node", "target_node"]
-    return table[[*first, *sorted(c for c in table.columns if c not in first)]] if len(table) else pd.DataFrame(columns=first)
-
 
 
 #: Attributes that merged edges add up (:func:`merge_parallel_edges`); the rest are listed.
@@ -399,9 +448,10 @@ def write_exports(G: nx.MultiDiGraph, out_dir, public: bool = False, max_xml_nod
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    nodes, edges = build_export_lists(redact_graph(G) if public else G)
+    export = build_export_columns(redact_graph(G) if public else G)
     written = []
-    if len(nodes) <= max_xml_nodes:
+    if len(export.nodes) <= max_xml_nodes:
+        nodes, edges = _list_export_columns(export)
         ids = build_xml_ids([node for node, _ in nodes])
         xml_nodes = [(node, {**attrs, "node_id": str(node)}) for node, attrs in nodes]
         merged = merge_parallel_edges(edges)
@@ -411,8 +461,8 @@ def write_exports(G: nx.MultiDiGraph, out_dir, public: bool = False, max_xml_nod
                            ("network.graphml", render_graphml(xml_nodes, merged, viz, ids))):
             (out_dir / name).write_bytes(text.encode("utf-8"))
             written.append(out_dir / name)
-    # The tables come from the lists, not from a graph: nationally, building one only
+    # The tables come from the columns, not from a graph: nationally, building one only
     # to read it back cost 8 s.
-    written.append(write_csv(build_node_table(nodes), out_dir / "network_nodes.csv"))
-    written.append(write_csv(build_edge_table(edges), out_dir / "network_edges.csv"))
+    written.append(write_csv(export.node_table(), out_dir / "network_nodes.csv"))
+    written.append(write_csv(export.edge_table(), out_dir / "network_edges.csv"))
     return written

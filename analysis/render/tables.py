@@ -39,7 +39,11 @@ def _joined_text(values: pd.Series) -> str:
     """A column's text cells joined by ``\\n``: one string to search in C instead of a test
     in Python per cell (the export tables have millions). A cell's own line breaks can only
     make a search find too much, never too little."""
-    return "\n".join([v for v in values.tolist() if isinstance(v, str)])
+    present = values[values.notna()].tolist()  # missing cells are None or NaN: dropped in C
+    try:
+        return "\n".join(present)
+    except TypeError:  # numbers among the text
+        return "\n".join([v for v in present if isinstance(v, str)])
 
 
 #: A line after the first starting as a formula might. The pattern starts with a plain

@@ -29,7 +29,7 @@ import json
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -186,6 +186,19 @@ class ViewContext:
     agencies: dict[str, list[str]]
     nodes: dict[str, dict]
     is_public: bool = False
+    _at_level: dict = field(default_factory=dict, repr=False)
+
+    def areas_at(self, level: str) -> dict[str, tuple[str, ...]]:
+        """node -> its areas of ``level`` (in the order of ``areas``), for the nodes that have one.
+
+        Kept once made: each area view folds by a level, and sifting every node's areas
+        again took a fifth of the national views' time."""
+        if level not in self._at_level:
+            is_at = {area: self.nodes.get(area, {}).get("area_level") == level
+                     for areas in self.areas.values() for area in areas}
+            self._at_level[level] = {node: found for node, areas in self.areas.items()
+                                     if (found := tuple(area for area in areas if is_at[area]))}
+        return self._at_level[level]
 
 
 def _kind(G: nx.Graph, node) -> str | None:
@@ -212,7 +225,7 @@ def find_node_areas(G: nx.MultiDiGraph, table: "EdgeTable | None" = None) -> dic
     ties = (table.edge_kinds == table.kind_code("located_in")) & (table.kinds[table.targets] == "area")
     parents: dict[int, list[int]] = defaultdict(list)
     starts: dict[int, list[int]] = defaultdict(list)
-    is_area = (table.kinds == "area").tolist()
+    is_area = table.of_kind("area").tolist()
     for node, area in zip(table.sources[ties].tolist(), table.targets[ties].tolist()):
         (parents if is_area[node] else starts)[node].append(area)
     up: dict[int, set[int]] = {}
@@ -304,6 +317,16 @@ class EdgeTable:
     weights: np.ndarray
     amounts: np.ndarray
     texts: dict
+    _of_kind: dict = field(default_factory=dict, repr=False)
+
+    def of_kind(self, kind: str) -> np.ndarray:
+        """A boolean array over the nodes: True where the node's ``kind`` is ``kind``.
+
+        Kept once made: every area view asks it again, and comparing the object array
+        of half a million kinds cost a second a view nationally."""
+        if kind not in self._of_kind:
+            self._of_kind[kind] = self.kinds == kind
+        return self._of_kind[kind]
 
     def kind_code(self, kind: str) -> int:
         """The code of an edge kind in ``edge_kinds`` (-1 when no edge has it)."""
@@ -385,13 +408,16 @@ def fold_part(table: EdgeTable, members: np.ndarray, group_of: dict, attrs_of: d
         attrs = G.nodes[group] if group in G else (attrs_of or {}).get(group, {"kind": "area", "label": str(group)})
         Q.add_node(group, **attrs)
         Q.nodes[group]["folded"] = dict(attrs.get("folded") or {})
+    counts: Counter = Counter()  # (group, kind) -> nodes folded into the group
     for node, group in zip(ids, groups):
         if group != node:
-            folded = Q.nodes[group]["folded"]
-            inside = Counter(G.nodes[node].get("folded") or {})
-            inside[G.nodes[node].get("kind", "other")] += 1
-            for kind, n in inside.items():
-                folded[kind] = folded.get(kind, 0) + n
+            attrs = G.nodes[node]
+            for kind, n in (attrs.get("folded") or {}).items():
+                counts[(group, kind)] += n
+            counts[(group, attrs.get("kind", "other"))] += 1
+    for (group, kind), n in counts.items():
+        folded = Q.nodes[group]["folded"]
+        folded[kind] = folded.get(kind, 0) + n
     code_of = {group: i for i, group in enumerate(labels)}
     codes = np.full(len(table.nodes), -1, dtype=np.int64)
     codes[members] = [code_of[group] for group in groups]
@@ -425,7 +451,7 @@ def find_homes(table: EdgeTable, members: np.ndarray) -> dict:
     number of people.
     """
     inside = table.mask(members)
-    is_person = table.kinds == "person"
+    is_person = table.of_kind("person")
     homes: dict = {}
     for kind in ("member_of", "takes_part"):
         ties = (inside[table.sources] & inside[table.targets] & is_person[table.sources]
@@ -444,7 +470,7 @@ def group_streams(table: EdgeTable, kept: np.ndarray, homes: dict, groups: dict)
     funder is the first, by id, of those that fund it among ``kept`` (as folded by ``homes``).
     """
     inside = table.mask(kept)
-    funds = (inside[table.sources] & inside[table.targets] & (table.kinds[table.targets] == "stream")
+    funds = (inside[table.sources] & inside[table.targets] & table.of_kind("stream")[table.targets]
              & (table.edge_kinds == table.kind_code("funds")))
     funders: dict = {}
     for stream, funder in zip(table.targets[funds].tolist(), table.sources[funds].tolist()):
@@ -462,18 +488,14 @@ def group_by_area(nodes: list, level: str, context: ViewContext) -> dict:
 
     Area nodes finer than ``level`` fold into their ancestor too; coarser ones stay.
     """
-    groups = {}
-    for node in nodes:
-        at_level = [a for a in context.areas.get(node, []) if context.nodes.get(a, {}).get("area_level") == level]
-        if at_level and at_level[0] != node:
-            groups[node] = at_level[0]
-    return groups
+    at_level = context.areas_at(level)
+    return {node: found[0] for node in nodes if (found := at_level.get(node)) and found[0] != node}
 
 
 def count_areas(nodes: list, kinds: list, level: str, context: ViewContext) -> int:
     """How many areas of ``level`` the non-area ones of ``nodes`` lie in."""
-    return len({a for n, k in zip(nodes, kinds) if k != "area" for a in context.areas.get(n, [])
-                if context.nodes.get(a, {}).get("area_level") == level})
+    at_level = context.areas_at(level)
+    return len({a for n, k in zip(nodes, kinds) if k != "area" for a in at_level.get(n, ())})
 
 
 def reduce_graph(G: nx.Graph, max_nodes: int, context: ViewContext) -> tuple[nx.MultiDiGraph, str]:
@@ -1073,13 +1095,13 @@ def select_area_part(table: EdgeTable, core: np.ndarray, has_area: np.ndarray) -
     """The nodes (positions) of an area's view: ``core``, those inside it, plus the
     neighbours that give them context (funders and their streams, parent bodies, people or
     bodies with no place); ``has_area`` marks the nodes that lie in some area."""
-    is_area = table.kinds == "area"
+    is_area = table.of_kind("area")
     inside = table.mask(core) & ~is_area
     context_kinds = np.isin(table.edge_kinds, [table.kind_code(k) for k in ("funds", "pays", "part_of")])
     outward = inside[table.sources] & ~is_area[table.targets] & (context_kinds | ~has_area[table.targets])
     inward = inside[table.targets] & ~is_area[table.sources] & (context_kinds | ~has_area[table.sources])
     extra = table.mask(np.concatenate([table.targets[outward], table.sources[inward]]))
-    funders = extra[table.targets] & (table.kinds[table.targets] == "stream") & (table.edge_kinds == table.kind_code("funds"))
+    funders = extra[table.targets] & table.of_kind("stream")[table.targets] & (table.edge_kinds == table.kind_code("funds"))
     return np.union1d(np.union1d(core, np.flatnonzero(extra)), table.sources[funders])
 
 
