@@ -77,6 +77,9 @@ def build_parser():
     sample.add_argument("--as", dest="form", choices=("contract", "office"), default="contract",
                         help="contract: the contract's tables (default); office: the files offices keep "
                         "(rosters, project lists, attendance sheets), with the same data in contract form beside them")
+    sample.add_argument("--layout", choices=("lists", "merged"), default="lists",
+                        help="with --as office: lists, one sheet per list as a tambon office keeps them (default); "
+                        "merged, lists joined into sheets of about 2,000 lines, one a workbook")
     return parser
 
 

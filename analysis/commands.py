@@ -192,7 +192,8 @@ def command_sample(args: argparse.Namespace) -> int:
     if getattr(args, "form", "contract") == "office":
         from analysis.sample.office import write_office_sample
 
-        write_folder(out, lambda folder: write_office_sample(folder, scale=args.scale, seed=args.seed))
+        write_folder(out, lambda folder: write_office_sample(folder, scale=args.scale, seed=args.seed,
+                                                        layout=getattr(args, "layout", "lists")))
         print(f"Sample office files ({args.scale}, seed {args.seed}): {out}")
         print(f"The same lines as the contract's tables: {out / 'contract'}")
         return 0

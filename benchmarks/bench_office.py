@@ -9,11 +9,17 @@ files cost no more than the contract tables plus a few seconds (:data:`EXTRA_SEC
 Wall and CPU seconds (this process's, ``time.process_time``), medians of ``--repeats`` runs,
 with the load average and core count at the start: on a shared machine wall seconds are
 inflated by the other jobs, CPU seconds much less; quote both and say so. Prints a table and
-writes benchmarks/results/office.json (one entry per scale).
+writes benchmarks/results/office.json (one entry per scale and layout).
 
-Run: ``.venv/bin/python benchmarks/bench_office.py [--scale province|national] [--repeats 3]
-[--folder DIR]``. ``--folder`` keeps the sample: written there the first time, reused after
-(the national one takes minutes to write); without it the sample goes in a temporary folder.
+Two layouts of the same lines (``--layout``, :data:`analysis.sample.office.LAYOUTS`): ``lists``,
+one sheet per list as a tambon office keeps them (national: ~18,000 files, ~130,000 sheets of a
+few lines each), and ``merged``, lists joined into sheets of about 2,000 lines, one a workbook
+(national: ~420 workbooks, issue 15's "hundreds of workbooks").
+
+Run: ``.venv/bin/python benchmarks/bench_office.py [--scale province|national] [--layout
+lists|merged] [--repeats 3] [--folder DIR]``. ``--folder`` keeps the sample: written there the
+first time, reused after (the national one takes minutes to write); without it the sample goes
+in a temporary folder.
 """
 
 import argparse
@@ -30,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from analysis.ingest.read import read_dataset  # noqa: E402
 from analysis.pipeline import read_stage  # noqa: E402
 from analysis.progress import step  # noqa: E402
-from analysis.sample.office import write_office_sample  # noqa: E402
+from analysis.sample.office import LAYOUTS, write_office_sample  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results" / "office.json"
 #: "Plus a few seconds" (issue 15's target), read as at most 5 s more than the contract tables.
@@ -53,17 +59,17 @@ def time_it(function, path: Path, repeats: int) -> tuple[float, float, object]:
     return statistics.median(wall), statistics.median(cpu), result
 
 
-def prepare_sample(folder: Path, scale: str) -> float:
+def prepare_sample(folder: Path, scale: str, layout: str) -> float:
     """Write the office sample into ``folder`` unless it holds one; the seconds it took."""
     if (folder / "contract" / "people.csv").is_file():
         return 0.0
     start = time.perf_counter()
-    write_office_sample(folder, scale=scale)
+    write_office_sample(folder, scale=scale, layout=layout)
     return time.perf_counter() - start
 
 
-def measure(folder: Path, scale: str, repeats: int, write_seconds: float) -> dict:
-    result = {"scale": scale, "write_sample_s": round(write_seconds, 1), "cores": os.cpu_count(),
+def measure(folder: Path, scale: str, layout: str, repeats: int, write_seconds: float) -> dict:
+    result = {"scale": scale, "layout": layout, "write_sample_s": round(write_seconds, 1), "cores": os.cpu_count(),
               "load_average_at_start": round(os.getloadavg()[0], 1), "repeats": repeats,
               "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
     for name, function in (("read", read_in_step), ("read_and_check", read_stage)):
@@ -84,16 +90,19 @@ def measure(folder: Path, scale: str, repeats: int, write_seconds: float) -> dic
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", default="province", choices=("tambon", "province", "national"))
+    parser.add_argument("--layout", default="lists", choices=LAYOUTS)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--folder", type=Path, help="keep the office sample here (written once, reused)")
     args = parser.parse_args()
     if args.folder is not None:
-        result = measure(args.folder, args.scale, args.repeats, prepare_sample(args.folder, args.scale))
+        result = measure(args.folder, args.scale, args.layout, args.repeats,
+                         prepare_sample(args.folder, args.scale, args.layout))
     else:
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp) / "office"
-            result = measure(folder, args.scale, args.repeats, prepare_sample(folder, args.scale))
-    print(f"{args.scale}: {result['files']} files, {result['sheets']} sheets, {result['lines']:,} lines; "
+            result = measure(folder, args.scale, args.layout, args.repeats, prepare_sample(folder, args.scale, args.layout))
+    key = args.scale if args.layout == "lists" else f"{args.scale}, {args.layout}"
+    print(f"{key}: {result['files']} files, {result['sheets']} sheets, {result['lines']:,} lines; "
           f"{result['cores']} cores, load average {result['load_average_at_start']} at the start")
     print(f"{'step':<16} {'office s':>9} {'contract s':>11} {'extra s':>8} {'office CPU s':>13} "
           f"{'contract CPU s':>15} {'extra CPU s':>12}  target ≤ +{EXTRA_SECONDS:g} s")
@@ -103,7 +112,7 @@ def main() -> None:
               f"{r['contract_cpu_s']:>15} {r['extra_cpu_s']:>12}  {'met' if r['is_met'] else 'NOT met'}")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     previous = json.loads(RESULTS.read_text()) if RESULTS.is_file() else {}
-    previous[args.scale] = result
+    previous[key] = result
     RESULTS.write_text(json.dumps(previous, indent=2, ensure_ascii=False) + "\n")
 
 

@@ -1,6 +1,6 @@
 """analysis/ingest/sheets.py: header, kind and footer of office sheets (tiny sheets, by hand)."""
 
-from analysis.ingest.sheets import find_footer_reason, read_layout
+from analysis.ingest.sheets import find_footer_reason, find_footer_reasons, read_layout
 
 
 def test_the_header_is_found_under_title_rows():
@@ -29,3 +29,13 @@ def test_a_title_that_only_starts_like_a_total_is_data():
     columns = {0: "seq", 1: "title"}
     assert find_footer_reason(["1", "รวมพลังสร้างสุขชุมชน"], columns) is None
     assert find_footer_reason([None, "รวมทั้งสิ้น 1,470,000 บาท"], columns) == "total row"
+
+
+def test_a_sheet_s_footers_are_the_rows_that_hold_them():
+    # By hand: row 1 data (its ß folds to ss, lengthening the text before the next rows),
+    # row 2 a blank numbered row, row 3 a total, row 4 a signature, row 5 a short data row.
+    columns = {0: "seq", 1: "name", 2: "role", 3: "note"}
+    rows = [["1", "Straße นายสมชาย ใจดี", "ประธาน", None], ["2", None, None, "ว่าง"], [None, "รวม 12 คน"],
+            [None, "ลงชื่อ..........ประธาน", None, None], ["3", "นางสมศรี มีสุข"]]
+    assert find_footer_reasons(rows, columns) == [None, "blank numbered row", "total row", "signature line", None]
+    assert find_footer_reasons(rows, columns) == [find_footer_reason(r, columns) for r in rows]

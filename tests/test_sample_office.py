@@ -19,9 +19,17 @@ def sample(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def runs(sample, tmp_path_factory):
+def merged(tmp_path_factory):
+    out = tmp_path_factory.mktemp("office") / "merged"
+    assert main(["sample", "--as", "office", "--scale", "tambon", "--layout", "merged", "--out", str(out)]) == 0
+    return out
+
+
+@pytest.fixture(scope="module", params=["lists", "merged"])
+def runs(request, tmp_path_factory):
+    folder = request.getfixturevalue("sample" if request.param == "lists" else "merged")
     base = tmp_path_factory.mktemp("runs")
-    return run_analysis(sample, base / "office"), run_analysis(sample / "contract", base / "contract")
+    return run_analysis(folder, base / "office"), run_analysis(folder / "contract", base / "contract")
 
 
 def test_the_sample_holds_the_layouts_offices_keep(sample):
@@ -47,6 +55,21 @@ def test_a_run_on_office_files_finds_what_a_run_on_the_contract_form_finds(runs)
         key = list(a.columns)
         assert a.sort_values(key).reset_index(drop=True).equals(b.sort_values(key).reset_index(drop=True)), name
     assert len(pd.read_csv(office / "duplicate_projects.csv")) > 0  # the comparison is not empty
+
+
+def test_the_merged_layout_joins_the_lists_into_a_few_long_sheets(sample, merged):
+    def count(folder):
+        books = sorted(folder.glob("*.xlsx"))
+        return len(books) + len(list(folder.glob("*.csv"))), sum(len(CalamineWorkbook.from_path(str(b)).sheet_names) for b in books)
+
+    (n_files, n_sheets), (n_merged_files, n_merged_sheets) = count(sample), count(merged)
+    assert n_merged_files < n_files and n_merged_sheets < n_sheets
+    assert n_merged_sheets == len(sorted(merged.glob("*.xlsx")))  # one sheet a workbook
+    attendance = CalamineWorkbook.from_path(str(merged / "ลงทะเบียนผู้เข้าร่วม_01.xlsx")).get_sheet_by_name("ผู้เข้าร่วม 1")
+    rows = attendance.to_python()
+    assert "รหัสโครงการ" in rows[1] and len({r[1] for r in rows[2:] if r[1]}) > 1  # several projects, named per line
+    for table in ("people", "projects", "funding", "participation"):  # the same lines, laid out otherwise
+        assert len(pd.read_csv(sample / "contract" / f"{table}.csv")) == len(pd.read_csv(merged / "contract" / f"{table}.csv"))
 
 
 def test_national_ids_made_for_the_sample_pass_their_check_digit():

@@ -15,12 +15,14 @@ is 1 October 2023 – 30 September 2024.
 import calendar
 import datetime
 import re
+from functools import lru_cache
 
 from analysis.ingest.normalise import BE_OFFSET, BE_THRESHOLD, _MONTH_BY_NAME, normalise_text, parse_date, thai_digits_to_ascii
 
 # ---------------------------------------------------------------- names and phones
 
 #: A phone number after a name: ``081-2345678``, ``08 1234 5678``, ``โทร. 02 123 4567``.
+_DIGIT = re.compile(r"\d")  # Thai digits too
 _TRAILING_PHONE = re.compile(r"\s*(?:โทร\.?|tel\.?|มือถือ|เบอร์)?\s*[:.]?\s*(\+?\d[\d\s\-().]{6,}\d)\s*$", re.IGNORECASE)
 
 
@@ -52,6 +54,8 @@ def split_name_phone(text: str | None) -> tuple[str | None, str | None]:
     """
     if not text:
         return None, None
+    if _DIGIT.search(text) is None:  # most name cells: no phone, and no search from every position
+        return text.strip() or None, None
     match = _TRAILING_PHONE.search(thai_digits_to_ascii(text))
     if match is None or sum(ch.isdigit() for ch in match.group(1)) < 8:
         return text.strip() or None, None
@@ -174,6 +178,7 @@ def parse_month(text: str) -> tuple[int, int | None] | None:
     return month, to_ce_year(match.group(2)) if match.group(2) else None
 
 
+@lru_cache(maxsize=2**16)  # a project list repeats a few periods (fiscal years) on many lines
 def parse_period(text: str | None) -> tuple[str | None, str | None]:
     """A period cell as start and end dates (ISO text).
 

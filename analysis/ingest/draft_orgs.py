@@ -137,10 +137,14 @@ def draft_organisations(mentions: list[Mention], known: list[dict]) -> list[dict
             if key in drafts:
                 drafts[key]["_n"] += 1
             continue
+        # An id that no table has is a broken reference, never a new organisation; a name cut
+        # short with ฯ is not for certain: both are left to the validator, and need no matcher.
+        if "ฯ" in mention.name or is_code(mention.name):
+            not_drafted.add(mention.name)
+            continue
         match = matcher.match(mention.name)
-        if match.org_id is not None or match.evidence.startswith("ambiguous") or "ฯ" in mention.name or is_code(mention.name):
-            # Known; or not for certain (two fit, or cut short with ฯ): left for the validator
-            # to blank; or an id that no table has: a broken reference, never a new organisation.
+        if match.org_id is not None or match.evidence.startswith("ambiguous"):
+            # Known; or not for certain (two fit): left for the validator to blank.
             not_drafted.add(mention.name)
             continue
         if key in national:

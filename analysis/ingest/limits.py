@@ -30,6 +30,12 @@ MAX_INFLATED_VARIABLE, DEFAULT_MAX_INFLATED_MB = "STAKEMAP_MAX_INFLATED_MB", 204
 #: A cell's reference in a worksheet's XML (``<c r="XFD1048576"``), and the sheet's declared size
 #: (``<dimension ref="A1:XFD1048576"/>``); ECMA-376 Part 1, §18.3.1.4 and §18.3.1.35.
 CELL_REFERENCE = re.compile(rb'<(?:\w+:)?(?:c|dimension)\b[^>]*?\b(?:r|ref)="(?:[A-Z]+[0-9]+:)?([A-Z]{1,3})([0-9]{1,7})"')
+#: A reference beyond column Z or row 99,999 (``r="AA1"``, ``r="A100000"``), namespaced or not;
+#: any attribute ending in ``r`` counts, which only sends more sheets to the full search.
+FAR_REFERENCE = re.compile(rb'r="(?:[A-Z]{2,3}[0-9]|[A-Z][0-9]{6})')
+NEAR_ROWS, NEAR_COLUMNS = 99_999, 26
+#: The greatest sheet Excel makes (Excel specifications and limits: 1,048,576 rows × 16,384 columns).
+MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384
 CHUNK = 1 << 22  # 4 MiB of XML at a time
 OVERLAP = 256  # a tag cut by a chunk's end is read whole in the next one
 #: Sheets whose XML is larger are searched in their first and last chunks only (the declared
@@ -88,13 +94,53 @@ def check_workbook(path: Path, data: bytes) -> None:
             )
         max_cells = read_limit(MAX_CELLS_VARIABLE, DEFAULT_MAX_CELLS)
         for name in sorted(n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")):
-            rows, columns = find_sheet_extent(archive, name)
+            rows, columns = bound_sheet_extent(archive, name)
+            if rows * columns > max_cells:  # the bound is not enough: the farthest cell it names
+                rows, columns = find_sheet_extent(archive, name)
             if rows * columns > max_cells:
                 raise DatasetError(
                     f"{path.name} has a sheet ({name.rsplit('/', 1)[-1]}) reaching row {rows:,} and column {columns:,}: "
                     f"{rows * columns:,} cells, more than the {max_cells:,} stakemap reads ({MAX_CELLS_VARIABLE}); "
                     f"delete what lies beyond the table (select the empty rows and columns, Delete) and save again."
                 )
+
+
+def bound_sheet_extent(archive: zipfile.ZipFile, name: str) -> tuple[int, int]:
+    """At least the (last row, last column) that a worksheet's XML names, found cheaply:
+    (:data:`NEAR_ROWS`, :data:`NEAR_COLUMNS`), or its declared size if larger, when no cell
+    reference lies beyond them (:data:`FAR_REFERENCE`); else the sheet's greatest possible
+    size, so that :func:`find_sheet_extent` is asked. Searching for every cell's reference
+    cost more than reading the sheet (issue 15's benchmark); searching for a far one is one
+    scan for a short literal.
+
+    Examples
+    --------
+    >>> import io
+    >>> book = io.BytesIO()
+    >>> with zipfile.ZipFile(book, "w") as z:
+    ...     z.writestr("a.xml", '<worksheet><dimension ref="A1:L30"/><c r="L30"/></worksheet>')
+    ...     z.writestr("b.xml", '<worksheet><c r="A1"/><c r="XFD5"/></worksheet>')
+    >>> archive = zipfile.ZipFile(book)
+    >>> bound_sheet_extent(archive, "a.xml"), bound_sheet_extent(archive, "b.xml")
+    ((99999, 26), (1048576, 16384))
+    """
+    far = (MAX_ROWS, MAX_COLUMNS)
+    if archive.getinfo(name).file_size > FULL_SEARCH_BYTES:
+        return far
+    try:
+        xml = archive.read(name)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError):
+        return far
+    if FAR_REFERENCE.search(xml):
+        return far
+    rows, columns = NEAR_ROWS, NEAR_COLUMNS
+    position = xml.find(b"dimension")
+    while position != -1:  # the declared size (the reader may allocate it)
+        match = CELL_REFERENCE.match(xml, xml.rfind(b"<", 0, position))
+        if match:
+            rows, columns = max(rows, int(match.group(2))), max(columns, column_number(match.group(1)))
+        position = xml.find(b"dimension", position + 1)
+    return rows, columns
 
 
 def find_sheet_extent(archive: zipfile.ZipFile, name: str) -> tuple[int, int]:

@@ -264,15 +264,20 @@ class TableAssembler:
         fixed = self.merged("fixed", scopes)
         context = SheetContext(where, layout, report, fixed, file, sheet)
         is_after_signature = False
-        for number, row in rows[layout.header_index + 1:]:
-            reason = "after a signature line" if is_after_signature else sheets.find_footer_reason(row, columns)
+        fields = list(columns.items())
+        lines = rows[layout.header_index + 1:]
+        footer = sheets.find_footer_reasons([row for _, row in lines], columns)
+        for (number, row), reason in zip(lines, footer):
+            reason = "after a signature line" if is_after_signature else reason
             if reason is not None:
                 report.footer.append((number, reason))
                 is_after_signature = is_after_signature or reason == "signature line"
                 continue
-            values = {f: row[p] for p, f in columns.items() if p < len(row) and row[p] is not None}
-            self.joined_lines = (joined or {}).get(number)
-            self.read_line(context, number, {**context.fixed, **values})
+            width = len(row)
+            values = {f: row[p] for p, f in fields if p < width and row[p] is not None}
+            if joined:
+                self.joined_lines = joined.get(number)
+            self.read_line(context, number, {**context.fixed, **values} if context.fixed else values)
         self.joined_lines = None
 
     def merged(self, part: str, scopes: list[str]) -> dict:
@@ -304,8 +309,10 @@ class TableAssembler:
         key = self.n_lines  # unique: rows are only added before assemble
         self.n_lines += 1
         if self.joined_lines:  # the checker sets every row of such a line aside, and says why
-            values = {**values, JOINED_COLUMN: self.joined_lines}
-        self.rows[table].append({**values, WHERE: report.where, SHEET_ROW: number, LINE_KEY: (table, key)})
+            values[JOINED_COLUMN] = self.joined_lines
+        # ``values`` is each caller's own new dict: completed in place, not copied.
+        values[WHERE], values[SHEET_ROW], values[LINE_KEY] = report.where, number, (table, key)
+        self.rows[table].append(values)
         if primary:
             report.lines.append((number, table, key))
 
@@ -451,9 +458,12 @@ class TableAssembler:
             rows = self.rows[table]
             if not rows and table != "organisations":  # a folder naming no organisation still has the table
                 continue
-            columns = [*TABLES[table].columns,
-                       *sorted({k for r in rows for k in r} - set(TABLES[table].columns) - {WHERE, SHEET_ROW, LINE_KEY})]
-            frame = pd.DataFrame([[blank_none(r.get(c)) for c in columns] for r in rows], columns=columns, dtype=object)
+            names = set().union(*map(dict.keys, rows)) if rows else set()
+            columns = [*TABLES[table].columns, *sorted(names - set(TABLES[table].columns) - {WHERE, SHEET_ROW, LINE_KEY})]
+            # A column at a time, blank_none's common case (text) written out: millions of cells.
+            frame = pd.DataFrame({c: [None if v is None else v if type(v) is str and v.strip() else blank_none(v)
+                                      for v in [r.get(c) for r in rows]]
+                                  for c in columns}, columns=columns, dtype=object)
             frame.insert(0, ROW_COLUMN, range(2, len(rows) + 2))
             frame[ROW_COLUMN] = frame[ROW_COLUMN].astype("int64")
             tables[table] = frame

@@ -379,9 +379,10 @@ def describe_csv_error(name: str, row: int, error: csv.Error) -> str:
 
 def sheet_cells(rows: list[list]) -> list[tuple[int, list]]:
     """Rows of a sheet as (spreadsheet row number, cells as text), blank rows left out."""
-    found = []
+    found, blank = [], BLANK_CHARACTERS
     for number, cells in enumerate(rows, start=1):
-        texts = [cell_text(c) for c in cells]
+        # cell_text's text case written out: a national folder has millions of text cells.
+        texts = [(c if c.strip(blank) else None) if type(c) is str else cell_text(c) for c in cells]
         if texts.count(None) < len(texts):
             found.append((number, texts))
     return found

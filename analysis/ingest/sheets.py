@@ -13,6 +13,9 @@ the most fields (at least :data:`MIN_HEADER_FIELDS`); the rows above it are the 
 """
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
+from operator import itemgetter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -248,14 +251,50 @@ def find_footer_reason(cells: list, columns: dict[int, str]) -> str | None:
     >>> find_footer_reason(["1", "นายสมชาย ใจดี", "ประธาน"], columns) is None
     True
     """
-    text = "\n".join(c for c in cells if c is not None).casefold()
-    if any(hint in text for hint in _FOOTER_HINTS):
-        texts = [normalise_text(c) for c in cells]
+    return find_footer_reasons([cells], columns)[0]
+
+
+def find_footer_reasons(rows: list[list], columns: dict[int, str]) -> list[str | None]:
+    """:func:`find_footer_reason` of every row of a sheet: the rows holding a hint of a total
+    or a signature are found with one search of the sheet's text per hint, and a row's data
+    cells are looked up together (a national sheet has thousands of rows)."""
+    reasons: list[str | None] = [None] * len(rows)
+    for index in find_hinted_rows(rows):
+        texts = [normalise_text(c) for c in rows[index]]
         if any(t and _TOTAL.match(t) for t in texts):
-            return "total row"
-        if any(t and _SIGNATURE.search(t) for t in texts):
-            return "signature line"
-    fields = {columns.get(p) for p, c in enumerate(cells) if c is not None}
-    if fields <= _NOT_DATA:
-        return "blank numbered row" if "seq" in fields else "no value in a used column"
-    return None
+            reasons[index] = "total row"
+        elif any(t and _SIGNATURE.search(t) for t in texts):
+            reasons[index] = "signature line"
+    data_positions = [p for p, f in columns.items() if f not in _NOT_DATA]
+    seq_positions = [p for p, f in columns.items() if f == "seq"]
+    data_cells = itemgetter(*data_positions) if len(data_positions) > 1 else None
+    width = max(data_positions, default=-1) + 1
+    for index, cells in enumerate(rows):
+        if reasons[index] is not None:
+            continue
+        if data_cells is not None and len(cells) >= width:
+            found = data_cells(cells)
+            if found.count(None) < len(found):
+                continue
+        elif any(p < len(cells) and cells[p] is not None for p in data_positions):
+            continue
+        is_numbered = any(p < len(cells) and cells[p] is not None for p in seq_positions)
+        reasons[index] = "blank numbered row" if is_numbered else "no value in a used column"
+    return reasons
+
+
+def find_hinted_rows(rows: list[list]) -> list[int]:
+    """Indices, in order, of the rows whose text holds one of :data:`_FOOTER_HINTS`."""
+    # Case-folded row by row: folding may lengthen a text (ß → ss), and the offsets are the rows'.
+    texts = ["\n".join(filter(None, cells)).casefold() for cells in rows]
+    text = "\0".join(texts)
+    if not any(hint in text for hint in _FOOTER_HINTS):
+        return []
+    starts = list(accumulate((len(t) + 1 for t in texts), initial=0))
+    found = set()
+    for hint in _FOOTER_HINTS:
+        position = text.find(hint)
+        while position != -1:
+            found.add(bisect_right(starts, position) - 1)
+            position = text.find(hint, position + 1)
+    return sorted(found)

@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from analysis.ingest import normalise
@@ -369,7 +370,11 @@ def check_repeated_keys(out, spec: Table, written, rows, log: Log) -> None:
 
 
 def check_references(out, spec: Table, checked: dict, written, rows, log: Log, org_matcher) -> None:
-    """Set aside rows that point at an id no used row has; match names to org ids first."""
+    """Set aside rows that point at an id no used row has; match names to org ids first.
+
+    A name is matched once however many rows write it (a national roster names a few
+    thousand organisations in hundreds of thousands of lines); the rows are then logged in
+    order."""
     for column, (target, target_column) in spec.references.items():
         if target == spec.name:
             check_self_reference(out, spec, column, written, rows, log)
@@ -379,18 +384,27 @@ def check_references(out, spec: Table, checked: dict, written, rows, log: Log, o
         can_match = org_matcher is not None and column in MATCHED_REFERENCES.get(spec.name, ())
         values = out[column]
         unknown = (values.notna() & ~values.isin(known) & ~rows.isin(log.skipped).to_numpy()).to_numpy()
-        for index, row in zip(out.index[unknown], rows[unknown]):
-            as_written = written.at[index, column]
-            org_id = match_org(values[index], as_written, org_matcher, known, log, row, column) if can_match else None
-            if org_id is None and can_match and not is_code(as_written) and can_blank(out, spec, index, column):
-                # A name that fits no organisation, or two, blanks that value only (issue 15):
-                # the person or project stays, and the line says which names came closest.
-                log.add(row, column, as_written, UNMATCHED_ORG, VALUE_IGNORED, org_matcher.match(values[index]).evidence)
-                out.at[index, column] = None
-            elif org_id is None:
-                log.add(row, column, as_written, NO_SUCH_ID, ROW_SKIPPED, f"no used row of {target} has this {target_column}")
+        if not unknown.any():
+            continue
+        matches = {v: org_matcher.match(v) for v in pd.unique(values[unknown])} if can_match else {}
+        # A name that fits no organisation, or two, blanks that value only (issue 15) when the
+        # row stays usable without it: the person or project stays, and the line says which
+        # names came closest. An id no row has is a broken reference: the row is set aside.
+        blankable = find_blankable(out, spec, column)[unknown] if can_match else np.zeros(unknown.sum(), dtype=bool)
+        ids = values.to_numpy(dtype=object, copy=True)
+        for position, row, value, as_written, may_blank in zip(np.flatnonzero(unknown), rows[unknown], values[unknown],
+                                                               written[column][unknown], blankable):
+            match = matches.get(value)
+            if match is not None and match.org_id is not None and match.org_id in known:
+                log.matches.append({"table": log.table, "row": int(row), "column": column, "value": as_written,
+                                    "org_id": match.org_id, "score": float(match.score), "evidence": match.evidence})
+                ids[position] = match.org_id
+            elif may_blank and not is_code(as_written):
+                log.add(row, column, as_written, UNMATCHED_ORG, VALUE_IGNORED, match.evidence)
+                ids[position] = None
             else:
-                out.at[index, column] = org_id
+                log.add(row, column, as_written, NO_SUCH_ID, ROW_SKIPPED, f"no used row of {target} has this {target_column}")
+        out[column] = pd.Series(ids, index=out.index, dtype=object)
 
 
 CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-.:/]*")
@@ -410,23 +424,17 @@ def is_code(value) -> bool:
     return bool(CODE.fullmatch(text)) and any(ch.isdigit() for ch in text)
 
 
-def can_blank(out: pd.DataFrame, spec: Table, index, column: str) -> bool:
-    """True when the row stays usable without this value: not required, and another column
-    of its one-of group (a participation's record_id beside org_id) holds a value."""
+def find_blankable(out: pd.DataFrame, spec: Table, column: str) -> np.ndarray:
+    """For each row, True when it stays usable without this column's value: the column is
+    not required, and another column of its one-of group (a participation's record_id beside
+    org_id) holds a value."""
     if column in spec.required:
-        return False
-    groups = [g for g in spec.one_of if column in g]
-    return all(any(pd.notna(out.at[index, other]) for other in g if other != column) for g in groups)
-
-
-def match_org(value: str, as_written: str, org_matcher, known: set, log: Log, row: int, column: str) -> str | None:
-    """The org_id a name written instead of an id stands for, or None; matches are recorded."""
-    match = org_matcher.match(value)
-    if match is None or match.org_id is None or match.org_id not in known:
-        return None
-    log.matches.append({"table": log.table, "row": int(row), "column": column, "value": as_written,
-                        "org_id": match.org_id, "score": float(match.score), "evidence": match.evidence})
-    return match.org_id
+        return np.zeros(len(out), dtype=bool)
+    usable = np.ones(len(out), dtype=bool)
+    for group in spec.one_of:
+        if column in group:
+            usable &= out[[c for c in group if c != column]].notna().any(axis=1).to_numpy()
+    return usable
 
 
 def check_self_reference(out, spec: Table, column: str, written, rows, log: Log) -> None:

@@ -17,6 +17,11 @@ persons, hats, duplicate groups and bridges either way:
 - ``ลงทะเบียนผู้เข้าร่วม_NN.xlsx``: one attendance sheet per project, its title naming the
   project's id, with a signature column: each line a new people record, as at a forum.
 
+With ``layout="merged"`` (``--layout merged``) the same lines are written as an office that
+consolidates its lists keeps them: lists joined into sheets of about :data:`MERGED_LINES`
+lines, one sheet a workbook (each merged sheet's title is its lines' source; an attendance
+sheet names each line's project in a column).
+
 Record ids in ``contract/`` are the ones the reader gives (``file:sheet:row``,
 :mod:`analysis.ingest.office`).
 """
@@ -38,6 +43,14 @@ from analysis.resolve.organisations import OrgMatcher
 SHEETS_PER_WORKBOOK = 12
 #: Lines a project or funding sheet holds.
 LINES_PER_SHEET = 150
+#: The layouts the files can be written in: ``lists``, one sheet per list as a tambon office
+#: keeps them (most sheets hold a few lines); ``merged``, lists joined into one sheet per
+#: workbook of about :data:`MERGED_LINES` lines, as an office that consolidates them keeps
+#: them (issue 15's "hundreds of workbooks" at national scale).
+LAYOUTS = ("lists", "merged")
+#: Lines a merged sheet holds at least (whole lists are kept together): Excel opens such a
+#: sheet at once, and a national sample comes to a few hundred workbooks.
+MERGED_LINES = 2000
 #: Every CSV_EVERY-th roster is a cp874 CSV file, every ID_EVERY-th has national IDs.
 CSV_EVERY, ID_EVERY = 5, 3
 #: Of the national IDs written, one in MANGLED_EVERY as Excel mangles a long number.
@@ -46,24 +59,27 @@ THAI_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.",
 SIGNATURE = (["ลงชื่อ..............................ผู้รับรองข้อมูล"], ["(..............................)"])
 
 
-def write_office_sample(out: Path, scale: str = "tambon", seed: int = 1) -> Path:
+def write_office_sample(out: Path, scale: str = "tambon", seed: int = 1, layout: str = "lists") -> Path:
     """Write the office files into ``out`` and the same lines as contract tables into
-    ``out/contract``; returns ``out``. Same arguments → the same bytes."""
+    ``out/contract``; returns ``out``. ``layout`` is one of :data:`LAYOUTS`. Same arguments →
+    the same bytes."""
     from analysis.sample import generate_sample, write_table
 
+    if layout not in LAYOUTS:
+        raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
     sample = generate_sample(scale, seed=seed)
-    writer = OfficeWriter(Path(out), sample.tables, sample.truth["persons"])
+    writer = OfficeWriter(Path(out), sample.tables, sample.truth["persons"], layout)
     writer.write_all()
     for name, frame in writer.contract_tables().items():
         write_table(frame, Path(out) / "contract" / f"{name}.csv")
-    (Path(out) / "README.md").write_text(README.format(scale=scale, seed=seed), encoding="utf-8")
+    (Path(out) / "README.md").write_text(README.format(scale=scale, seed=seed, layout=layout), encoding="utf-8")
     return Path(out)
 
 
-README = """# Synthetic office files ({scale} scale, seed {seed})
+README = """# Synthetic office files ({scale} scale, seed {seed}, {layout} layout)
 
 **Everything here is synthetic** (places are real: GeoThai data, Pongsakorn Thipayanate,
-CC BY 4.0). Made with `stakemap sample --as office --scale {scale} --seed {seed}`.
+CC BY 4.0). Made with `stakemap sample --as office --scale {scale} --seed {seed} --layout {layout}`.
 
 The files a tambon or province office keeps, as it keeps them: an organisations list, roster
 workbooks (one sheet per list, title rows, names whole or split, phones stored as numbers,
@@ -80,8 +96,8 @@ and bridges (tests/test_sample_office.py).
 class OfficeWriter:
     """Writes the office files and remembers the contract lines they hold."""
 
-    def __init__(self, out: Path, tables: dict[str, pd.DataFrame], persons: pd.DataFrame):
-        self.out, self.tables = out, tables
+    def __init__(self, out: Path, tables: dict[str, pd.DataFrame], persons: pd.DataFrame, layout: str = "lists"):
+        self.out, self.tables, self.layout = out, tables, layout
         self.true_person = dict(zip(persons["record_id"], persons["true_person_id"]))
         self.people: list[dict] = []
         self.participation: list[dict] = []
@@ -114,14 +130,16 @@ class OfficeWriter:
         people = self.tables["people"]
         people = people[(people["name"] != "") & (people["source"] != "")]
         sheets, n_book = [], 1
-        for number, (source, lines) in enumerate(people.groupby("source", sort=False), start=1):
+        lists = [lines for _, lines in people.groupby("source", sort=False)]
+        for number, lines in enumerate(self.merge(lists), start=1):
+            source = lines["source"].iat[0] if self.layout == "lists" else f"ทะเบียนรายชื่อกรรมการ (รวม) ชุดที่ {number}"
             if number % CSV_EVERY == 0:
                 self.write_roster_csv(number, source, lines)
                 continue
             name = f"ทะเบียนรายชื่อ_{n_book:02d}.xlsx"
             sheet = f"รายชื่อ {len(sheets) + 1}"
             sheets.append((sheet, self.roster_rows(f"{name}:{sheet}", source, lines, number)))
-            if len(sheets) == SHEETS_PER_WORKBOOK:
+            if len(sheets) == self.sheets_per_workbook:
                 save_book(self.out / name, sheets)
                 sheets, n_book = [], n_book + 1
         if sheets:
@@ -156,7 +174,7 @@ class OfficeWriter:
                          phone if as_text else phone_cell(phone), line["email"], line["province"], line["district"],
                          line["tambon"], *([written_id] if has_ids else []), None])
             self.record_ids.setdefault(line["record_id"], record_id)
-            self.people.append({**line, "record_id": record_id, "name": name, "org_id": self.org(line["org_id"]),
+            self.people.append({**line, "record_id": record_id, "source": source, "name": name, "org_id": self.org(line["org_id"]),
                                 "national_id": national_id or ""})
         rows += [[n] for n in range(len(lines) + 1, len(lines) + 3)]
         return [*rows, [], *SIGNATURE]
@@ -171,9 +189,9 @@ class OfficeWriter:
 
     def write_projects(self) -> None:
         projects = self.tables["projects"]
-        for start in range(0, len(projects), LINES_PER_SHEET):
-            chunk = projects.iloc[start:start + LINES_PER_SHEET]
-            number = start // LINES_PER_SHEET + 1
+        for start in range(0, len(projects), self.lines_per_sheet):
+            chunk = projects.iloc[start:start + self.lines_per_sheet]
+            number = start // self.lines_per_sheet + 1
             use_period = number % 2 == 1 and all(readable(s) and readable(e) for s, e in zip(chunk["start"], chunk["end"]))
             header = ["ลำดับ", "รหัสโครงการ", "ชื่อโครงการ", "หน่วยงานที่รับผิดชอบ", "จังหวัด", "อำเภอ", "ตำบล",
                       *(["ระยะเวลา"] if use_period else ["วันเริ่มต้น", "วันสิ้นสุด"]), "งบประมาณ", "ประเภทโครงการ",
@@ -189,50 +207,80 @@ class OfficeWriter:
     def write_funding(self) -> None:
         funding = self.tables["funding"]
         header = ["ลำดับ", "แหล่งทุน", "รหัสโครงการ", "ผู้รับทุน", "จำนวนเงิน", "แผนงาน", "วันที่โอน"]
-        for start in range(0, len(funding), LINES_PER_SHEET):
-            chunk = funding.iloc[start:start + LINES_PER_SHEET]
+        for start in range(0, len(funding), self.lines_per_sheet):
+            chunk = funding.iloc[start:start + self.lines_per_sheet]
             rows = [["รายการสนับสนุนงบประมาณ"], header]
             for n, f in enumerate(chunk.to_dict("records"), start=1):
                 rows.append([n, self.org(f["funder_id"]), f["project_id"], self.org(f["recipient_org_id"]),
                              f["amount_thb"], f["stream"], f["date"]])
             rows.append([None, "รวมทั้งสิ้น"])
-            save_book(self.out / f"การสนับสนุนงบประมาณ_{start // LINES_PER_SHEET + 1:02d}.xlsx", [("งบประมาณ", rows)])
+            save_book(self.out / f"การสนับสนุนงบประมาณ_{start // self.lines_per_sheet + 1:02d}.xlsx", [("งบประมาณ", rows)])
 
     def write_attendance(self) -> None:
-        """One sheet per project: people lines copied from the rosters they came from."""
+        """One sheet per project, its title naming the project (merged: many projects a sheet,
+        a column naming each line's project): people lines copied from the rosters they came from."""
         participation = self.tables["participation"]
         projects = set(self.tables["projects"]["project_id"])
         people = {p["record_id"]: p for p in self.tables["people"].to_dict("records")}
         usable = participation[participation["project_id"].isin(projects)
                                & (participation["record_id"].isin(set(self.record_ids)) | (participation["org_id"] != ""))
                                & ~((participation["record_id"] != "") & (participation["org_id"] != ""))]
+        is_merged = self.layout == "merged"
         sheets, n_book = [], 1
-        for project_id, lines in usable.groupby("project_id", sort=True):
+        lists = [lines for _, lines in usable.groupby("project_id", sort=True)]
+        for number, lines in enumerate(self.merge(lists), start=1):
             name = f"ลงทะเบียนผู้เข้าร่วม_{n_book:02d}.xlsx"
             sheet = f"ผู้เข้าร่วม {len(sheets) + 1}"
-            rows = [[f"รายชื่อผู้เข้าร่วมโครงการ รหัส {project_id}"],
-                    ["ลำดับ", "ชื่อ-สกุล", "หน่วยงาน/องค์กร", "เบอร์โทร", "บทบาท", "ลายมือชื่อ"]]
+            title = (f"รายชื่อผู้เข้าร่วมโครงการ (รวม) ชุดที่ {number}" if is_merged
+                     else f"รายชื่อผู้เข้าร่วมโครงการ รหัส {lines['project_id'].iat[0]}")
+            rows = [[title], ["ลำดับ", *(["รหัสโครงการ"] if is_merged else []), "ชื่อ-สกุล", "หน่วยงาน/องค์กร", "เบอร์โทร",
+                              "บทบาท", "ลายมือชื่อ"]]
             for n, line in enumerate(lines.to_dict("records"), start=1):
-                number = len(rows) + 1
+                number_in_sheet = len(rows) + 1
+                project = [line["project_id"]] if is_merged else []
                 if line["record_id"]:
                     person = people[line["record_id"]]
-                    record_id = f"{name}:{sheet}:{number}"
-                    rows.append([n, person["name"], self.org(person["org_id"]), person["phone"], line["role"], None])
-                    self.people.append({**person, "record_id": record_id, "source": rows[0][0], "role": "",
+                    record_id = f"{name}:{sheet}:{number_in_sheet}"
+                    rows.append([n, *project, person["name"], self.org(person["org_id"]), person["phone"], line["role"], None])
+                    self.people.append({**person, "record_id": record_id, "source": title, "role": "",
                                         "email": "", "province": "", "district": "", "tambon": "",
                                         "org_id": self.org(person["org_id"]), "national_id": ""})
-                    self.participation.append({"project_id": project_id, "record_id": record_id, "org_id": "",
+                    self.participation.append({"project_id": line["project_id"], "record_id": record_id, "org_id": "",
                                                "role": line["role"] or "ผู้เข้าร่วม"})
                 else:
-                    rows.append([n, None, self.org(line["org_id"]), None, line["role"], None])
-                    self.participation.append({"project_id": project_id, "record_id": "", "org_id": self.org(line["org_id"]),
-                                               "role": line["role"] or "ผู้เข้าร่วม"})
+                    rows.append([n, *project, None, self.org(line["org_id"]), None, line["role"], None])
+                    self.participation.append({"project_id": line["project_id"], "record_id": "",
+                                               "org_id": self.org(line["org_id"]), "role": line["role"] or "ผู้เข้าร่วม"})
             sheets.append((sheet, rows))
-            if len(sheets) == SHEETS_PER_WORKBOOK:
+            if len(sheets) == self.sheets_per_workbook:
                 save_book(self.out / name, sheets)
                 sheets, n_book = [], n_book + 1
         if sheets:
             save_book(self.out / f"ลงทะเบียนผู้เข้าร่วม_{n_book:02d}.xlsx", sheets)
+
+    # ------------------------------------------------------------------ layout
+
+    @property
+    def sheets_per_workbook(self) -> int:
+        return SHEETS_PER_WORKBOOK if self.layout == "lists" else 1
+
+    @property
+    def lines_per_sheet(self) -> int:
+        return LINES_PER_SHEET if self.layout == "lists" else MERGED_LINES
+
+    def merge(self, lists: list[pd.DataFrame]) -> list[pd.DataFrame]:
+        """The lists as written: each alone, or (merged) joined in order until a sheet holds
+        :data:`MERGED_LINES` lines."""
+        if self.layout == "lists":
+            return lists
+        merged, part, n_lines = [], [], 0
+        for lines in lists:
+            part.append(lines)
+            n_lines += len(lines)
+            if n_lines >= MERGED_LINES:
+                merged.append(pd.concat(part))
+                part, n_lines = [], 0
+        return merged + ([pd.concat(part)] if part else [])
 
     # ------------------------------------------------------------------ the same lines, contract form
 
