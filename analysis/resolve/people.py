@@ -978,10 +978,10 @@ def cluster_records(records: pd.DataFrame, scored: pd.DataFrame, same: list, dif
         if ra != rb and not cannot.intersection(groups.cross_codes(ra, rb)):
             groups.union(ra, rb)
 
-    # Whether each compared pair forbids a merge, looked up by code a * n + b.
-    order = np.argsort((scored["a"] * n + scored["b"]).to_numpy(), kind="stable")
-    codes = (scored["a"] * n + scored["b"]).to_numpy()[order]
-    forbids = scored["forbids_merge"].to_numpy()[order]
+    # Whether each compared pair forbids a merge, by code a * n + b (each pair is compared
+    # once). A dict: a national run asks about a hundred thousand small groups of codes, and
+    # numpy's per-call overhead cost more than the lookups.
+    compared = dict(zip((scored["a"] * n + scored["b"]).tolist(), scored["forbids_merge"].tolist()))
     extra: list[pd.DataFrame] = []
     extra_forbids: dict[int, bool] = {}
     columns = to_columns(records) if columns is None else columns
@@ -997,7 +997,7 @@ def cluster_records(records: pd.DataFrame, scored: pd.DataFrame, same: list, dif
         if cannot or ra in members or rb in members:  # else the two records alone: their own pair merges
             cross = groups.cross_codes(ra, rb)
             if cannot.intersection(cross) or (len(cross) > 1 and _is_forbidden(
-                    cross, codes, forbids, extra_forbids, columns, n, extra, weights)):
+                    cross, compared, extra_forbids, columns, n, extra, weights)):
                 refused.append(index)
                 continue
         groups.union(ra, rb)
@@ -1009,28 +1009,28 @@ def cluster_records(records: pd.DataFrame, scored: pd.DataFrame, same: list, dif
     return labels, scored
 
 
-def _is_forbidden(cross: list[int], codes, forbids, extra_forbids: dict, columns: dict, n: int, extra: list,
+def _is_forbidden(cross: list[int], compared: dict, extra_forbids: dict, columns: dict, n: int, extra: list,
                   weights: MatchWeights) -> bool:
-    """True when any pair (code a * n + b) in ``cross`` forbids a merge; pairs never
-    compared are scored now (``columns``: :func:`to_columns`) and remembered in
-    ``extra_forbids`` and ``extra``."""
-    query = np.array(cross, dtype=np.int64)
-    if len(codes):
-        at = np.searchsorted(codes, query)
-        found = codes.take(at, mode="clip") == query
-        if (forbids.take(at, mode="clip") & found).any():
+    """True when any pair (code a * n + b) in ``cross`` forbids a merge. ``compared``: whether
+    each pair the blocking compared forbids one; pairs never compared are scored now
+    (``columns``: :func:`to_columns`), unless a compared pair already forbids the merge, and
+    remembered in ``extra_forbids`` and ``extra``."""
+    outside = []
+    for code in cross:
+        forbids = compared.get(code)
+        if forbids is None:
+            outside.append(code)
+        elif forbids:
             return True
-        if found.all():  # the common case: every pair was compared by the blocking
-            return False
-    else:
-        found = np.zeros(len(query), dtype=bool)
-    unseen = [c for c in query[~found].tolist() if c not in extra_forbids]
+    if not outside:  # the common case: every pair was compared by the blocking
+        return False
+    unseen = [c for c in outside if c not in extra_forbids]
     if unseen:
         new = score_pairs(columns, np.array(unseen) // n, np.array(unseen) % n, weights)
         new["is_decided"] = False
         extra.append(new)
         extra_forbids.update(zip(unseen, new["forbids_merge"].tolist()))
-    return any(extra_forbids[c] for c in query[~found].tolist())
+    return any(extra_forbids[c] for c in outside)
 
 
 class _Groups:
