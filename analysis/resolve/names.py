@@ -253,7 +253,39 @@ def compute_phonetic_key(word: str, engine: str = "udom83") -> str:
         return ""
     if re.match(r"[A-Za-z]", word):
         return compute_russell_soundex(word)
+    if engine == "udom83" and not any(letters in word for letters in _UDOM83_REWRITTEN):
+        return compute_udom83_code(word)
     return soundex(word, engine=engine)
+
+
+#: What udom83 rewrites before coding a word (รร, ไ and ใ, ำ, and the ์ of silent letters):
+#: each of its ten rewriting patterns needs one of these. Most names have none, and their
+#: code is the letters' code alone (:func:`compute_udom83_code`); pythainlp tries all
+#: eleven patterns on every word, 2 s of a national run for 69,000 distinct words.
+_UDOM83_REWRITTEN = ("รร", "ไ", "ใ", "\u0e33", "\u0e4c")
+#: Vowel signs and tone marks, which udom83 drops (its last pattern).
+_UDOM83_MARKS = re.compile(r"[\u0e30-\u0e4c]")
+#: udom83's codes: the first letter as a letter of its sound group, the others as digits.
+_UDOM83_FIRST = str.maketrans("กขฃคฅฆงจฉชฌซศษสฎดฏตฐฑฒถทธณนบปผพภฝฟมญยรลฬฤฦวอหฮ",
+                              "กขขขขขงจชชชสสสสดดตตททททททนนบปพพพฟฟมยยรรรรรวอฮฮ")
+_UDOM83_REST = str.maketrans("มวำกขฃคฅฆงยญณนฎฏดตศษสบปพภผฝฟหอฮจฉชซฌฐฑฒถทธรฤลฦ",
+                             "0001111112233344444445555666666777778888889999")
+
+
+def compute_udom83_code(word: str) -> str:
+    """The udom83 code [2]_ of a word that udom83 does not rewrite (none of
+    ``_UDOM83_REWRITTEN`` in it): what ``pythainlp.soundex.udom83`` gives, without trying
+    its rewriting patterns.
+
+    Examples
+    --------
+    >>> compute_udom83_code("สมชาย") == soundex("สมชาย", engine="udom83")
+    True
+    """
+    text = _UDOM83_MARKS.sub("", word)
+    if not text:
+        return ""
+    return (text[0].translate(_UDOM83_FIRST) + text[1:].translate(_UDOM83_REST) + "000000")[:7]
 
 
 _SOUNDEX_GROUPS = ("", "bfpv", "cgjkqsxz", "dt", "l", "mn", "r")  # digit = position
