@@ -393,10 +393,14 @@ def build_features(people: pd.DataFrame, organisations: pd.DataFrame | None = No
     column = {c: _column_text(people, c) for c in (
         "record_id", "name", "source", "phone", "email", "org_id", "national_id",
         "province_code", "district_code", "tambon_code", "province", "district", "tambon")}
-    parts = {text: split_name(text) for text in set(column["name"])}  # people sit on several rosters
-    folded = {text: (p.first.casefold(), p.last.casefold()) for text, p in parts.items()}
-    names = [parts[text] for text in column["name"]]
-    full = np.array([p.full for p in names], dtype=object)
+    # People sit on several rosters: each distinct name is split, case-folded and coded once,
+    # and its parts are given to its records by numpy.
+    by_name, distinct = pd.factorize(column["name"])
+    parts = [split_name(text) for text in distinct.tolist()]
+    first = np.array([p.first.casefold() for p in parts] or [], dtype=object)
+    last = np.array([p.last.casefold() for p in parts] or [], dtype=object)
+    sounds = {w: compute_phonetic_key(w) for w in set(first.tolist()) | set(last.tolist())}
+    full = np.array([p.full for p in parts] or [], dtype=object)[by_name]
     written = np.array(["/".join(t for t in place if t) for place in
                         zip(column["province"], column["district"], column["tambon"])], dtype=object)
     code = np.where(column["tambon_code"] != "", column["tambon_code"],
@@ -407,9 +411,9 @@ def build_features(people: pd.DataFrame, organisations: pd.DataFrame | None = No
         "key": full + "|" + column["source"] + "|" + np.where(code != "", code, written) + "|" + column["phone"],
         "name": column["name"],
         "full": full,
-        "first": [folded[text][0] for text in column["name"]],
-        "last": [folded[text][1] for text in column["name"]],
-        "gender": [p.gender for p in names],
+        "first": first[by_name],
+        "last": last[by_name],
+        "gender": np.array([p.gender for p in parts] or [], dtype=object)[by_name],
         "source": column["source"],
         "phone": column["phone"],
         "email": [e.lower() for e in column["email"]],
@@ -423,9 +427,8 @@ def build_features(people: pd.DataFrame, organisations: pd.DataFrame | None = No
         "tambon_candidates": find_tambon_candidates(column),
         **find_organisation_places(column, organisations),
     })
-    sounds = {w: compute_phonetic_key(w) for w in {f for f, _ in folded.values()} | {s for _, s in folded.values()}}
-    frame["first_sound"] = np.array([sounds[folded[text][0]] for text in column["name"]], dtype=object)
-    frame["last_sound"] = np.array([sounds[folded[text][1]] for text in column["name"]], dtype=object)
+    frame["first_sound"] = np.array([sounds[w] for w in first.tolist()] or [], dtype=object)[by_name]
+    frame["last_sound"] = np.array([sounds[w] for w in last.tolist()] or [], dtype=object)[by_name]
     order = order_by_texts(*(frame[c] for c in ("key", "name", "org_id", "email", "record_id")))
     return frame.take(order).reset_index(drop=True)
 
