@@ -5,6 +5,8 @@ surname. Soundex keys are checked as equalities, not as codes, because the user-
 promise is "these spellings block together".
 """
 
+import random
+
 import pytest
 
 from analysis.resolve.names import compute_phonetic_key, compute_russell_soundex, split_name
@@ -98,6 +100,19 @@ def test_sound_alike_spellings_share_a_phonetic_key(one, other):
 def test_different_names_get_different_phonetic_keys():
     assert compute_phonetic_key("สมชาย") != compute_phonetic_key("บุญมา")
     assert compute_phonetic_key("") == ""
+
+
+def test_thai_keys_are_pythainlp_udom83_codes():
+    # Words udom83 rewrites (รร, ไ/ใ, ำ, ์) and words it codes as written, which the
+    # resolver codes itself: a random mix of every Thai character, and real names.
+    from pythainlp.soundex import soundex
+
+    rng = random.Random(14)
+    thai = [chr(c) for c in range(0x0E01, 0x0E5C)]
+    words = ["สมชาย", "บุญมา", "กรรมการ", "ไชยา", "ใจดี", "คำมา", "วงศ์ใหญ่", "จันทร์", "ะ", "์"]
+    words += ["".join(rng.choices(thai, k=rng.randint(1, 12))) for _ in range(20_000)]
+    for word in words:
+        assert compute_phonetic_key(word) == soundex(word.strip(), engine="udom83"), word
 
 
 def test_latin_names_use_russell_soundex():

@@ -393,10 +393,14 @@ def build_features(people: pd.DataFrame, organisations: pd.DataFrame | None = No
     column = {c: _column_text(people, c) for c in (
         "record_id", "name", "source", "phone", "email", "org_id", "national_id",
         "province_code", "district_code", "tambon_code", "province", "district", "tambon")}
-    parts = {text: split_name(text) for text in set(column["name"])}  # people sit on several rosters
-    folded = {text: (p.first.casefold(), p.last.casefold()) for text, p in parts.items()}
-    names = [parts[text] for text in column["name"]]
-    full = np.array([p.full for p in names], dtype=object)
+    # People sit on several rosters: each distinct name is split, case-folded and coded once,
+    # and its parts are given to its records by numpy.
+    by_name, distinct = pd.factorize(column["name"])
+    parts = [split_name(text) for text in distinct.tolist()]
+    first = np.array([p.first.casefold() for p in parts] or [], dtype=object)
+    last = np.array([p.last.casefold() for p in parts] or [], dtype=object)
+    sounds = {w: compute_phonetic_key(w) for w in set(first.tolist()) | set(last.tolist())}
+    full = np.array([p.full for p in parts] or [], dtype=object)[by_name]
     written = np.array(["/".join(t for t in place if t) for place in
                         zip(column["province"], column["district"], column["tambon"])], dtype=object)
     code = np.where(column["tambon_code"] != "", column["tambon_code"],
@@ -407,9 +411,9 @@ def build_features(people: pd.DataFrame, organisations: pd.DataFrame | None = No
         "key": full + "|" + column["source"] + "|" + np.where(code != "", code, written) + "|" + column["phone"],
         "name": column["name"],
         "full": full,
-        "first": [folded[text][0] for text in column["name"]],
-        "last": [folded[text][1] for text in column["name"]],
-        "gender": [p.gender for p in names],
+        "first": first[by_name],
+        "last": last[by_name],
+        "gender": np.array([p.gender for p in parts] or [], dtype=object)[by_name],
         "source": column["source"],
         "phone": column["phone"],
         "email": [e.lower() for e in column["email"]],
@@ -423,9 +427,8 @@ def build_features(people: pd.DataFrame, organisations: pd.DataFrame | None = No
         "tambon_candidates": find_tambon_candidates(column),
         **find_organisation_places(column, organisations),
     })
-    sounds = {w: compute_phonetic_key(w) for w in {f for f, _ in folded.values()} | {s for _, s in folded.values()}}
-    frame["first_sound"] = np.array([sounds[folded[text][0]] for text in column["name"]], dtype=object)
-    frame["last_sound"] = np.array([sounds[folded[text][1]] for text in column["name"]], dtype=object)
+    frame["first_sound"] = np.array([sounds[w] for w in first.tolist()] or [], dtype=object)[by_name]
+    frame["last_sound"] = np.array([sounds[w] for w in last.tolist()] or [], dtype=object)[by_name]
     order = order_by_texts(*(frame[c] for c in ("key", "name", "org_id", "email", "record_id")))
     return frame.take(order).reset_index(drop=True)
 
@@ -978,10 +981,10 @@ def cluster_records(records: pd.DataFrame, scored: pd.DataFrame, same: list, dif
         if ra != rb and not cannot.intersection(groups.cross_codes(ra, rb)):
             groups.union(ra, rb)
 
-    # Whether each compared pair forbids a merge, looked up by code a * n + b.
-    order = np.argsort((scored["a"] * n + scored["b"]).to_numpy(), kind="stable")
-    codes = (scored["a"] * n + scored["b"]).to_numpy()[order]
-    forbids = scored["forbids_merge"].to_numpy()[order]
+    # Whether each compared pair forbids a merge, by code a * n + b (each pair is compared
+    # once). A dict: a national run asks about a hundred thousand small groups of codes, and
+    # numpy's per-call overhead cost more than the lookups.
+    compared = dict(zip((scored["a"] * n + scored["b"]).tolist(), scored["forbids_merge"].tolist()))
     extra: list[pd.DataFrame] = []
     extra_forbids: dict[int, bool] = {}
     columns = to_columns(records) if columns is None else columns
@@ -997,7 +1000,7 @@ def cluster_records(records: pd.DataFrame, scored: pd.DataFrame, same: list, dif
         if cannot or ra in members or rb in members:  # else the two records alone: their own pair merges
             cross = groups.cross_codes(ra, rb)
             if cannot.intersection(cross) or (len(cross) > 1 and _is_forbidden(
-                    cross, codes, forbids, extra_forbids, columns, n, extra, weights)):
+                    cross, compared, extra_forbids, columns, n, extra, weights)):
                 refused.append(index)
                 continue
         groups.union(ra, rb)
@@ -1009,28 +1012,28 @@ def cluster_records(records: pd.DataFrame, scored: pd.DataFrame, same: list, dif
     return labels, scored
 
 
-def _is_forbidden(cross: list[int], codes, forbids, extra_forbids: dict, columns: dict, n: int, extra: list,
+def _is_forbidden(cross: list[int], compared: dict, extra_forbids: dict, columns: dict, n: int, extra: list,
                   weights: MatchWeights) -> bool:
-    """True when any pair (code a * n + b) in ``cross`` forbids a merge; pairs never
-    compared are scored now (``columns``: :func:`to_columns`) and remembered in
-    ``extra_forbids`` and ``extra``."""
-    query = np.array(cross, dtype=np.int64)
-    if len(codes):
-        at = np.searchsorted(codes, query)
-        found = codes.take(at, mode="clip") == query
-        if (forbids.take(at, mode="clip") & found).any():
+    """True when any pair (code a * n + b) in ``cross`` forbids a merge. ``compared``: whether
+    each pair the blocking compared forbids one; pairs never compared are scored now
+    (``columns``: :func:`to_columns`), unless a compared pair already forbids the merge, and
+    remembered in ``extra_forbids`` and ``extra``."""
+    outside = []
+    for code in cross:
+        forbids = compared.get(code)
+        if forbids is None:
+            outside.append(code)
+        elif forbids:
             return True
-        if found.all():  # the common case: every pair was compared by the blocking
-            return False
-    else:
-        found = np.zeros(len(query), dtype=bool)
-    unseen = [c for c in query[~found].tolist() if c not in extra_forbids]
+    if not outside:  # the common case: every pair was compared by the blocking
+        return False
+    unseen = [c for c in outside if c not in extra_forbids]
     if unseen:
         new = score_pairs(columns, np.array(unseen) // n, np.array(unseen) % n, weights)
         new["is_decided"] = False
         extra.append(new)
         extra_forbids.update(zip(unseen, new["forbids_merge"].tolist()))
-    return any(extra_forbids[c] for c in query[~found].tolist())
+    return any(extra_forbids[c] for c in outside)
 
 
 class _Groups:
