@@ -427,6 +427,21 @@ def test_order_by_texts_is_the_stable_sort_of_pandas():
     assert rank_texts(["ข", "ก", "", "ก"]).tolist() == [2, 1, 0, 1]
 
 
+def test_one_very_long_cell_does_not_make_ranking_texts_take_gigabytes():
+    # 5,000 names and one cell at Excel's 32,767-character limit: padded to fixed width, the
+    # names would take 5,001 × 32,767 × 4 bytes (655 MB); sorted as Python strings, a few MB.
+    import tracemalloc
+
+    texts = [f"ชื่อ{i:05d}" for i in range(5000)] + ["ก" * 32_767]
+    tracemalloc.start()
+    ranks = rank_texts(texts)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 50_000_000
+    rank_of = {text: rank for rank, text in enumerate(sorted(set(texts)))}
+    assert ranks.tolist() == [rank_of[t] for t in texts]
+
+
 # --- issue 14: learned weights, safeguards, places, blocking, review ----------------------
 
 

@@ -473,6 +473,10 @@ def find_tambon_candidates(column: dict) -> np.ndarray:
     return out
 
 
+#: How many times the texts' own size :func:`rank_texts` may spend on fixed-width copies.
+FIXED_WIDTH_SPARE = 8
+
+
 def rank_texts(values) -> np.ndarray:
     """Dense ranks of texts in code-point order (equal texts, equal ranks; the first is 0).
 
@@ -484,7 +488,11 @@ def rank_texts(values) -> np.ndarray:
     texts = values if isinstance(values, pd.Series) else np.array(list(values), dtype=object)
     codes, uniques = pd.factorize(texts)
     uniques = uniques.tolist() if hasattr(uniques, "tolist") else list(uniques)
-    if any("\x00" in text for text in uniques):  # numpy's fixed-width text drops trailing NULs
+    # numpy's fixed-width text drops trailing NULs, and pads every text to the longest: one
+    # 32,767-character cell among 300,000 names would ask for 39 GB. Python sorts those.
+    longest = max(map(len, uniques), default=0)
+    if longest * len(uniques) > FIXED_WIDTH_SPARE * (sum(map(len, uniques)) + len(uniques)) or any(
+            "\x00" in text for text in uniques):
         codes, _ = pd.factorize(texts, sort=True)
         return codes.astype(np.int64)
     # Sorted by code point, as Python compares str: numpy compares fixed-width UCS-4 text in
