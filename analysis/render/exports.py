@@ -87,19 +87,6 @@ def to_scalar(value):
     return str(value)
 
 
-def _unify_types(items: list[dict]) -> None:
-    """Write as text every attribute whose Python type differs between items (in place):
-    GraphML declares one type per attribute name."""
-    types: dict[str, set] = {}
-    for attrs in items:
-        for key, value in attrs.items():
-            types.setdefault(key, set()).add(type(value))
-    mixed = {key for key, found in types.items() if len(found) > 1}
-    for attrs in items:
-        for key in mixed & attrs.keys():
-            attrs[key] = str(attrs[key])
-
-
 def build_scalar_columns(items: list[dict]) -> dict[str, list]:
     """The items' attributes as columns: name → one value per item (None where it has
     none), made GraphML/GEXF-safe (module docstring), names sorted.
@@ -330,7 +317,7 @@ def _attr(value) -> str:
 
 
 def _declare(items: list[dict]) -> dict[str, type]:
-    """attribute name -> its Python type, names sorted (one type each: :func:`_unify_types`)."""
+    """attribute name -> its Python type, names sorted (one type each: :func:`build_scalar_columns`)."""
     types: dict[str, type] = {}
     for attrs in items:
         for key, value in attrs.items():
@@ -463,8 +450,9 @@ def write_exports(G: nx.MultiDiGraph, out_dir, public: bool = False, max_xml_nod
         nodes, edges = _list_export_columns(export)
         ids = build_xml_ids([node for node, _ in nodes])
         xml_nodes = [(node, {**attrs, "node_id": str(node)}) for node, attrs in nodes]
-        merged = merge_parallel_edges(edges)
-        _unify_types([attrs for *_, attrs in merged])
+        merged = merge_parallel_edges(edges)  # merging may list numbers as text: one type per name again
+        merged = [(u, v, attrs) for (u, v, _), attrs in
+                  zip(merged, list_rows(build_scalar_columns([attrs for *_, attrs in merged]), len(merged)))]
         viz = compute_viz(nodes, merged, seed)
         for name, text in (("network.gexf", render_gexf(xml_nodes, merged, viz, ids, dynamic)),
                            ("network.graphml", render_graphml(xml_nodes, merged, viz, ids))):
