@@ -123,9 +123,9 @@ PARENTHESES = re.compile(r"\([^)]*\)")
 #: Word titles by their text, and by their first letters (as many as the shortest title
 #: has) the lengths of the titles that start with them, longest first: a name is looked up
 #: by its first few letters at those lengths (two or three lookups for นาย and นาง, which
-#: start four names in five; nine at most, for the ranks) instead of tried against every title and rank (over 150). One lookup of
-#: the first letters tells most other names (and every name once its titles are off) that
-#: no title starts them.
+#: start four names in five; nine at most, for the ranks) instead of tried against every
+#: title and rank (over 150). One lookup of the first letters tells most other names (and
+#: every name once its titles are off) that no title starts them.
 _WORDS = {word: (gender, may_glue) for word, gender, may_glue in WORD_HONORIFICS}
 _PREFIX_LENGTH = min(len(w) for w in _WORDS)
 _WORD_LENGTHS = {prefix: sorted({len(w) for w in _WORDS if w.startswith(prefix)}, reverse=True)
