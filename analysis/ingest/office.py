@@ -24,7 +24,9 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
+from itertools import count, repeat
+from operator import itemgetter
 from pathlib import Path
 
 import pandas as pd
@@ -49,6 +51,9 @@ WHERE, SHEET_ROW = "_where", "_sheet_row"
 PROJECT_REF = "_project"
 #: A line's key while tables are assembled: (table, n), unique.
 LINE_KEY = "_key"
+#: A part of a table (the lines of one sheet): column -> values, every column as long.
+Block = dict[str, list]
+PLACE_COLUMNS = ("province", "district", "tambon")
 #: The column of projects that keeps the tambons an area cell names when it names several: a
 #: project has one area in the contract (CONTRACT §1, projects), their district.
 AREA_TAMBONS = "area_tambons"
@@ -226,14 +231,19 @@ def read_sheets(file: Path, data: bytes) -> list[tuple[str | None, list[tuple[in
 
 
 class TableAssembler:
-    """Collects the contract rows that the sheets of a folder hold."""
+    """Collects the contract rows that the sheets of a folder hold.
+
+    A table is kept as blocks, one a sheet (or a drafted line): column -> values, every
+    column of a block as long. The lines of a sheet are split a column at a time, and a
+    column the contract takes as written (a role, a phone) is passed on as it is: a national
+    folder holds a million lines, and a dict a line cost more than reading the cells.
+    """
 
     def __init__(self, overrides: dict, contract_mapping: dict):
         self.overrides = overrides
         self.contract_mapping = contract_mapping
-        self.rows: dict[str, list[dict]] = {t: [] for t in TABLE_ORDER}
+        self.blocks: dict[str, list[Block]] = {t: [] for t in TABLE_ORDER}
         self.n_lines = 0
-        self.joined_lines: str | None = None  # the line being read: lines a–b joined by a stray quote
         self.reports: list[SheetReport] = []
         self.report_by_where: dict[str, SheetReport] = {}
         self.abbreviations: dict[str, list[str]] = {}  # a name cut short with ฯ -> the names it may be
@@ -264,21 +274,19 @@ class TableAssembler:
         fixed = self.merged("fixed", scopes)
         context = SheetContext(where, layout, report, fixed, file, sheet)
         is_after_signature = False
-        fields = list(columns.items())
         lines = rows[layout.header_index + 1:]
         footer = sheets.find_footer_reasons([row for _, row in lines], columns)
+        numbers, kept = [], []
         for (number, row), reason in zip(lines, footer):
             reason = "after a signature line" if is_after_signature else reason
             if reason is not None:
                 report.footer.append((number, reason))
                 is_after_signature = is_after_signature or reason == "signature line"
                 continue
-            width = len(row)
-            values = {f: row[p] for p, f in fields if p < width and row[p] is not None}
-            if joined:
-                self.joined_lines = joined.get(number)
-            self.read_line(context, number, {**context.fixed, **values} if context.fixed else values)
-        self.joined_lines = None
+            numbers.append(number)
+            kept.append(row)
+        if numbers:
+            self.read_lines(context, numbers, select_columns(kept, columns, context.fixed), joined)
 
     def merged(self, part: str, scopes: list[str]) -> dict:
         if not self.overrides:
@@ -300,124 +308,187 @@ class TableAssembler:
         report = SheetReport(where, f"{table} table (contract form)", header_row=rows[0][0])
         report.columns = [(str(c), c) for c in frame.columns if c != ROW_COLUMN]
         self.reports.append(report)
-        for record in frame.to_dict("records"):
-            number = record.pop(ROW_COLUMN)
-            self.add(report, table, number, {k: v for k, v in record.items() if v is not None}, primary=True)
+        values = {c: frame[c].tolist() for c in frame.columns if c != ROW_COLUMN}
+        # A column with no value on any line is left out, as a line leaves out its blank cells.
+        self.add(report, table, frame[ROW_COLUMN].tolist(),
+                 {c: v for c, v in values.items() if v.count(None) < len(v)}, primary=True)
         return True
 
-    def add(self, report: SheetReport, table: str, number: int, values: dict, primary: bool = False) -> None:
-        key = self.n_lines  # unique: rows are only added before assemble
-        self.n_lines += 1
-        if self.joined_lines:  # the checker sets every row of such a line aside, and says why
-            values[JOINED_COLUMN] = self.joined_lines
-        # ``values`` is each caller's own new dict: completed in place, not copied.
-        values[WHERE], values[SHEET_ROW], values[LINE_KEY] = report.where, number, (table, key)
-        self.rows[table].append(values)
-        if primary:
-            report.lines.append((number, table, key))
+    def add(self, report: SheetReport, table: str, numbers: list[int], block: Block, primary=False,
+            joined: dict[int, str] | None = None) -> None:
+        """The lines ``numbers`` of a sheet, as ``block`` (column -> values) of ``table``;
+        ``primary`` (True, or a flag a line) marks the lines the sheet's counts are of."""
+        if not numbers:
+            return
+        keys = range(self.n_lines, self.n_lines + len(numbers))  # unique: lines are only added before assemble
+        self.n_lines += len(numbers)
+        if joined:  # the checker sets every row of such a line aside, and says why
+            lines = [joined.get(number) for number in numbers]
+            if lines.count(None) < len(lines):
+                block[JOINED_COLUMN] = lines
+        block[WHERE], block[SHEET_ROW], block[LINE_KEY] = [report.where] * len(numbers), numbers, keys
+        self.blocks[table].append(block)
+        if primary is True:
+            report.lines.extend(zip(numbers, repeat(table), keys))
+        elif primary:
+            report.lines.extend((number, table, key) for number, key, is_primary in zip(numbers, keys, primary)
+                                if is_primary)
 
-    def read_line(self, context: "SheetContext", number: int, values: dict) -> None:
-        kind, report = context.layout.kind, context.report
-        # Projects are named by id or title; which project a title means is known once every
-        # file is read (PROJECT_REF, resolved in assemble).
-        project = {PROJECT_REF: (values.get("project_id"), values.get("title"), " ".join(context.layout.title))}
-        if kind == sheets.ATTENDANCE and values.get("org") and not values.keys() & {"name", "first_name", "last_name"}:
-            # A line naming only an organisation: the organisation took part.
-            self.add(report, "participation", number,
-                     {**project, "org_id": values["org"], "role": values.get("role") or "ผู้เข้าร่วม"}, primary=True)
+    def read_lines(self, context: "SheetContext", numbers: list[int], values: dict[str, list],
+                   joined: dict[int, str] | None) -> None:
+        """The lines of one sheet below its header, footers left out; ``values``: field ->
+        the lines' cells (:func:`select_columns`)."""
+        kind, report, n = context.layout.kind, context.report, len(numbers)
+        column = partial(get_column, values, [None] * n)
+        if kind == sheets.PROJECTS:
+            self.read_projects(context, numbers, values, joined)
         elif kind in (sheets.ROSTER, sheets.ATTENDANCE):
-            person = build_person(values, context, number)
-            self.add(report, "people", number, person, primary=True)
+            org = column("org")
+            # An attendance line naming only an organisation: the organisation took part.
+            is_org = ([o is not None and a is None and b is None and c is None
+                       for o, a, b, c in zip(org, column("name"), column("first_name"), column("last_name"))]
+                      if kind == sheets.ATTENDANCE and "org" in values else [False] * n)
+            if any(is_org):
+                people = [i for i, flag in enumerate(is_org) if not flag]
+                self.add(report, "people", [numbers[i] for i in people],
+                         build_people({f: [v[i] for i in people] for f, v in values.items()},
+                                      context, [numbers[i] for i in people]), primary=True, joined=joined)
+            else:
+                self.add(report, "people", numbers, build_people(values, context, numbers), primary=True, joined=joined)
             if kind == sheets.ATTENDANCE:
-                self.add(report, "participation", number,
-                         {**project, "record_id": person["record_id"], "role": values.get("role") or "ผู้เข้าร่วม"})
-        elif kind == sheets.PROJECTS:
-            self.read_project(context, number, values)
+                # Projects are named by id or title; which project a title means is known once
+                # every file is read (PROJECT_REF, resolved in assemble).
+                sheet_title = " ".join(context.layout.title)
+                record_ids = iter(self.blocks["people"][-1]["record_id"] if not all(is_org) else ())
+                self.add(report, "participation", numbers, {
+                    PROJECT_REF: [(p, t, sheet_title) for p, t in zip(column("project_id"), column("title"))],
+                    "record_id": [None if flag else next(record_ids) for flag in is_org],
+                    "org_id": [o if flag else None for o, flag in zip(org, is_org)],
+                    "role": [r or "ผู้เข้าร่วม" for r in column("role")]}, primary=is_org, joined=joined)
+                report.lines.sort(key=itemgetter(0))  # people and organisations, in the sheet's order
         elif kind == sheets.FUNDING:
-            self.add(report, "funding", number, {
-                "funder_id": values.get("funder"), PROJECT_REF: (values.get("project_id"), values.get("title"), None),
-                "recipient_org_id": values.get("recipient") or values.get("org"),
-                "amount_thb": values.get("amount") or values.get("budget"), "stream": values.get("stream"),
-                "date": values.get("date")}, primary=True)
+            self.add(report, "funding", numbers, {
+                "funder_id": column("funder"), PROJECT_REF: [(p, t, None) for p, t in zip(column("project_id"), column("title"))],
+                "recipient_org_id": [r or o for r, o in zip(column("recipient"), column("org"))],
+                "amount_thb": [a or b for a, b in zip(column("amount"), column("budget"))], "stream": column("stream"),
+                "date": column("date")}, primary=True, joined=joined)
         elif kind == sheets.ORGANISATIONS:
-            self.add(report, "organisations", number, {
-                "org_id": values.get("org_id") or f"{context.where}:{number}", "name": values.get("org_name") or values.get("name"),
-                "kind": values.get("kind"), "parent_id": values.get("parent"), "aliases": split_aliases(values.get("aliases")),
-                **place_values(values)}, primary=True)
+            self.add(report, "organisations", numbers, {
+                "org_id": [i or f"{context.where}:{number}" for i, number in zip(column("org_id"), numbers)],
+                "name": [a or b for a, b in zip(column("org_name"), column("name"))],
+                "kind": column("kind"), "parent_id": column("parent"),
+                "aliases": [split_aliases(a) for a in column("aliases")],
+                **{k: column(k) for k in PLACE_COLUMNS}}, primary=True, joined=joined)
 
-    def read_project(self, context: "SheetContext", number: int, values: dict) -> None:
+    def read_projects(self, context: "SheetContext", numbers: list[int], values: dict[str, list],
+                      joined: dict[int, str] | None) -> None:
+        """A project list, a line at a time (a few lines in a hundred are projects): a project,
+        its funders' funding, its responsible person and that person's participation."""
         report = context.report
-        project_id = values.get("project_id") or f"{context.where}:{number}"
-        start, end = values.get("start"), values.get("end")
-        if values.get("period"):
-            try:
-                start, end = cellparts.parse_period(values["period"])
-            except ValueError:
-                start = values["period"]  # the validator lists it as an unreadable date
-        places, several = place_values(values), {}
-        if values.get("area"):
-            places = {k: places.get(k) or v for k, v in cellparts.parse_area(values["area"]).items()}
-            tambons = cellparts.find_tambons(values["area"])
-            if len(tambons) > 1:  # the contract has one area a project: their district, and the tambons kept
-                several = {AREA_TAMBONS: "|".join(tambons)}
-                report.several_tambons.append((number, tambons, places["district"]))
-        lead = values.get("lead_org") or values.get("org")
-        self.add(report, "projects", number, {
-            "project_id": project_id, "title": values.get("title"), "description": values.get("description"),
-            "category": values.get("category"), "lead_org_id": lead, **places, "start": start, "end": end,
-            "budget_thb": values.get("budget"), **several}, primary=True)
-        funders = [f for f in _FUNDER_SPLIT.split(values.get("funder") or "") if f]
-        for funder in funders:
-            amount = values.get("budget") if len(funders) == 1 else None
-            self.add(report, "funding", number, {"funder_id": funder, "project_id": project_id, "amount_thb": amount})
-        name, phone = cellparts.split_name_phone(values.get("contact"))
-        if name:
-            record_id = f"{context.where}:{number}:contact"
-            self.add(report, "people", number, {"record_id": record_id, "source": context.source, "name": name,
-                                                "org_id": lead, "role": "ผู้รับผิดชอบโครงการ", "phone": phone, **places})
-            self.add(report, "participation", number,
-                     {"project_id": project_id, "record_id": record_id, "role": "ผู้รับผิดชอบโครงการ"})
+        found: dict[str, tuple[list, list, list]] = {t: ([], [], []) for t in ("projects", "funding", "people",
+                                                                              "participation")}
+
+        def add(table: str, number: int, line: dict, primary: bool = False) -> None:
+            for part, value in zip(found[table], (number, line, primary)):
+                part.append(value)
+
+        fields = list(values.items())
+        for i, number in enumerate(numbers):
+            line = {f: v[i] for f, v in fields if v[i] is not None}
+            project_id = line.get("project_id") or f"{context.where}:{number}"
+            start, end = line.get("start"), line.get("end")
+            if line.get("period"):
+                try:
+                    start, end = cellparts.parse_period(line["period"])
+                except ValueError:
+                    start = line["period"]  # the validator lists it as an unreadable date
+            places, several = place_values(line), {}
+            if line.get("area"):
+                places = {k: places.get(k) or v for k, v in cellparts.parse_area(line["area"]).items()}
+                tambons = cellparts.find_tambons(line["area"])
+                if len(tambons) > 1:  # the contract has one area a project: their district, and the tambons kept
+                    several = {AREA_TAMBONS: "|".join(tambons)}
+                    report.several_tambons.append((number, tambons, places["district"]))
+            lead = line.get("lead_org") or line.get("org")
+            add("projects", number, {
+                "project_id": project_id, "title": line.get("title"), "description": line.get("description"),
+                "category": line.get("category"), "lead_org_id": lead, **places, "start": start, "end": end,
+                "budget_thb": line.get("budget"), **several}, primary=True)
+            funders = [f for f in _FUNDER_SPLIT.split(line.get("funder") or "") if f]
+            for funder in funders:
+                amount = line.get("budget") if len(funders) == 1 else None
+                add("funding", number, {"funder_id": funder, "project_id": project_id, "amount_thb": amount})
+            name, phone = cellparts.split_name_phone(line.get("contact"))
+            if name:
+                record_id = f"{context.where}:{number}:contact"
+                add("people", number, {"record_id": record_id, "source": context.source, "name": name,
+                                       "org_id": lead, "role": "ผู้รับผิดชอบโครงการ", "phone": phone, **places})
+                add("participation", number, {"project_id": project_id, "record_id": record_id,
+                                              "role": "ผู้รับผิดชอบโครงการ"})
+        for table, (table_numbers, lines, primary) in found.items():
+            if lines:
+                self.add(report, table, table_numbers, block_from_lines(lines), primary=primary, joined=joined)
 
     def resolve_projects(self) -> None:
         """Set project_id where a line names its project by id, title, or its sheet's title.
         An attendance sheet whose project is named nowhere records an event (a forum, a
         meeting): its lines take part in a project drafted from its title
         (:meth:`draft_event`), so that the people who met there are linked."""
+        projects = [(project_id, title) for block in self.blocks["projects"]
+                    for project_id, title in zip(block["project_id"], block.get("title") or repeat(None))]
         by_title: dict[str, set] = {}
-        for row in self.rows["projects"]:
-            by_title.setdefault(normalise_header(row.get("title") or ""), set()).add(row["project_id"])
+        for project_id, title in projects:
+            by_title.setdefault(normalise_header(title or ""), set()).add(project_id)
         in_title: dict[tuple, str] = {}
         events: dict[str, str] = {}  # a drafted event's title -> its project_id
-        ids = {str(r["project_id"]) for r in self.rows["projects"] if r.get("project_id")}
-        titles = sorted(((normalise_header(r["title"]), r["project_id"]) for r in self.rows["projects"] if r.get("title")),
+        ids = {str(project_id) for project_id, _ in projects if project_id}
+        titles = sorted(((normalise_header(title), project_id) for project_id, title in projects if title),
                         key=lambda item: -len(item[0]))
+
+        def find_project(where: str, named: tuple) -> str | None:
+            project_id, title, sheet_title = named
+            if not project_id and title:
+                found = by_title.get(normalise_header(title), set())
+                project_id = next(iter(found)) if len(found) == 1 else title
+            if not project_id and sheet_title is not None:
+                if (where, sheet_title) not in in_title:
+                    report = self.find_report(where)
+                    report.project = find_project_in_title(sheet_title, ids, titles)
+                    report.project_from = "named in the title"
+                    if report.project is None:
+                        report.project, title = self.draft_event(report, events)
+                        report.project_from = "an event drafted from this sheet: no project list names it"
+                        report.note = (f"Its lines take part in the event '{title}' (category {EVENT_CATEGORY}), "
+                                       f"drafted from the sheet's title so that the people who met there are linked. "
+                                       f"To tie them to a project instead, add a line to {COLUMNS_FILE}: table = "
+                                       f"{report.where}, column = project_id, value = the project's id.")
+                    in_title[where, sheet_title] = report.project
+                project_id = in_title[where, sheet_title]
+            return project_id
+
         for table in ("participation", "funding"):
             kept = []
-            for row in self.rows[table]:
-                if PROJECT_REF not in row:
-                    kept.append(row)
+            for block in self.blocks[table]:
+                if PROJECT_REF not in block:
+                    kept.append(block)
                     continue
-                project_id, title, sheet_title = row.pop(PROJECT_REF)
-                if not project_id and title:
-                    found = by_title.get(normalise_header(title), set())
-                    project_id = next(iter(found)) if len(found) == 1 else title
-                if not project_id and sheet_title is not None:
-                    if (row[WHERE], sheet_title) not in in_title:
-                        report = self.find_report(row[WHERE])
-                        report.project = find_project_in_title(sheet_title, ids, titles)
-                        report.project_from = "named in the title"
-                        if report.project is None:
-                            report.project, title = self.draft_event(report, events)
-                            report.project_from = "an event drafted from this sheet: no project list names it"
-                            report.note = (f"Its lines take part in the event '{title}' (category {EVENT_CATEGORY}), "
-                                           f"drafted from the sheet's title so that the people who met there are linked. "
-                                           f"To tie them to a project instead, add a line to {COLUMNS_FILE}: table = "
-                                           f"{report.where}, column = project_id, value = the project's id.")
-                        in_title[row[WHERE], sheet_title] = report.project
-                    project_id = in_title[row[WHERE], sheet_title]
-                if project_id or table == "funding" or row.get("org_id"):
-                    kept.append({**row, "project_id": project_id})
-            self.rows[table] = kept
+                named_lines = block[PROJECT_REF]
+                block = {column: values for column, values in block.items() if column != PROJECT_REF}
+                found: dict[tuple, str | None] = {}  # the lines of a sheet name a few projects, each many times
+                project_ids = []
+                for where, named in zip(block[WHERE], named_lines):
+                    if (where, named) not in found:
+                        found[where, named] = find_project(where, named)
+                    project_ids.append(found[where, named])
+                block["project_id"] = project_ids
+                if table == "participation":
+                    keep = [bool(p) or bool(o) for p, o in zip(project_ids, block.get("org_id") or repeat(None))]
+                    if not all(keep):
+                        block = {column: [v for v, is_kept in zip(values, keep) if is_kept]
+                                 for column, values in block.items()}
+                if block[WHERE]:
+                    kept.append(block)
+            self.blocks[table] = kept
 
     def find_report(self, where: str) -> SheetReport:
         if len(self.report_by_where) != len(self.reports):  # a dict: a national folder has ~100,000 sheets
@@ -435,10 +506,10 @@ class TableAssembler:
             return events[title], title
         project_id = events[title] = f"{report.where}:event"
         day = find_date(written)
-        self.rows["projects"].append({
+        self.blocks["projects"].append(block_from_lines([{
             "project_id": project_id, "title": title, "category": EVENT_CATEGORY,
             **draft_orgs.infer_places(written, []), "start": day, "end": day,
-            WHERE: report.where, SHEET_ROW: report.header_row})
+            WHERE: report.where, SHEET_ROW: report.header_row}]))
         return project_id, title
 
     # ------------------------------------------------------------------- assembling
@@ -447,29 +518,31 @@ class TableAssembler:
         """The contract tables, organisations drafted, and the import log."""
         self.resolve_projects()
         self.expand_abbreviations()
-        known = self.rows["organisations"]
-        drafted = draft_orgs.draft_organisations(self.mentions(), known)
+        drafted = draft_orgs.draft_organisations(self.mentions(), self.lines("organisations"))
         draft = pd.DataFrame(drafted, columns=list(draft_orgs.DRAFT_COLUMNS), dtype=object)
-        for number, row in enumerate(drafted, start=2):
-            self.rows["organisations"].append({**{k: v for k, v in row.items() if k != "evidence"},
-                                               WHERE: "organisations_draft.csv", SHEET_ROW: number})
+        if drafted:
+            self.blocks["organisations"].append(block_from_lines([
+                {**{k: v for k, v in row.items() if k != "evidence"}, WHERE: "organisations_draft.csv", SHEET_ROW: number}
+                for number, row in enumerate(drafted, start=2)]))
         tables, origins, files, table_rows = {}, {}, {}, {}
         for table in TABLE_ORDER:
-            rows = self.rows[table]
-            if not rows and table != "organisations":  # a folder naming no organisation still has the table
+            blocks = self.blocks[table]
+            if not blocks and table != "organisations":  # a folder naming no organisation still has the table
                 continue
-            names = set().union(*map(dict.keys, rows)) if rows else set()
+            names = set().union(*blocks)
             columns = [*TABLES[table].columns, *sorted(names - set(TABLES[table].columns) - {WHERE, SHEET_ROW, LINE_KEY})]
             # A column at a time, blank_none's common case (text) written out: millions of cells.
             frame = pd.DataFrame({c: [None if v is None else v if type(v) is str and v.strip() else blank_none(v)
-                                      for v in [r.get(c) for r in rows]]
+                                      for v in join_column(blocks, c)]
                                   for c in columns}, columns=columns, dtype=object)
-            frame.insert(0, ROW_COLUMN, range(2, len(rows) + 2))
+            frame.insert(0, ROW_COLUMN, range(2, len(frame) + 2))
             frame[ROW_COLUMN] = frame[ROW_COLUMN].astype("int64")
             tables[table] = frame
-            origins[table] = {i + 2: (r[WHERE], r[SHEET_ROW]) for i, r in enumerate(rows)}
-            table_rows.update({r[LINE_KEY]: i + 2 for i, r in enumerate(rows) if LINE_KEY in r})
-            files[table] = describe_files(list(dict.fromkeys(r[WHERE] for r in rows)))
+            wheres = join_column(blocks, WHERE)
+            origins[table] = dict(zip(count(2), zip(wheres, join_column(blocks, SHEET_ROW))))
+            table_rows.update(((table, key), row) for row, key in zip(count(2), join_column(blocks, LINE_KEY))
+                              if key is not None)
+            files[table] = describe_files(list(dict.fromkeys(wheres)))
         for report in self.reports:  # each sheet line → the row of its table it became
             report.lines = [(number, table, table_rows[(table, key)]) for number, table, key in report.lines]
         if "people" not in tables:
@@ -478,16 +551,26 @@ class TableAssembler:
         office = OfficeImport(sheets=self.reports, origins=origins, draft=draft, abbreviations=self.abbreviations)
         return RawDataset(tables=tables, files=files, source=source, checksums=checksums, office=office)
 
+    def lines(self, table: str) -> list[dict]:
+        """The lines of a table as dicts, a line's blank cells left out (the organisations
+        known before drafting: a few thousand)."""
+        return [{c: v for c, v in zip(block, line) if v is not None}
+                for block in self.blocks[table] for line in zip(*block.values())]
+
     def mentions(self) -> list[draft_orgs.Mention]:
         columns = {"people": ("org_id",), "projects": ("lead_org_id",), "funding": ("funder_id", "recipient_org_id"),
                    "participation": ("org_id",)}
         found = []
         for table, names in columns.items():
-            for row in self.rows[table]:
-                for column in names:
-                    if row.get(column):
-                        found.append(draft_orgs.Mention(str(row[column]), f"{row[WHERE]} row {row[SHEET_ROW]} ({column})",
-                                                        (row.get("province"), row.get("district"), row.get("tambon"))))
+            for block in self.blocks[table]:
+                named = [(column, block[column]) for column in names if column in block]
+                if not named:
+                    continue
+                places = zip(*(block.get(k) or repeat(None) for k in PLACE_COLUMNS))
+                for where, number, place, *values in zip(block[WHERE], block[SHEET_ROW], places, *(v for _, v in named)):
+                    for (column, _), value in zip(named, values):
+                        if value:
+                            found.append(draft_orgs.Mention(str(value), f"{where} row {number} ({column})", place))
         return found
 
     def expand_abbreviations(self) -> None:
@@ -495,17 +578,69 @@ class TableAssembler:
         keyed = None  # every name keyed, once a name is cut short
         for table, column in (("people", "org_id"), ("projects", "lead_org_id"), ("funding", "funder_id"),
                               ("funding", "recipient_org_id"), ("participation", "org_id")):
-            for row in self.rows[table]:
-                value = row.get(column)
-                if value and "ฯ" in str(value):
-                    if str(value) not in self.abbreviations:
-                        if keyed is None:
-                            keyed = draft_orgs.key_names([*(r["name"] for r in self.rows["organisations"] if r.get("name")),
-                                                          *(m.name for m in self.mentions())])
-                        self.abbreviations[str(value)] = draft_orgs.find_abbreviated(str(value), keyed)
-                    found = self.abbreviations[str(value)]
-                    if len(found) == 1:
-                        row[column] = found[0]
+            for block in self.blocks[table]:
+                values = block.get(column)
+                if values is None or not any(value and "ฯ" in str(value) for value in values):
+                    continue
+                written = []
+                for value in values:
+                    if value and "ฯ" in str(value):
+                        if str(value) not in self.abbreviations:
+                            if keyed is None:
+                                keyed = draft_orgs.key_names([*(n for n in join_column(self.blocks["organisations"], "name")
+                                                                if n), *(m.name for m in self.mentions())])
+                            self.abbreviations[str(value)] = draft_orgs.find_abbreviated(str(value), keyed)
+                        found = self.abbreviations[str(value)]
+                        if len(found) == 1:
+                            value = found[0]
+                    written.append(value)
+                block[column] = written  # a new list: blocks may share a sheet's column
+
+
+def block_from_lines(lines: list[dict]) -> Block:
+    """Lines given as dicts, as one block: a column for every key any line has.
+
+    Examples
+    --------
+    >>> block_from_lines([{"a": 1}, {"a": 2, "b": 3}])
+    {'a': [1, 2], 'b': [None, 3]}
+    """
+    return {c: [line.get(c) for line in lines] for c in dict.fromkeys(c for line in lines for c in line)}
+
+
+def get_column(values: dict[str, list], blank: list, name: str) -> list:
+    """The cells of a field, ``blank`` (None on every line) when no column gives it."""
+    return values.get(name, blank)
+
+
+def join_column(blocks: list[Block], column: str) -> list:
+    """One column of several blocks, end to end; None on the lines of a block without it."""
+    values: list = []
+    for block in blocks:
+        values.extend(block[column] if column in block else [None] * len(block[WHERE]))
+    return values
+
+
+def select_columns(rows: list[list], columns: dict[int, str], fixed: dict[str, str]) -> dict[str, list]:
+    """field -> the cells of ``rows`` under it (None where blank or beyond a short row), a
+    fixed value (columns.csv) where the cell is blank. When two columns give one field, the
+    later one's cell wins unless blank.
+
+    Examples
+    --------
+    >>> select_columns([["1", "ก", None], ["2", None]], {1: "name", 2: "role"}, {"role": "สมาชิก"})
+    {'name': ['ก', None], 'role': ['สมาชิก', 'สมาชิก']}
+    """
+    width = min(map(len, rows))
+    found: dict[str, list] = {}
+    for position, name in columns.items():
+        getter = itemgetter(position)
+        cells = (list(map(getter, rows)) if position < width
+                 else [row[position] if position < len(row) else None for row in rows])
+        found[name] = cells if name not in found else [b if b is not None else a for a, b in zip(found[name], cells)]
+    for name, value in fixed.items():
+        found[name] = [value] * len(rows) if name not in found else [v if v is not None else value for v in found[name]]
+    return found
 
 
 @dataclass
@@ -535,23 +670,35 @@ class SheetContext:
 
 
 
-def build_person(values: dict, context: SheetContext, number: int) -> dict:
-    """A people record from one line of a roster or attendance sheet."""
-    name, phone = cellparts.split_name_phone(values.get("name"))
-    if name is None:
-        name = cellparts.join_name(values.get("honorific"), values.get("first_name"), values.get("last_name"))
-    elif values.get("honorific"):  # คำนำหน้า | ชื่อ-สกุล
-        name = cellparts.join_name(values["honorific"], name, None)
-    places = place_values(values)
-    house_no, moo = values.get("house_no"), values.get("moo")
-    if values.get("address"):
-        address = cellparts.parse_address(values["address"])
-        places = {k: places.get(k) or address[k] for k in ("province", "district", "tambon")}
-        house_no, moo = house_no or address["house_no"], moo or address["moo"]
-    return {"record_id": values.get("record_id") or f"{context.where}:{number}", "source": context.source,
-            "name": name, "org_id": values.get("org"), "role": values.get("role"),
-            "phone": values.get("phone") or phone, "email": values.get("email"),
-            "national_id": values.get("national_id"), **places, "house_no": house_no, "moo": moo}
+def build_people(values: dict[str, list], context: SheetContext, numbers: list[int]) -> Block:
+    """The people records of the lines of a roster or attendance sheet (``values``: field ->
+    the lines' cells), a column at a time: most columns are taken as they are."""
+    column = partial(get_column, values, [None] * len(numbers))
+    name_cells = column("name")
+    if values.keys() & {"honorific", "first_name", "last_name"}:
+        names, phones = [], []
+        for cell, honorific, first, last in zip(name_cells, column("honorific"), column("first_name"), column("last_name")):
+            name, phone = cellparts.split_name_phone(cell)
+            if name is None:
+                name = cellparts.join_name(honorific, first, last)
+            elif honorific:  # คำนำหน้า | ชื่อ-สกุล
+                name = cellparts.join_name(honorific, name, None)
+            names.append(name)
+            phones.append(phone)
+    else:
+        names, phones = map(list, zip(*map(cellparts.split_name_phone, name_cells)))
+    places = {k: column(k) for k in (*PLACE_COLUMNS, "house_no", "moo")}
+    if "address" in values:
+        places = {k: list(v) for k, v in places.items()}  # completed below: the sheet's columns stay as read
+        for i, cell in enumerate(values["address"]):
+            if cell:
+                address = cellparts.parse_address(cell)
+                for k, found in places.items():
+                    found[i] = found[i] or address[k]
+    return {"record_id": [r or f"{context.where}:{number}" for r, number in zip(column("record_id"), numbers)],
+            "source": [context.source] * len(numbers), "name": names, "org_id": column("org"), "role": column("role"),
+            "phone": [p or q for p, q in zip(column("phone"), phones)], "email": column("email"),
+            "national_id": column("national_id"), **places}
 
 
 #: A file or sheet name as columns.csv's ``table`` is compared (names repeat on every sheet).
