@@ -14,7 +14,7 @@ the most fields (at least :data:`MIN_HEADER_FIELDS`); the rows above it are the 
 
 import re
 from bisect import bisect_right
-from itertools import accumulate
+from itertools import accumulate, chain
 from operator import itemgetter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -106,8 +106,11 @@ _NOT_DATA = frozenset((None, "seq", "note", "signature"))
 #: invisible characters normalising removes. Substrings, not a regular expression: normalising
 #: every cell of every row, or searching it with an alternation, costs more than the rest of
 #: the reading (issue 15's benchmark).
-_FOOTER_HINTS = ("รวม", "total", "ลง", "รับรอง", "จัดท", "ตรวจสอบ", "บันท", ".....", "……", "_____",
+_FOOTER_HINTS = ("รวม", "ลง", "รับรอง", "จัดท", "ตรวจสอบ", "บันท", ".....", "……", "_____",
                  "\u200b", "\u200c", "\u200d", "\ufeff", "\u2060")
+#: ``total`` as case folding finds it (``TOTAL``; ``ﬆotal`` folds to ``stotal``), in a text that
+#: folding would lengthen.
+_TOTAL_HINT = re.compile(r"[tﬅﬆ]otal", re.IGNORECASE)
 
 
 @dataclass
@@ -255,12 +258,12 @@ def find_footer_reason(cells: list, columns: dict[int, str]) -> str | None:
 
 
 def find_footer_reasons(rows: list[list], columns: dict[int, str]) -> list[str | None]:
-    """:func:`find_footer_reason` of every row of a sheet: the rows holding a hint of a total
-    or a signature are found with one search of the sheet's text per hint, and a row's data
+    """:func:`find_footer_reason` of every row of a sheet: the cells holding a hint of a total
+    or a signature are found with one search of each column's text per hint, and a row's data
     cells are looked up together (a national sheet has thousands of rows)."""
     reasons: list[str | None] = [None] * len(rows)
-    for index in find_hinted_rows(rows):
-        texts = [normalise_text(c) for c in rows[index]]
+    for index, positions in find_hinted_cells(rows).items():
+        texts = [normalise_text(rows[index][p]) for p in positions]
         if any(t and _TOTAL.match(t) for t in texts):
             reasons[index] = "total row"
         elif any(t and _SIGNATURE.search(t) for t in texts):
@@ -283,18 +286,40 @@ def find_footer_reasons(rows: list[list], columns: dict[int, str]) -> list[str |
     return reasons
 
 
-def find_hinted_rows(rows: list[list]) -> list[int]:
-    """Indices, in order, of the rows whose text holds one of :data:`_FOOTER_HINTS`."""
-    # Case-folded row by row: folding may lengthen a text (ß → ss), and the offsets are the rows'.
-    texts = ["\n".join(filter(None, cells)).casefold() for cells in rows]
-    text = "\0".join(texts)
-    if not any(hint in text for hint in _FOOTER_HINTS):
-        return []
-    starts = list(accumulate((len(t) + 1 for t in texts), initial=0))
-    found = set()
+def find_hinted_cells(rows: list[list]) -> dict[int, list[int]]:
+    """Row index -> positions, in order, of the cells whose text holds one of
+    :data:`_FOOTER_HINTS` (``total`` in any case). A cell without a hint cannot be a total or
+    a signature, so only these are normalised: common words hold a hint (รวม, ลง), and
+    normalising every cell of the rows holding one cost more than reading them.
+
+    Examples
+    --------
+    >>> find_hinted_cells([["1", "นาย ก"], [None, "รวม", "TOTAL"], ["ลงชื่อ"]])
+    {1: [1, 2], 2: [0]}
+    """
+    text = "\0".join([cell or "" for cell in chain.from_iterable(rows)])  # one cell after another
+    hits = []
+    # "total" in any case: searched in the text case-folded, when folding keeps every cell's
+    # length (it does but for a few letters, ß → ss: then each cell is searched on its own).
+    folded = text.casefold()
+    if len(folded) == len(text):
+        at = folded.find("total")
+        while at != -1:
+            hits.append(at)
+            at = folded.find("total", at + 1)
+    else:
+        hits += [m.start() for m in _TOTAL_HINT.finditer(text)]
     for hint in _FOOTER_HINTS:
-        position = text.find(hint)
-        while position != -1:
-            found.add(bisect_right(starts, position) - 1)
-            position = text.find(hint, position + 1)
-    return sorted(found)
+        at = text.find(hint)
+        while at != -1:
+            hits.append(at)
+            at = text.find(hint, at + 1)
+    ends = list(accumulate(map(len, rows)))  # cells before the end of each row
+    found: dict[int, set[int]] = {}
+    cell = end = 0
+    for at in sorted(hits):  # a hit's cell: the cells ended before it, counted once along the text
+        cell += text.count("\0", end, at)
+        end = at
+        row = bisect_right(ends, cell)
+        found.setdefault(row, set()).add(cell - (ends[row - 1] if row else 0))
+    return {index: sorted(found[index]) for index in sorted(found)}
