@@ -268,3 +268,35 @@ def test_a_roster_in_an_old_xls_workbook_is_read(tmp_path):
     assert people.loc["ทะเบียน.xls:หมู่ 2:3", "name"] == "นายบุญมี ศรีสุข"
     assert people.loc["ทะเบียน.xls:หมู่ 2:3", "org_id"] == dataset.office.draft.set_index("name").loc[
         "สภาองค์กรชุมชนตำบลคลองหินปูน", "org_id"]  # the roster's organisation, from its title
+
+
+def test_files_read_side_by_side_give_what_they_give_one_by_one(folder, monkeypatch):
+    import analysis.parallel
+    from analysis.ingest import office
+
+    monkeypatch.setattr(office, "SIDE_BY_SIDE_BYTES", 0)  # the four small files, read by two workers
+    monkeypatch.setattr(analysis.parallel, "count_cores", lambda: 2)
+    two = read_dataset(folder)
+    monkeypatch.setattr(analysis.parallel, "count_cores", lambda: 1)
+    one = read_dataset(folder)
+    assert two.tables.keys() == one.tables.keys()
+    assert all(two.tables[t].equals(one.tables[t]) for t in one.tables)
+    assert two.office.origins == one.office.origins and two.checksums == one.checksums
+    assert [(s.where, s.lines) for s in two.office.sheets] == [(s.where, s.lines) for s in one.office.sheets]
+
+
+def test_the_first_file_that_cannot_be_read_is_named_when_files_are_read_side_by_side(folder, tmp_path, monkeypatch):
+    import shutil
+
+    import analysis.parallel
+    from analysis.errors import DatasetError
+    from analysis.ingest import office
+
+    for file in folder.iterdir():
+        shutil.copy(file, tmp_path / file.name)
+    (tmp_path / "a_broken.xlsx").write_bytes(b"PK\x03\x04 not a workbook")
+    (tmp_path / "z_broken.xlsx").write_bytes(b"PK\x03\x04 not a workbook either")
+    monkeypatch.setattr(office, "SIDE_BY_SIDE_BYTES", 0)
+    monkeypatch.setattr(analysis.parallel, "count_cores", lambda: 2)
+    with pytest.raises(DatasetError, match="a_broken.xlsx"):
+        read_dataset(tmp_path)

@@ -39,3 +39,11 @@ def test_a_sheet_s_footers_are_the_rows_that_hold_them():
             [None, "ลงชื่อ..........ประธาน", None, None], ["3", "นางสมศรี มีสุข"]]
     assert find_footer_reasons(rows, columns) == [None, "blank numbered row", "total row", "signature line", None]
     assert find_footer_reasons(rows, columns) == [find_footer_reason(r, columns) for r in rows]
+
+
+def test_total_in_capitals_is_found_where_case_folding_lengthens_the_sheet_s_text():
+    # By hand: "ß" folds to "ss", so the cells are searched one by one; row 2 a total, row 3 a
+    # word that only starts with total (the pattern ends at a word boundary).
+    columns = {0: "seq", 1: "name"}
+    rows = [["1", "Straße"], [None, "TOTAL 12"], ["2", "Totalbetrag"]]
+    assert find_footer_reasons(rows, columns) == [None, "total row", None]

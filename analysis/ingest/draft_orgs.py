@@ -16,7 +16,8 @@ files are added or reordered and reviewers' decisions about it survive.
 
 import hashlib
 import re
-from dataclasses import dataclass
+from operator import itemgetter
+from typing import NamedTuple
 
 from analysis.ingest.validate import is_code
 from analysis.resolve.organisations import OrgMatcher, compute_org_key
@@ -68,10 +69,10 @@ _PLACE = {"tambon": re.compile(r"(?:ตำบล|(?<![\u0e01-\u0e4e])ต\.)\s*([
           "province": re.compile(r"(?:จังหวัด|(?<![\u0e01-\u0e4e])จ\.)\s*([^\s,()]+)")}
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     """An organisation named in a file: the name as written, where, and the place of the
-    line that names it (province, district, tambon; None where not written)."""
+    line that names it (province, district, tambon; None where not written). A named tuple:
+    a national folder names organisations on hundreds of thousands of lines."""
 
     name: str
     where: str
@@ -131,7 +132,7 @@ def draft_organisations(mentions: list[Mention], known: list[dict]) -> list[dict
         places_by_key.setdefault(keys[mention.name], []).append(mention.place)
     drafts: dict[str, dict] = {}
     not_drafted: set[str] = set()
-    for mention in sorted(mentions, key=lambda m: (m.where, m.name)):
+    for mention in sorted(mentions, key=itemgetter(1, 0)):  # (where, name)
         key = keys[mention.name]
         if not key or key in drafts or mention.name in not_drafted or mention.name in written:
             if key in drafts:
