@@ -91,13 +91,14 @@ def record_pairs(table: pd.DataFrame, group: str) -> set[tuple[str, str]]:
 
 def count_name_alone_pairs(people: pd.DataFrame, organisations: pd.DataFrame, truth: pd.DataFrame) -> dict:
     """Pairs of lines with one full name (titles aside) where a line gives nothing else (no
-    district, tambon, phone, e-mail or roster organisation), split by the truth: how many
-    are one person and how many two. Only the name can decide them, so whatever share of
-    them is two people bounds the precision of any resolver that merges them, and their
-    number bounds the recall of one that does not."""
+    district, tambon, phone, e-mail, roster organisation, nor a list whose other lines name
+    an organisation with a district), split by the truth: how many are one person and how
+    many two. Only the name can decide them, so whatever share of them is two people bounds
+    the precision of any resolver that merges them, and their number bounds the recall of
+    one that does not."""
     records = build_features(people, organisations)
     records["person"] = records["record_id"].map(truth.drop_duplicates("record_id").set_index("record_id")["true_person_id"])
-    bare = (records[["district_code", "tambon_code", "phone", "email", "org_id"]] == "").all(axis=1)
+    bare = (records[["district_code", "tambon_code", "phone", "email", "org_id", "org_district"]] == "").all(axis=1)
     counts = {"one_person": 0, "two_people": 0}
     for _, lines in records[records["full"].duplicated(keep=False)].groupby("full"):
         people_of, is_bare = lines["person"].tolist(), bare[lines.index].tolist()
