@@ -187,6 +187,17 @@ def main(argv: list[str] | None = None) -> dict:
         results["noise_curve"].append(figures)
         print(f"  noise {noise:.1f}: precision {figures['precision']:.3f}, recall {figures['recall']:.3f}, "
               f"review {figures['n_review']}")
+    # Measured before the profiles: a child forked after --splink has started DuckDB's
+    # threads died before it reported, and the benchmark waited for it.
+    runs = [("province", None)] if args.quick else [("province", None), ("national", None),
+                                                    ("national", next(p for p in PROFILES if p.name == "everything"))]
+    results["cost"] = []
+    for scale, profile in runs:
+        cost = measure_cost(scale, args.seed, profile)
+        results["cost"].append(cost)
+        print(f"{scale} ({cost['profile']}): {cost['n_records']} records, {cost['n_pairs_compared']} pairs compared, "
+              f"{cost['seconds']} s ({cost['cpu_seconds']} s CPU), peak {cost['peak_rss_mb']} MB (+{cost['peak_rss_growth_mb']} MB), "
+              f"precision {cost['precision']:.3f}, recall {cost['recall']:.3f}")
     results["profiles"] = []
     for profile in PROFILES:
         figures = run_profile(profile, args.seed, args.splink)
@@ -200,15 +211,6 @@ def main(argv: list[str] | None = None) -> dict:
               f"pairs only a name decides: {figures['name_alone_pairs']['one_person']} one person, "
               f"{figures['name_alone_pairs']['two_people']} two people"
               f"{peer_text}")
-    runs = [("province", None)] if args.quick else [("province", None), ("national", None),
-                                                    ("national", next(p for p in PROFILES if p.name == "everything"))]
-    results["cost"] = []
-    for scale, profile in runs:
-        cost = measure_cost(scale, args.seed, profile)
-        results["cost"].append(cost)
-        print(f"{scale} ({cost['profile']}): {cost['n_records']} records, {cost['n_pairs_compared']} pairs compared, "
-              f"{cost['seconds']} s ({cost['cpu_seconds']} s CPU), peak {cost['peak_rss_mb']} MB (+{cost['peak_rss_growth_mb']} MB), "
-              f"precision {cost['precision']:.3f}, recall {cost['recall']:.3f}")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     print(f"written to {RESULTS}")
