@@ -155,7 +155,7 @@ def command_profile(args: argparse.Namespace) -> int:
     """One area's profile page; a run folder is read through the dataset its run.json names."""
     import json
 
-    from analysis.pipeline import analyse_dataset, build_profile_book, read_stage
+    from analysis.pipeline import analyse_dataset, build_profile_book, public_person_ids, read_stage
     from analysis.profiles import find_area, find_page_name
     from analysis.render.profiles import write_profile
 
@@ -170,7 +170,7 @@ def command_profile(args: argparse.Namespace) -> int:
             raise DatasetError(f"{run_json} does not name the dataset of its run (inputs.source).") from None
     dataset, decisions = read_stage(dataset_path)
     result = analyse_dataset(dataset, decisions)
-    book = build_profile_book(result, public=args.public)
+    book = build_profile_book(result, public_ids=public_person_ids(result.graph) if args.public else None)
     code = find_area(args.area, book.gazetteer, book.tambons())
     if code is None:
         raise DatasetError(f"--area {args.area!r} names no single tambon, district, province or province group: "

@@ -269,10 +269,13 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
     from analysis.render.workbook import write_report_xlsx
 
     tables, graph = result.tables, result.graph
+    public_ids = public_person_ids(graph) if public else None
     if public:
         with step("hide personal data", timings):
-            tables = mask_tables(tables, public_person_ids(graph))
-            graph = redact_graph(graph)  # once, for the views and the exports
+            tables = mask_tables(tables, public_ids)
+            # Once, for the views and the exports, and in place: nothing after needs the
+            # private graph, and a copy of it is a gigabyte nationally (docs/scaling.md).
+            graph = result.graph = redact_graph(graph, copy=False)
     run_info = describe_run(result, period=period, public=public, previous=previous, timings=timings)
 
     def write_tables(part: dict) -> None:
@@ -307,7 +310,7 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
             (folder / "recommendations.md").write_text(render_recommendations_md(recommendations, period), encoding="utf-8")
         with step("tambon profiles", part):
             if has_pages:
-                write_profiles(build_profile_book(result, changes=changes, public=public), folder / "profiles")
+                write_profiles(build_profile_book(result, changes=changes, public_ids=public_ids), folder / "profiles")
             else:  # nationally: the index only, pages on demand (stakemap profile; docs/scaling.md)
                 write_profile_index(result.tables["grades"], load_gazetteer(), folder / "profiles", has_pages=False)
         with step("report (html)", part):
@@ -336,13 +339,13 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
     dump_json(run_info, folder / "run.json")
 
 
-def build_profile_book(result: RunResult, *, changes=None, public: bool = False):
-    """The run's :class:`analysis.profiles.ProfileBook` (``public``: private people unnamed)."""
+def build_profile_book(result: RunResult, *, changes=None, public_ids: set[str] | None = None):
+    """The run's :class:`analysis.profiles.ProfileBook`; with ``public_ids``
+    (:func:`public_person_ids`), public: people not among them are unnamed."""
     from analysis.places import load_gazetteer
     from analysis.profiles import ProfileBook, load_population
 
-    return ProfileBook(result.dataset, result.tables, load_gazetteer(), changes=changes,
-                       public_ids=public_person_ids(result.graph) if public else None,
+    return ProfileBook(result.dataset, result.tables, load_gazetteer(), changes=changes, public_ids=public_ids,
                        population=load_population(result.dataset.source))
 
 

@@ -58,10 +58,14 @@ DIGIT_RUN = re.compile(
     r"(?<![A-Za-z0-9๐-๙])\+?\(?[0-9๐-๙]+(?:[\s.\-\u2010-\u2015()]{1,3}[0-9๐-๙]+)*"
 )
 DIGIT_GROUP = re.compile(r"[0-9๐-๙]+")
-ANY_DIGIT = re.compile(r"[0-9๐-๙]")
+#: Nine digits anywhere in a text: the fewest a phone number typed in text has (a fixed line,
+#: 0 + 8), and so the fewest a text must hold before it is searched for numbers.
+NINE_DIGITS = re.compile(r"(?:[0-9๐-๙][^0-9๐-๙]*){8}[0-9๐-๙]")
 #: A Thai national id has 13 digits, the first 1–8 (Civil Registration Act 1991, grouped
 #: 1-4-5-2-1 on the card, but typed in any grouping); the longest phone is 0066 + 0 + 9 digits = 14.
 MAX_DIGITS = 14
+#: The fewest: a fixed line whose 0 a spreadsheet dropped from a phone cell (8, ``lost_zero``).
+MIN_DIGITS = 8
 NATIONAL_ID_DIGITS = 13
 #: Thailand's numbering plan (ITU-T E.164, NBTC): mobiles 0[689] + 8 digits, fixed lines 0[2-7] + 7.
 MOBILE = re.compile(r"0[689]\d{8}")
@@ -129,10 +133,13 @@ def find_contacts(text: str) -> list[tuple[int, int]]:
     >>> [text[a:b] for a, b in find_contacts(text)]
     ['0 2123 4615', '1.2345.67890.10.5', 'สมชาย.a4@ตัวอย่าง.ไทย']
     """
-    # The searches run only where they can find something: most texts have no @ and no digit.
-    protected = [m.span() for m in PERSON_ID.finditer(text)] if "P-" in text else []
+    # The searches run only where they can find something: most texts have no @, and fewer
+    # than nine digits (dates, codes, amounts, person ids).
     spans = [m.span() for m in EMAIL.finditer(text)] if "@" in text else []
-    spans += [(start, end) for start, end, *_ in _find_numbers(text)] if ANY_DIGIT.search(text) else []
+    spans += [(start, end) for start, end, *_ in _find_numbers(text)] if NINE_DIGITS.search(text) else []
+    if not spans:
+        return []
+    protected = [m.span() for m in PERSON_ID.finditer(text)] if "P-" in text else []
     spans = [s for s in spans if not any(a < s[1] and s[0] < b for a, b in protected)]
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
@@ -147,8 +154,12 @@ def _find_numbers(text: str, lost_zero: bool = False) -> list[tuple[int, int, st
     """(start, end, ``phone`` or ``national_id``, digits) of the numbers in ``text``."""
     found = []
     for run in DIGIT_RUN.finditer(text):
+        if run.end() - run.start() < MIN_DIGITS:  # a date, a year, an amount: too few digits
+            continue
         groups = [(m.start() + run.start(), m.end() + run.start(), m.group().translate(THAI_DIGITS))
                   for m in DIGIT_GROUP.finditer(run.group())]
+        if sum(len(group[2]) for group in groups) < MIN_DIGITS:
+            continue
         first = 0
         while first < len(groups):
             hit = _longest_number(text, run.start(), groups, first, lost_zero)
@@ -172,6 +183,8 @@ def _longest_number(text: str, run_start: int, groups: list, first: int, lost_ze
             break
         candidates.append((last, digits))
     for last, digits in reversed(candidates):
+        if len(digits) < MIN_DIGITS:
+            break
         national = national_phone_digits(digits, has_plus, lost_zero and first == 0 and last == len(groups) - 1)
         if is_thai_phone(national):
             return last, "phone", national
@@ -205,8 +218,19 @@ def redact_text(text: str) -> str:
 
 
 def redact_column(values: pd.Series) -> pd.Series:
-    """:func:`redact_text` on every text cell of a column; other cells as they are."""
-    return values.map(lambda v: redact_text(v) if isinstance(v, str) else v)
+    """:func:`redact_text` on every text cell of a column; other cells as they are.
+
+    Each distinct text is searched once (a column repeats its ids, kinds and names), and a
+    column with nothing to hide comes back as it is.
+    """
+    hidden = {}
+    for value in pd.unique(values):
+        if isinstance(value, str) and (redacted := redact_text(value)) != value:
+            hidden[value] = redacted
+    if not hidden:
+        return values
+    is_hidden = values.isin(hidden.keys())
+    return values.mask(is_hidden, values.map(hidden))
 
 
 def mask_tables(tables: dict[str, pd.DataFrame], public_person_ids: set[str]) -> dict[str, pd.DataFrame]:
@@ -220,12 +244,12 @@ def mask_tables(tables: dict[str, pd.DataFrame], public_person_ids: set[str]) ->
     for name, table in tables.items():
         if name in PRIVATE_TABLES:
             continue
-        table = table.copy()
+        table = table.copy(deep=False)  # columns are replaced below, never written into
         if "person_id" in table.columns:
             for column in NAME_COLUMNS:
                 if column in table.columns:
                     is_private = ~table["person_id"].isin(public_person_ids)
-                    table.loc[is_private, column] = table.loc[is_private, "person_id"].map(public_name)
+                    table[column] = table[column].mask(is_private, table["person_id"].map(public_name))
         if name == "quarantine" and "value" in table.columns:
             table["value"] = HIDDEN
         for column in table.columns:

@@ -15,7 +15,20 @@ def test_mask_tables_hides_private_people_records_and_quarantined_values():
     assert "persons" not in masked
     assert masked["hats"]["person_name"].tolist() == [public_name("P-1"), "กำนันสมศรี"]
     assert masked["quarantine"]["value"].tolist() == [HIDDEN]
-    assert tables["hats"]["person_name"].tolist() == ["สมชาย", "กำนันสมศรี"]  # input untouched
+    assert tables["hats"]["person_name"].tolist() == ["สมชาย", "กำนันสมศรี"]  # inputs untouched
+    assert tables["quarantine"]["value"].tolist() == ["081-234-5678"]
+
+
+def test_mask_tables_hides_a_contact_in_every_row_that_repeats_it():
+    # Each distinct text is searched once; every row holding it must still be hidden, and
+    # the cells around it (none, numbers, digits too few for a phone) kept as they are.
+    note = "ประธาน โทร 081-234-5678"
+    table = pd.DataFrame({"note": [note, None, "ปี 2567-2568", note, 12.5, note]})
+    masked = mask_tables({"t": table}, set())["t"]["note"].tolist()
+    hidden = f"ประธาน โทร {HIDDEN}"
+    assert masked[0] == masked[3] == masked[5] == hidden
+    assert masked[1] is None and masked[2] == "ปี 2567-2568" and masked[4] == 12.5
+    assert table["note"].tolist()[0] == note
 
 
 def test_office_titles_of_real_rosters_are_public_roles():

@@ -75,6 +75,15 @@ def test_redact_graph_is_idempotent_and_keeps_structure():
     assert G.nodes["person:P-01"]["label"] == PRIVATE_NAMES[0]  # the input is not changed
 
 
+def test_redact_graph_in_place_changes_the_graph_itself_as_a_copy_would():
+    # A public run redacts its own graph in place (no second gigabyte nationally).
+    copied = views.redact_graph(build_forum_graph())
+    G = build_forum_graph()
+    assert views.redact_graph(G, copy=False) is G
+    assert nx.utils.graphs_equal(G, copied) and list(G.nodes) == list(copied.nodes)
+    assert G.nodes["person:P-01"]["label"] == "บุคคล P-01"
+
+
 def test_large_view_folds_persons_then_areas(tmp_path):
     # 3 districts × 4 organisations × 10 persons = 120 persons, 12 organisations, 7 areas.
     G = build_grid_graph(3, 4, 10)

@@ -112,8 +112,8 @@ UNUSED_VIS_CSS = ("vis-manipulation", "vis-edit", "vis-close", "vis-color-picker
 
 # --------------------------------------------------------------------------- privacy
 
-def redact_graph(G: nx.Graph) -> nx.Graph:
-    """A copy of ``G`` fit to show in public (CONTRACT §3, ``--public``; docs/privacy.md).
+def redact_graph(G: nx.Graph, copy: bool = True) -> nx.Graph:
+    """``G`` fit to show in public (CONTRACT §3, ``--public``; docs/privacy.md).
 
     Every node and edge loses :data:`PRIVATE_ATTRS` (phones, e-mails, record ids, and the
     ``file:row`` source that points at a roster line). A person keeps only
@@ -122,6 +122,10 @@ def redact_graph(G: nx.Graph) -> nx.Graph:
     phone numbers and e-mail addresses typed inside any text attribute (a role such as
     ``ประธาน โทร 081…``) are hidden. A graph it made (``graph['is_public']``) comes back as
     it is, so a run redacts its graph once for the views and the exports.
+
+    ``copy=False`` changes ``G`` itself and returns it (as :func:`networkx.relabel_nodes`
+    does): a run that writes only public output needs no private graph beside it, and
+    nationally a copy costs a gigabyte and half a minute (docs/scaling.md).
 
     Examples
     --------
@@ -132,7 +136,23 @@ def redact_graph(G: nx.Graph) -> nx.Graph:
     """
     if G.graph.get("is_public"):
         return G
-    R = G.copy()
+    R = G.copy() if copy else G
+    redacted: dict[str, str] = {}  # each distinct text searched once: kinds, places and names repeat
+
+    def redact(text: str) -> str:
+        if text not in redacted:
+            redacted[text] = redact_text(text)
+        return redacted[text]
+
+    def redact_attrs(attrs: dict) -> None:
+        for key in PRIVATE_ATTRS:
+            attrs.pop(key, None)
+        for key, value in attrs.items():
+            if isinstance(value, str):
+                attrs[key] = redact(value)
+            elif isinstance(value, (list, tuple, set)):
+                attrs[key] = type(value)(redact(v) if isinstance(v, str) else v for v in value)
+
     for node, attrs in R.nodes(data=True):
         if attrs.get("kind") == "person":
             kept = {key: attrs[key] for key in PUBLIC_PERSON_ATTRS if key in attrs}
@@ -141,31 +161,17 @@ def redact_graph(G: nx.Graph) -> nx.Graph:
                 kept.update(label=public_name(person_id), label_en=f"person {person_id}")
             attrs.clear()
             attrs.update(kept)
-        for key in PRIVATE_ATTRS:
-            attrs.pop(key, None)
+        redact_attrs(attrs)
     for *_, attrs in R.edges(data=True):
-        for key in PRIVATE_ATTRS:
-            attrs.pop(key, None)
-    for attrs in [a for _, a in R.nodes(data=True)] + [a for *_, a in R.edges(data=True)]:
-        attrs.update({key: _redact_value(value) for key, value in attrs.items()})
+        redact_attrs(attrs)
     # Node ids carry text as typed too (a funding stream's is ``stream:<funder>:<stream>``),
     # and views and exports write them; person ids are the tool's own and stay.
-    renamed = {node: redact_text(node) for node, kind in R.nodes(data="kind")
-               if kind != "person" and isinstance(node, str) and redact_text(node) != node}
+    renamed = {node: redact(node) for node, kind in R.nodes(data="kind")
+               if kind != "person" and isinstance(node, str) and redact(node) != node}
     if renamed:
-        R = nx.relabel_nodes(R, renamed)
+        R = nx.relabel_nodes(R, renamed)  # a new graph, in G's node order; rare
     R.graph["is_public"] = True
     return R
-
-
-def _redact_value(value):
-    """A text attribute, or each text in a list or set, with contacts and ids hidden
-    (:func:`analysis.privacy.redact_text`: typed inside a name or a role, they would show)."""
-    if isinstance(value, str):
-        return redact_text(value)
-    if isinstance(value, (list, tuple, set)):
-        return type(value)(redact_text(v) if isinstance(v, str) else v for v in value)
-    return value
 
 
 # --------------------------------------------------------------------------- context
