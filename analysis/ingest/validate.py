@@ -223,9 +223,13 @@ def id_columns(spec: Table) -> list[str]:
 
 
 def map_unique(series: pd.Series, function: Callable) -> pd.Series:
-    """``series.map(function)``, calling it once per distinct value (lists repeat names a lot)."""
-    values = {v: function(v) for v in pd.unique(series.dropna())}
-    return pd.Series([values.get(v) for v in series], index=series.index, dtype=object)  # missing → None
+    """``series.map(function)``, calling it once per distinct value (lists repeat names a lot);
+    a missing value becomes None without a call."""
+    codes, uniques = pd.factorize(series)  # a missing value's code is -1
+    mapped = np.empty(len(uniques) + 1, dtype=object)  # its last slot, None, is code -1's
+    for i, value in enumerate(uniques):
+        mapped[i] = function(value)
+    return pd.Series(mapped[codes], index=series.index, dtype=object)
 
 
 def normalise_cell(value: str) -> str | None:
@@ -292,33 +296,33 @@ def check_values(values, written, rows, parse: Callable, reason: str, is_needed:
 
     ``reason_by_error`` gives some parser messages a reason of their own.
     """
-    results, errors = {}, {}
-    for value in pd.unique(values.dropna()):
-        try:
-            results[value] = parse(value)
-        except ValueError as error:
-            errors[value] = str(error)
+    errors = {}
+    parsed = map_unique(values, lambda value: parse_or_note(parse, value, errors))
     action = ROW_SKIPPED if is_needed else VALUE_IGNORED
-    for row, value, as_written in zip(rows, values, written):
-        if value in errors:
-            log.add(row, values.name, as_written, (reason_by_error or {}).get(errors[value], reason), action, errors[value])
-    return pd.Series([results.get(v) for v in values], index=values.index, dtype=object)
+    is_bad = values.isin(list(errors)).to_numpy()
+    for row, value, as_written in zip(rows[is_bad], values[is_bad], written[is_bad]):
+        log.add(row, values.name, as_written, (reason_by_error or {}).get(errors[value], reason), action, errors[value])
+    return parsed
+
+
+def parse_or_note(parse: Callable, value, errors: dict):
+    """``parse(value)``, or None with the parser's message noted in ``errors[value]``."""
+    try:
+        return parse(value)
+    except ValueError as error:
+        errors[value] = str(error)
+        return None
 
 
 def check_national_ids(values, rows, log: Log) -> pd.Series:
     """National ID numbers as 13 digits when their check digit holds, else missing (no
     evidence). The quarantine line never shows the number (docs/privacy.md)."""
-    results, errors = {}, {}
-    for value in pd.unique(values.dropna()):
-        try:
-            results[value] = normalise.normalise_national_id(value)
-        except ValueError as error:
-            errors[value] = str(error)
-    for row, value in zip(rows, values):
-        if value in errors:
-            log.add(row, "national_id", "(not shown)", BAD_NATIONAL_ID, VALUE_IGNORED,
-                    f"{errors[value]}: not used as evidence")
-    return pd.Series([results.get(v) for v in values], index=values.index, dtype=object)
+    errors = {}
+    parsed = map_unique(values, lambda value: parse_or_note(normalise.normalise_national_id, value, errors))
+    is_bad = values.isin(list(errors)).to_numpy()
+    for row, value in zip(rows[is_bad], values[is_bad]):
+        log.add(row, "national_id", "(not shown)", BAD_NATIONAL_ID, VALUE_IGNORED, f"{errors[value]}: not used as evidence")
+    return parsed
 
 
 def check_numbers(values, written, rows, is_needed: bool, log: Log) -> pd.Series:
