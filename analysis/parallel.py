@@ -1,11 +1,13 @@
 """Work divided between the machine's cores: tasks run in forked processes, results come back in order.
 
-A run's work divides in two places (issue 19): exact betweenness, a sum over source nodes
-that splits into disjoint source sets (:func:`analysis.bridges.compute_betweenness`), and
-the writing of the network views, the graph exports and the reports, which read the same
-results and write different files (:func:`analysis.pipeline.write_run`). Both split the
-same way whatever the number of cores, and only the placement of the parts changes, so a
-run on one core and a run on two write the same bytes.
+A run's work divides where its steps read the same inputs and nothing of each other
+(issue 19): checking tables that point at tables checked before them
+(:func:`analysis.ingest.validate.validate_dataset`), the analyses
+(:func:`analysis.pipeline.analyse_dataset`), exact betweenness, a sum over disjoint
+source sets (:func:`analysis.bridges.compute_betweenness`), and the writing of views,
+exports and reports (:func:`analysis.pipeline.write_run`). The tasks are the same whatever
+the number of cores, and only which process runs each changes, so a run on one core and a
+run on two write the same bytes.
 
 Children are forked (POSIX ``fork``): they see the parent's tables and graphs without
 copying or pickling them, and only pages they write are copied. Where ``fork`` is not
@@ -56,10 +58,21 @@ def release_free_memory() -> None:
         pass
 
 
-def _run_group(tasks: Sequence[Callable], indices: list[int], connection) -> None:
-    """In a child: run its tasks and send back ``(index, result)`` pairs, or the error."""
+def _run_claimed(tasks: Sequence[Callable], first: int, counter) -> list[tuple[int, object]]:
+    """Run task ``first``, then each next task not yet taken (``counter``), until none is left."""
+    results, i = [], first
+    while i < len(tasks):
+        results.append((i, tasks[i]()))
+        with counter.get_lock():
+            i = counter.value
+            counter.value += 1
+    return results
+
+
+def _run_child(tasks: Sequence[Callable], first: int, counter, connection) -> None:
+    """In a child: run its tasks (:func:`_run_claimed`) and send back ``(index, result)`` pairs, or the error."""
     try:
-        results = [(i, tasks[i]()) for i in indices]
+        results = _run_claimed(tasks, first, counter)
         connection.send_bytes(pickle.dumps(("done", results), protocol=pickle.HIGHEST_PROTOCOL))
     except BaseException as error:  # the parent raises it again
         try:
@@ -74,9 +87,11 @@ def _run_group(tasks: Sequence[Callable], indices: list[int], connection) -> Non
 def run_tasks(tasks: Sequence[Callable[[], object]], workers: int | None = None) -> list:
     """Call every task (a function of no arguments); return their results in task order.
 
-    With ``workers`` > 1 (default: :func:`count_cores`), the tasks are dealt round-robin into
-    ``workers`` groups: the first group runs in this process, each other group in a forked
-    child that sends its results back pickled. A task's error is raised here, after every
+    With ``workers`` > 1 (default: :func:`count_cores`), task 0 runs in this process and
+    tasks 1 … ``workers`` − 1 in forked children, which send their results back pickled;
+    whichever worker finishes first takes the next task not yet taken, so a list of tasks
+    longest first shares out evenly whatever their sizes on a given dataset. Which worker
+    ran a task changes nothing in its result. A task's error is raised here, after every
     child has ended.
 
     Examples
@@ -87,20 +102,20 @@ def run_tasks(tasks: Sequence[Callable[[], object]], workers: int | None = None)
     workers = min(count_cores() if workers is None else workers, len(tasks))
     if workers <= 1 or not can_fork():
         return [task() for task in tasks]
-    groups = [list(range(k, len(tasks), workers)) for k in range(workers)]
     release_free_memory()
     context = multiprocessing.get_context("fork")
+    counter = context.Value("q", workers)  # the next task not yet taken, in shared memory
     children = []
-    for group in groups[1:]:
+    for first in range(1, workers):
         receiver, sender = context.Pipe(duplex=False)
-        child = context.Process(target=_run_group, args=(tasks, group, sender), daemon=True)
+        child = context.Process(target=_run_child, args=(tasks, first, counter, sender), daemon=True)
         child.start()
         sender.close()
         children.append((child, receiver))
     results: dict[int, object] = {}
     errors: list[BaseException] = []
     try:
-        results.update((i, tasks[i]()) for i in groups[0])
+        results.update(_run_claimed(tasks, 0, counter))
     except BaseException as error:
         errors.append(error)
     for child, receiver in children:

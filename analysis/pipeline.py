@@ -84,29 +84,40 @@ def analyse_dataset(dataset: Dataset, decisions: pd.DataFrame | None = None, tim
             bridges_table = bridges.compute_bridges(org_network, dataset["organisations"])
         return part, G, org_network, bridges_table
 
-    def find_hats_and_overlaps_part() -> tuple:
+    def find_hats_part() -> tuple:
         part: dict = {}
         with step("many hats", part):
             hats_table = hats.compute_hats(dataset, persons)
             concentration = hats.compute_concentration(dataset, persons, gazetteer)
+        return part, hats_table, concentration
+
+    def find_overlaps_part() -> tuple:
+        part: dict = {}
         with step("duplicate projects", part):
             overlap = overlaps.find_duplicate_projects(dataset, persons, decisions)
+        return part, overlap
+
+    def find_coverage_part() -> tuple:
+        part: dict = {}
         with step("coverage", part):
             coverage_table = coverage.compute_coverage(dataset, gazetteer)
             gaps = coverage.find_gaps(coverage_table, gazetteer)
             pile_ups = coverage.find_pile_ups(coverage_table)
             streams = coverage.compute_funding_streams(dataset, gazetteer)
-        return part, hats_table, concentration, overlap, coverage_table, gaps, pile_ups, streams
+        return part, coverage_table, gaps, pile_ups, streams
 
-    # Both parts read the resolved dataset and nothing of each other, about the same work
-    # each (sparse national: 42 and 45 CPU s, docs/scaling.md): side by side when two cores
-    # are free. The graphs stay in this process (the first part runs here); the tables of
-    # the other come back pickled.
+    # The parts read the resolved dataset and nothing of each other: side by side when two
+    # cores are free, longest first, each core taking the next part when it is free (their
+    # sizes differ with the network's shape: docs/scaling.md). The graphs stay in this
+    # process (the first part runs here); the tables of the others may come back pickled.
     with step("graphs, hats and overlaps", timings):
-        graphs, found = run_tasks([build_graphs_part, find_hats_and_overlaps_part])
-    record_parts(timings, [graphs[0], found[0]])
+        graphs, overlapping, hat_wearing, covered = run_tasks(
+            [build_graphs_part, find_overlaps_part, find_hats_part, find_coverage_part])
+    record_parts(timings, [graphs[0], hat_wearing[0], overlapping[0], covered[0]])
     _, G, org_network, bridges_table = graphs
-    _, hats_table, concentration, overlap, coverage_table, gaps, pile_ups, streams = found
+    _, hats_table, concentration = hat_wearing
+    _, overlap = overlapping
+    _, coverage_table, gaps, pile_ups, streams = covered
     tables = {
         "persons": persons,
         "hats": hats_table,

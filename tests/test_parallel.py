@@ -7,12 +7,34 @@ import pytest
 from analysis.parallel import count_cores, run_tasks
 
 
-def test_results_come_back_in_task_order_from_forked_workers():
-    # Five tasks on two workers: 0, 2, 4 here, 1 and 3 in a child (their pids differ).
+def test_results_come_back_in_task_order_from_forked_workers(tmp_path):
+    # Five tasks on two workers: task 0 here, task 1 in a child (their pids differ).
     parent = os.getpid()
     results = run_tasks([lambda k=k: (k, os.getpid() == parent) for k in range(5)], workers=2)
     assert [k for k, _ in results] == [0, 1, 2, 3, 4]
-    assert [here for _, here in results] == [True, False, True, False, True]
+    assert results[0][1] and not results[1][1]
+
+
+def test_a_free_worker_takes_the_next_task(tmp_path):
+    # Task 0 holds this process until task 4 has run, so the child, free after task 1,
+    # takes 2, 3 and 4 in turn: dealt in turn, 2 and 4 would have waited here.
+    import time
+
+    done = tmp_path / "task-4-done"
+
+    def wait_for_task_4():
+        deadline = time.monotonic() + 60
+        while not done.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return os.getpid() == parent
+
+    def mark_done():
+        done.touch()
+        return os.getpid() == parent
+
+    parent = os.getpid()
+    tasks = [wait_for_task_4, *[lambda: os.getpid() == parent] * 3, mark_done]
+    assert run_tasks(tasks, workers=2) == [True, False, False, False, False]
 
 
 def test_one_worker_runs_everything_here():

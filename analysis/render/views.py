@@ -200,10 +200,10 @@ class ViewContext:
         Kept once made: each area view folds by a level, and sifting every node's areas
         again took a fifth of the national views' time."""
         if level not in self._at_level:
-            is_at = {area: self.nodes.get(area, {}).get("area_level") == level
-                     for areas in self.areas.values() for area in areas}
+            is_at = {node: attrs.get("area_level") == level for node, attrs in self.nodes.items()
+                     if attrs.get("kind") == "area"}  # a few thousand areas, not a look-up per node's area
             self._at_level[level] = {node: found for node, areas in self.areas.items()
-                                     if (found := tuple(area for area in areas if is_at[area]))}
+                                     if (found := tuple(area for area in areas if is_at.get(area)))}
         return self._at_level[level]
 
 
@@ -535,8 +535,7 @@ def reduce_part(table: EdgeTable, members: np.ndarray, max_nodes: int, context: 
         for level in FOLD_LEVELS:
             if count_areas(nodes, kinds, level, context) > 1:
                 by_area = group_streams(table, kept, homes, group_by_area(nodes, level, context))
-                groups = {**{node: by_area.get(node, node) for node in nodes},
-                          **{person: by_area.get(home, home) for person, home in homes.items()}}
+                groups = {**by_area, **{person: by_area.get(home, home) for person, home in homes.items()}}
                 th, en = LEVEL_NAMES[level]
                 note = (f"รวมทุกอย่างไว้ตาม{th} และกระแสทุนไว้กับผู้ให้ทุน / everything is folded into its {en}, "
                         f"funding streams into their funders")

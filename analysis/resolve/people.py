@@ -435,8 +435,17 @@ def build_features(people: pd.DataFrame, organisations: pd.DataFrame | None = No
 
 def find_organisation_places(column: dict, organisations: pd.DataFrame | None) -> dict[str, np.ndarray]:
     """``org_district`` and ``org_tambon``: for a line that gives no district of its own,
-    the district and tambon codes of the organisation whose roster it is (when that
-    organisation works in the line's province, or the line gives none); '' otherwise."""
+    the district and tambon codes of its roster's organisation (when that organisation
+    works in the line's province, or the line gives none); '' otherwise.
+
+    The roster's organisation is the line's ``org_id``; a line that leaves it out is on the
+    list (``source``) of the organisation its other lines name (CONTRACT: ``org_id`` is "the
+    organisation whose roster this is", ``source`` "the list this row came from"). Such a
+    line takes the place of its list's organisations when they all work in one district
+    (the tambon too when they share it); a list whose lines name organisations of several
+    districts (two councils of two tambons called หนองแวง write the same title) or one
+    without a district (a province's network) places nobody.
+    """
     n = len(column["org_id"])
     out = {"org_district": np.full(n, "", dtype=object), "org_tambon": np.full(n, "", dtype=object)}
     if organisations is None or not len(organisations) or "district_code" not in organisations:
@@ -445,6 +454,17 @@ def find_organisation_places(column: dict, organisations: pd.DataFrame | None) -
     code = {c: places[c].astype("string").fillna("").str.strip() for c in ("province_code", "district_code", "tambon_code")}
     org = pd.Series(column["org_id"])
     province, district, tambon = (org.map(code[c]).fillna("").to_numpy(dtype=object) for c in code)
+    named = column["org_id"] != ""
+    unnamed = ~named & (column["source"] != "") & (column["district_code"] == "")
+    if unnamed.any():
+        lists = pd.DataFrame({"source": column["source"][named], "province": province[named],
+                              "district": district[named], "tambon": tambon[named]})
+        by_list = lists.groupby("source", sort=False)
+        lists = by_list.first().where(by_list.nunique() == 1, "")
+        lists.loc[lists["district"] == "", "tambon"] = ""
+        source = pd.Series(column["source"][unnamed])
+        for array, name in ((province, "province"), (district, "district"), (tambon, "tambon")):
+            array[unnamed] = source.map(lists[name]).fillna("").to_numpy(dtype=object)
     usable = (column["district_code"] == "") & (column["tambon_code"] == "") & (district != "")
     usable &= (column["province_code"] == "") | (column["province_code"] == province)
     out["org_district"][usable] = district[usable]

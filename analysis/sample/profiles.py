@@ -40,9 +40,9 @@ class Profile:
     no_district : further lines that keep province and tambon but not the district (an
         ambiguous tambon name stays unresolved).
     no_roster_place : share of the lines left without a place (``no_place``) whose roster's
-        organisation is not given either (``org_id`` left out), so that nothing tells where
-        they are: in the generated sample a line's place is its organisation's, which the
-        resolver reads when a line gives none.
+        organisation is not given either (``org_id`` left out): in the generated sample a
+        line's place is its organisation's, which the resolver reads when a line gives none.
+        The line stays on its list (``source``), whose other lines may name the organisation.
     no_phone : lines with no phone in the end (lines already without one count).
     first_slips, surname_slips : lines with one more slip in the first name / surname.
     titles : lines whose title is replaced by another one real rosters use.
