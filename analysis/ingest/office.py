@@ -40,7 +40,7 @@ from analysis.ingest.limits import check_workbook
 from analysis.ingest.read import (BLANK_CHARACTERS, COLUMNS_FILE, JOINED_COLUMN, TABLE_ALIASES, WORKBOOK_SUFFIXES,
                                   build_table, decode_text, normalise_header, read_bytes, read_column_mapping,
                                   read_csv_cells, sha256_hex, sheet_cells)
-from analysis.ingest.schema import ROW_COLUMN, TABLE_ORDER, TABLES
+from analysis.ingest.schema import PLACE_COLUMNS, ROW_COLUMN, TABLE_ORDER, TABLES
 from analysis.parallel import count_cores, run_tasks
 
 OFFICE_SUFFIXES = (".csv", *WORKBOOK_SUFFIXES)
@@ -59,7 +59,6 @@ PROJECT_REF = "_project"
 LINE_KEY = "_key"
 #: A part of a table (the lines of one sheet): column -> values, every column as long.
 Block = dict[str, list]
-PLACE_COLUMNS = ("province", "district", "tambon")
 #: The column of projects that keeps the tambons an area cell names when it names several: a
 #: project has one area in the contract (CONTRACT §1, projects), their district.
 AREA_TAMBONS = "area_tambons"
