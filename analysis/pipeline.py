@@ -30,14 +30,15 @@ class RunResult:
     dataset : the checked dataset.
     tables : file stem → table (``hats`` → hats.csv); the order is the report's order.
     graph : the stakeholder graph (persons, organisations, projects, areas, streams).
-    org_network : the organisation network of CONTRACT §2.
+    org_network : the organisation network of CONTRACT §2 (:func:`run_analysis` drops it
+        before writing: no output reads it).
     run_info : provenance for ``run.json``.
     """
 
     dataset: Dataset
     tables: dict[str, pd.DataFrame]
     graph: nx.MultiDiGraph
-    org_network: nx.Graph
+    org_network: nx.Graph | None
     run_info: dict = field(default_factory=dict)
 
 
@@ -246,6 +247,10 @@ def run_analysis(
     check_out_folder(out, dataset_path)
     dataset, decisions = read_stage(dataset_path, timings)
     result = analyse_dataset(dataset, decisions, timings)
+    # No output reads the organisation network object (bridges.csv holds its measures, the
+    # views draw it from the stakeholder graph); nationally it is 150 MB held through the
+    # writing, where the run's memory peaks (docs/scaling.md).
+    result.org_network = None
 
     def write(folder: Path) -> None:
         write_run(result, folder, period=period, public=public, previous=previous, timings=timings,
