@@ -253,9 +253,9 @@ def build_org_network(dataset: Dataset, persons: pd.DataFrame) -> nx.Graph:
     # order, so the same organisations listed in another order must give the same graph.
     orgs = dataset["organisations"].sort_values("org_id", kind="stable")
     org_ids = orgs["org_id"].astype(str).tolist()
-    agencies = find_agencies(orgs)
+    agencies = find_agencies(orgs).to_dict()  # a dict look-up per organisation, not a Series one
     G = nx.Graph()
-    for org_id, name, kind, source in zip(org_ids, orgs["name"], orgs["kind"],
+    for org_id, name, kind, source in zip(org_ids, orgs["name"].tolist(), orgs["kind"].tolist(),
                                           source_of(dataset, "organisations", orgs["row"])):
         attrs = {"kind": "organisation", "label": name, "label_en": "", "name": name, "org_id": org_id,
                  "org_kind": kind, "sector": find_sector(kind), "source": source}
