@@ -294,17 +294,13 @@ def test_national_ids_are_checked_and_never_shown_in_the_quarantine():
     assert set(dataset.quarantine["action"]) == {"value ignored"}
 
 
-def test_check_waves_check_every_table_after_the_tables_it_points_at():
-    """Tables checked side by side must not point at each other (issue 19): a reference's
-    target is checked in an earlier wave, or earlier in the same group."""
+def test_every_table_s_references_are_checked_after_the_tables_it_points_at():
+    """Own columns are checked side by side in parts, references one table at a time in
+    table order (issue 19): every table is in one part, and comes after its targets."""
     from analysis.ingest.schema import TABLE_ORDER, TABLES
-    from analysis.ingest.validate import CHECK_WAVES
+    from analysis.ingest.validate import OWN_CHECK_PARTS
 
-    assert sorted(n for wave in CHECK_WAVES for group in wave for n in group) == sorted(TABLE_ORDER)
-    before: set[str] = set()
-    for wave in CHECK_WAVES:
-        for group in wave:
-            for i, name in enumerate(group):
-                targets = {t for t, _ in TABLES[name].references.values() if t != name}
-                assert targets <= before | set(group[:i]), (name, targets)
-        before |= {n for group in wave for n in group}
+    assert sorted(n for part in OWN_CHECK_PARTS for n in part) == sorted(TABLE_ORDER)
+    for i, name in enumerate(TABLE_ORDER):
+        targets = {t for t, _ in TABLES[name].references.values() if t != name}
+        assert targets <= set(TABLE_ORDER[:i]), (name, targets)

@@ -20,6 +20,7 @@ quarters can be compared and counted by reason.
 import re
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -83,12 +84,11 @@ KIND_WORDS = {
 ORG_KIND_WORDS = {normalise_header(word): kind for kind in ORG_KINDS for word in (kind, *KIND_WORDS[kind])}
 
 
-#: The tables in the order they are checked: each inner tuple is checked in order, and the
-#: tuples of one wave side by side (:func:`analysis.parallel.run_tasks`): people point at
-#: organisations only, projects and funding at organisations and projects, participation
-#: at all three. The largest table (people) comes first, so it stays in this process and
-#: the smaller tables are the ones sent back from a second one.
-CHECK_WAVES = ((("organisations",),), (("people",), ("projects", "funding")), (("participation",),))
+#: The tables whose own columns (everything but references) are checked together, the
+#: groups side by side (:func:`analysis.parallel.run_tasks`): people, the largest, in this
+#: process, the four others in a second one. References are checked after, in
+#: :data:`~analysis.ingest.schema.TABLE_ORDER`, where every table comes after those it points at.
+OWN_CHECK_PARTS = (("people",), ("organisations", "projects", "funding", "participation"))
 
 
 def validate_dataset(raw: RawDataset, org_matcher=None, gazetteer=None) -> Dataset:
@@ -119,8 +119,8 @@ def validate_dataset(raw: RawDataset, org_matcher=None, gazetteer=None) -> Datas
     logs: dict[str, Log] = {}
     counts: dict[str, dict[str, int]] = {}
 
-    def check_tables(names: tuple[str, ...]) -> dict:
-        """Check ``names`` in order (a later one may point at an earlier); name -> (rows read, used, log)."""
+    def check_own_parts(names: tuple[str, ...]) -> dict:
+        """name -> (rows read, the table with its own columns checked, log)."""
         done = {}
         for name in names:
             spec = TABLES[name]
@@ -128,17 +128,20 @@ def validate_dataset(raw: RawDataset, org_matcher=None, gazetteer=None) -> Datas
             if frame is None:
                 frame = pd.DataFrame({c: pd.Series(dtype=object) for c in (ROW_COLUMN, *spec.columns)})
             log = Log(name)
-            checked[name] = check_table(frame, spec, checked, log, org_matcher, gazetteer)
-            done[name] = (len(frame), checked[name], log)
+            done[name] = (len(frame), check_own_columns(frame, spec, log, gazetteer), log)
         return done
 
-    # Each wave's groups point only at tables checked in earlier waves, so they are checked
-    # side by side when two cores are free (issue 19), with the same result as one by one.
-    for wave in CHECK_WAVES:
-        for done in run_tasks([lambda names=names: check_tables(names) for names in wave]):
-            for name, (n_read, used, log) in done.items():
-                checked[name], logs[name] = used, log
-                counts[name] = {"read": n_read, "used": len(used), "quarantined": n_read - len(used)}
+    # A table's own columns do not depend on the other tables: they are checked side by side
+    # when two cores are free (issue 19). Its references then are, in table order, each
+    # against the used rows of the tables before it: the same result as one by one.
+    owned: dict[str, tuple] = {}
+    for done in run_tasks([lambda names=names: check_own_parts(names) for names in OWN_CHECK_PARTS]):
+        owned.update(done)
+    for name in TABLE_ORDER:
+        n_read, own, log = owned[name]
+        checked[name] = check_table_references(own, TABLES[name], checked, log, org_matcher)
+        logs[name] = log
+        counts[name] = {"read": n_read, "used": len(checked[name]), "quarantined": n_read - len(checked[name])}
     problems = [p for name in TABLE_ORDER for p in logs[name].problems]
     matches = [m for name in TABLE_ORDER for m in logs[name].matches]
     return Dataset(
@@ -180,8 +183,21 @@ def sort_lines(lines: list[dict], columns: tuple[str, ...]) -> pd.DataFrame:
     return frame.assign(_order=order).sort_values(["_order", *keys], kind="stable").drop(columns="_order").reset_index(drop=True)
 
 
-def check_table(frame, spec: Table, checked: dict, log: Log, org_matcher, gazetteer) -> pd.DataFrame:
-    """Check one table against its definition; return its used rows, normalised."""
+@dataclass
+class OwnChecked:
+    """A table with its own columns checked (:func:`check_own_columns`): the normalised
+    values, the row numbers, and the values as written in the reference columns (the
+    quarantine shows those)."""
+
+    out: pd.DataFrame
+    rows: pd.Series
+    written: pd.DataFrame
+
+
+def check_own_columns(frame, spec: Table, log: Log, gazetteer) -> OwnChecked:
+    """Check one table against its definition in all that needs no other table: required
+    values, kinds, numbers, dates, phones, e-mails, national ids, places and repeated keys
+    (:func:`check_table_references` checks the rest)."""
     written = frame.copy()
     for column in spec.columns:
         if column not in written.columns:
@@ -212,8 +228,14 @@ def check_table(frame, spec: Table, checked: dict, log: Log, org_matcher, gazett
     if all(c in spec.columns for c in PLACE_COLUMNS):
         out = out.join(resolve_places(out, written, rows, log, gazetteer))
     check_repeated_keys(out, spec, written, rows, log)
-    check_references(out, spec, checked, written, rows, log, org_matcher)
-    return tidy_table(out, spec, log.skipped)
+    return OwnChecked(out, rows, written[list(spec.references)])
+
+
+def check_table_references(own: OwnChecked, spec: Table, checked: dict, log: Log, org_matcher) -> pd.DataFrame:
+    """The references of a table checked by :func:`check_own_columns` (``checked`` holds the
+    tables it points at); return its used rows."""
+    check_references(own.out, spec, checked, own.written, own.rows, log, org_matcher)
+    return tidy_table(own.out, spec, log.skipped)
 
 
 def id_columns(spec: Table) -> list[str]:
