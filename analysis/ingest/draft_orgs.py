@@ -19,6 +19,7 @@ import re
 from operator import itemgetter
 from typing import NamedTuple
 
+from analysis.ingest.normalise import normalise_text
 from analysis.ingest.validate import is_code
 from analysis.resolve.organisations import OrgMatcher, compute_org_key
 
@@ -123,10 +124,21 @@ def draft_organisations(mentions: list[Mention], known: list[dict]) -> list[dict
     # A name written exactly as a known organisation's name or id is that organisation (or
     # one of two: not for certain): never drafted, and no matcher is built for it.
     written = {str(row[column]) for row in known for column in ("org_id", "name") if row.get(column) is not None}
+    # Nor is any name keyed as a known organisation's name, or as its id when the id is
+    # already in normal form: the matcher finds that organisation by the key (or two, not
+    # for certain), so no draft has it. Such names are left out before keying: a national
+    # folder names tens of thousands, most of them known.
+    known_names = set()
+    for row in known:
+        org_id = row.get("org_id")
+        normal = normalise_text(org_id)
+        if normal is not None:
+            known_names.update(w for w in (row.get("name"), org_id if normal == org_id else None) if type(w) is str)
+    mentions = [m for m in mentions if m.name not in known_names]
     national = national_agency_ids()
     # A national folder names a few thousand organisations in hundreds of thousands of lines:
     # each name is keyed, and matched, once.
-    keys = {name: compute_org_key(name) for name in {m.name for m in mentions}}
+    keys = {name: compute_org_key(name) for name in set(map(itemgetter(0), mentions))}
     places_by_key: dict[str, list[tuple]] = {}
     for mention in mentions:
         places_by_key.setdefault(keys[mention.name], []).append(mention.place)
