@@ -105,13 +105,33 @@ def national_agency_ids() -> dict[str, str]:
     return {compute_org_key(w): org_id for org_id, name, _, aliases in NATIONAL_AGENCIES for w in (name, *aliases)}
 
 
-def draft_organisations(mentions: list[Mention], known: list[dict]) -> list[dict]:
+def find_known_names(known: list[dict]) -> set[str]:
+    """The names that no draft can have, as written: a known organisation's name, and its id
+    when the id is already in normal form. The matcher finds that organisation by the name's
+    key (or two, not for certain), and so it does for any name keyed alike.
+
+    Examples
+    --------
+    >>> sorted(find_known_names([{"org_id": "O1", "name": "อบต.คลองหินปูน"}, {"name": "ไม่มีรหัส"}]))
+    ['O1', 'อบต.คลองหินปูน']
+    """
+    found = set()
+    for row in known:
+        org_id = row.get("org_id")
+        normal = normalise_text(org_id)
+        if normal is not None:
+            found.update(w for w in (row.get("name"), org_id if normal == org_id else None) if type(w) is str)
+    return found
+
+
+def draft_organisations(mentions: list[Mention], known: list[dict], known_names: set[str] | None = None) -> list[dict]:
     """The organisations to add to ``known`` (rows with org_id, name, aliases…) so that every
     mentioned name has one; national agencies that drafted offices hang under are added too.
 
     A name the known table matches (exactly, or with a typo, :class:`OrgMatcher`) is not
     drafted, nor one that fits two known organisations equally (the validator leaves that
     value blank and lists the candidates). Names with one comparable form are one draft.
+    ``known_names``: :func:`find_known_names` of ``known``, when the caller has it.
 
     Examples
     --------
@@ -124,16 +144,9 @@ def draft_organisations(mentions: list[Mention], known: list[dict]) -> list[dict
     # A name written exactly as a known organisation's name or id is that organisation (or
     # one of two: not for certain): never drafted, and no matcher is built for it.
     written = {str(row[column]) for row in known for column in ("org_id", "name") if row.get(column) is not None}
-    # Nor is any name keyed as a known organisation's name, or as its id when the id is
-    # already in normal form: the matcher finds that organisation by the key (or two, not
-    # for certain), so no draft has it. Such names are left out before keying: a national
-    # folder names tens of thousands, most of them known.
-    known_names = set()
-    for row in known:
-        org_id = row.get("org_id")
-        normal = normalise_text(org_id)
-        if normal is not None:
-            known_names.update(w for w in (row.get("name"), org_id if normal == org_id else None) if type(w) is str)
+    # Nor is any name keyed as one of find_known_names: such names are left out before keying
+    # (a national folder names tens of thousands, most of them known).
+    known_names = find_known_names(known) if known_names is None else known_names
     mentions = [m for m in mentions if m.name not in known_names]
     national = national_agency_ids()
     # A national folder names a few thousand organisations in hundreds of thousands of lines:

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from itertools import chain, compress, count, repeat
-from operator import itemgetter, not_
+from operator import is_not, itemgetter, not_
 from pathlib import Path
 
 import pandas as pd
@@ -570,7 +570,9 @@ class TableAssembler:
         """The contract tables, organisations drafted, and the import log."""
         self.resolve_projects()
         self.expand_abbreviations()
-        drafted = draft_orgs.draft_organisations(self.mentions(), self.lines("organisations"))
+        known = self.lines("organisations")
+        known_names = draft_orgs.find_known_names(known)
+        drafted = draft_orgs.draft_organisations(self.mentions(leave_out=known_names), known, known_names)
         draft = pd.DataFrame(drafted, columns=list(draft_orgs.DRAFT_COLUMNS), dtype=object)
         if drafted:
             self.blocks["organisations"].append(block_from_lines([
@@ -621,24 +623,26 @@ class TableAssembler:
     ORG_COLUMNS = {"people": ("org_id",), "projects": ("lead_org_id",), "funding": ("funder_id", "recipient_org_id"),
                    "participation": ("org_id",)}
 
-    def mentions(self) -> list[draft_orgs.Mention]:
-        """Every organisation a line names, a column of a block at a time (``compress`` keeps
-        the lines naming one): a national folder names them on hundreds of thousands of lines."""
+    def mentions(self, leave_out: set[str] | frozenset = frozenset()) -> list[draft_orgs.Mention]:
+        """Every organisation a line names, but for the names in ``leave_out`` (the names the
+        user's list holds: a national folder names them on hundreds of thousands of lines),
+        a column of a block at a time."""
         found = []
         for table, names in self.ORG_COLUMNS.items():
             for block in self.blocks[table]:
-                places = None
                 for column in names:
                     values = block.get(column)
-                    if values is None or not any(values):
+                    if values is None:
                         continue
-                    if places is None:
-                        places = list(zip(*(block.get(k) or repeat(None, len(values)) for k in PLACE_COLUMNS)))
-                    wheres = map("{} row {} ({})".format, compress(block[WHERE], values),
-                                 compress(block[SHEET_ROW], values), repeat(column))
+                    named = [bool(value) and value not in leave_out for value in values]
+                    if not any(named):
+                        continue
+                    places = zip(*(block.get(k) or repeat(None, len(values)) for k in PLACE_COLUMNS))
+                    wheres = map("{} row {} ({})".format, compress(block[WHERE], named),
+                                 compress(block[SHEET_ROW], named), repeat(column))
                     # Made as tuple.__new__ makes them, without a call to Python code a line.
                     found += map(tuple.__new__, repeat(draft_orgs.Mention),
-                                 zip(map(str, compress(values, values)), wheres, compress(places, values)))
+                                 zip(map(str, compress(values, named)), wheres, compress(places, named)))
         return found
 
     def mentioned_names(self) -> Iterator[str]:
@@ -823,14 +827,21 @@ def blank_none(value) -> str | None:
 
 
 def blank_to_none(values: list) -> list:
-    """:func:`blank_none` of every value of a column; a column of texts, most of them
-    repeated (places, organisations, roles), is checked a distinct text at a time.
+    """:func:`blank_none` of every value of a column. The common case, texts none of them
+    blank (cells are read so), is found in one pass in C and the column returned as it is;
+    else a column of texts, most of them repeated (places, organisations, roles), is
+    checked a distinct text at a time.
 
     Examples
     --------
-    >>> blank_to_none(["ก", " ", None, "ก"]), blank_to_none([1.0, "x"])
-    (['ก', None, None, 'ก'], ['1.0', 'x'])
+    >>> blank_to_none(["ก", " ", None, "ก"]), blank_to_none([1.0, "x"]), blank_to_none(["ก", None])
+    (['ก', None, None, 'ก'], ['1.0', 'x'], ['ก', None])
     """
+    try:
+        if all(map(str.strip, compress(values, map(is_not, values, repeat(None))))):
+            return values
+    except TypeError:  # a value that is not text
+        pass
     if not set(map(type, values)) <= {str, type(None)}:
         return [blank_none(v) for v in values]
     distinct = dict.fromkeys(values)
