@@ -115,12 +115,10 @@ def find_known_names(known: list[dict]) -> set[str]:
     >>> sorted(find_known_names([{"org_id": "O1", "name": "อบต.คลองหินปูน"}, {"name": "ไม่มีรหัส"}]))
     ['O1', 'อบต.คลองหินปูน']
     """
-    found = set()
-    for row in known:
-        org_id = row.get("org_id")
-        normal = normalise_text(org_id)
-        if normal is not None:
-            found.update(w for w in (row.get("name"), org_id if normal == org_id else None) if type(w) is str)
+    ids = [row.get("org_id") for row in known]
+    normal = list(map(normalise_text, ids))  # None for a blank id: the matcher leaves such a row out
+    found = {name for name, n in zip((row.get("name") for row in known), normal) if n is not None and type(name) is str}
+    found.update(i for i, n in zip(ids, normal) if n is not None and n == i and type(i) is str)
     return found
 
 

@@ -305,9 +305,11 @@ class TableAssembler:
         context = SheetContext(where, layout, report, fixed, file, sheet)
         is_after_signature = False
         lines = rows[layout.header_index + 1:]
-        footer = sheets.find_footer_reasons([row for _, row in lines], columns)
-        numbers, kept = [], []
-        for (number, row), reason in zip(lines, footer):
+        footer = sheets.find_footer_reasons(list(map(itemgetter(1), lines)), columns)
+        # The lines above the first footer are taken whole (a sheet's footers are at its end).
+        first = next(compress(count(), footer), len(footer))
+        numbers, kept = list(map(itemgetter(0), lines[:first])), list(map(itemgetter(1), lines[:first]))
+        for (number, row), reason in zip(lines[first:], footer[first:]):
             reason = "after a signature line" if is_after_signature else reason
             if reason is not None:
                 report.footer.append((number, reason))
