@@ -617,8 +617,8 @@ class TableAssembler:
 
     def lines(self, table: str) -> list[dict]:
         """The lines of a table as dicts, a line's blank cells left out (the organisations
-        known before drafting: a few thousand)."""
-        return [{c: v for c, v in zip(block, line) if v is not None}
+        known before drafting: a national list holds 62,000, each made in C)."""
+        return [dict(compress(zip(block, line), map(is_not, line, repeat(None))))
                 for block in self.blocks[table] for line in zip(*block.values())]
 
     #: The columns of each table that name organisations.
