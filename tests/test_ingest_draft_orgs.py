@@ -1,6 +1,6 @@
 """analysis/ingest/draft_orgs.py: organisations drafted from names (kinds from DOMAIN.md)."""
 
-from analysis.ingest.draft_orgs import Mention, draft_organisations, infer_kind
+from analysis.ingest.draft_orgs import Mention, draft_organisations, find_known_names, infer_kind
 
 
 def test_kinds_and_parents_from_thai_names():
@@ -26,3 +26,17 @@ def test_a_drafted_office_under_an_agency_the_user_holds_points_at_the_users_id(
     known = [{"org_id": "MSDHS", "name": "กระทรวงการพัฒนาสังคมและความมั่นคงของมนุษย์", "aliases": "พม."}]
     drafted = draft_organisations([Mention("พมจ.สระแก้ว", "a.csv row 2")], known)
     assert [(r["name"], r["parent_id"]) for r in drafted] == [("พมจ.สระแก้ว", "MSDHS")]
+
+
+def test_leaving_out_the_names_the_users_table_holds_drafts_what_keying_every_name_drafts():
+    # By hand: the table's name and its id (in normal form) are left out, a name keyed alike
+    # (อบต. written short) and an id with a blank around it are still keyed and matched;
+    # what is drafted is the same as when no name is left out.
+    known = [{"org_id": "SAO1", "name": "องค์การบริหารส่วนตำบลคลองหินปูน"}, {"org_id": " SAO2", "name": "กลุ่มออมทรัพย์"}]
+    assert find_known_names(known) == {"SAO1", "องค์การบริหารส่วนตำบลคลองหินปูน", "กลุ่มออมทรัพย์"}
+    mentions = [Mention("องค์การบริหารส่วนตำบลคลองหินปูน", "a.csv row 2"), Mention("อบต.คลองหินปูน", "a.csv row 3"),
+                Mention("SAO1", "a.csv row 4"), Mention(" SAO2", "a.csv row 5"), Mention("พมจ.สระแก้ว", "a.csv row 6"),
+                Mention("พมจ. สระแก้ว", "a.csv row 7")]
+    drafted = draft_organisations(mentions, known)
+    assert drafted == draft_organisations(mentions, known, known_names=set())
+    assert [r["name"] for r in drafted] == ["กระทรวงการพัฒนาสังคมและความมั่นคงของมนุษย์", "พมจ.สระแก้ว"]

@@ -106,6 +106,12 @@ def test_skipping_the_thai_rules_changes_no_text(text):
     assert normalise_text(text) == normalise_text_with_every_rule(text)
 
 
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_an_ascii_text_comes_out_as_the_thai_rules_would_give_it(text):
+    # ASCII texts already in normal form are returned without the rules or the cache.
+    assert normalise_text(text) == normalise_text_with_every_rule(text)
+
+
 def test_thai_digits_to_ascii():
     assert thai_digits_to_ascii("๐๑๒๓๔๕๖๗๘๙") == "0123456789"
     assert thai_digits_to_ascii("ม. ๓ ต.ค. 2567") == "ม. 3 ต.ค. 2567"

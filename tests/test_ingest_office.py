@@ -4,7 +4,7 @@ with no hand work. Expected numbers are counted by hand from tests/office_files.
 import pandas as pd
 import pytest
 
-from analysis.ingest.office import is_office_dataset
+from analysis.ingest.office import ProjectIndex, blank_to_none, is_office_dataset
 from analysis.ingest.read import read_dataset
 from analysis.pipeline import read_stage, run_analysis
 from tests import office_files as files
@@ -302,3 +302,24 @@ def test_the_first_file_that_cannot_be_read_is_named_when_files_are_read_side_by
     monkeypatch.setattr(analysis.parallel, "count_cores", lambda: 2)
     with pytest.raises(DatasetError, match="a_broken.xlsx"):
         read_dataset(tmp_path)
+
+
+def test_a_sheet_title_names_the_longest_project_title_it_holds_the_first_listed_of_equal_length():
+    # By hand: "บ้านมั่นคง" (P1) and "โครงการบ้านมั่นคง" (P2) are both in the title, P2 is longer;
+    # "ตลาดชุมชน" (P3) and "ตลาดชุมชน" (P4) tie, P3 is listed first; an id in the title wins.
+    index = ProjectIndex([{"project_id": ["P1", "P2"], "title": ["บ้านมั่นคง", "โครงการบ้านมั่นคง"]},
+                          {"project_id": ["P3", "P4", "P5"], "title": ["ตลาดชุมชน", "ตลาดชุมชน", None]}])
+    assert index.find_in_title("ลงทะเบียน โครงการบ้านมั่นคง ปี 67") == "P2"
+    assert index.find_in_title("รายชื่อ ตลาดชุมชน") == "P3"
+    assert index.find_in_title("รายชื่อ ตลาดชุมชน รหัส P5") == "P5"
+    assert index.find_in_title("ประชุมประจำเดือน") is None
+    assert index.with_title("ตลาดชุมชน") == {"P3", "P4"}
+
+
+def test_blank_texts_become_none_whichever_way_a_column_is_checked():
+    # By hand: a column of texts none blank is returned as it is; a blank text, an empty one,
+    # or a value that is not text sends it the long way.
+    column = ["ก", None, "ข"]
+    assert blank_to_none(column) is column
+    assert blank_to_none(["ก", "", " \t", None]) == ["ก", None, None, None]
+    assert blank_to_none([0, "ก", None, float("nan")]) == ["0", "ก", None, None]

@@ -1,6 +1,6 @@
 """analysis/ingest/sheets.py: header, kind and footer of office sheets (tiny sheets, by hand)."""
 
-from analysis.ingest.sheets import find_footer_reason, find_footer_reasons, read_layout
+from analysis.ingest.sheets import find_footer_reason, find_footer_reasons, find_rows_without_data, read_layout
 
 
 def test_the_header_is_found_under_title_rows():
@@ -47,3 +47,13 @@ def test_total_in_capitals_is_found_where_case_folding_lengthens_the_sheet_s_tex
     columns = {0: "seq", 1: "name"}
     rows = [["1", "Straße"], [None, "TOTAL 12"], ["2", "Totalbetrag"]]
     assert find_footer_reasons(rows, columns) == [None, "total row", None]
+
+
+def test_rows_without_data_are_found_alike_in_full_and_short_rows():
+    # By hand: rows 1 and 3 hold no value at positions 1 and 2 (row 3 is too short to reach
+    # them); counting over full rows finds the same as looking row by row.
+    full = [["1", "ก", None], ["2", None, None], ["3", None, "ข"]]
+    assert find_rows_without_data(full, [1, 2]) == [1]
+    assert find_rows_without_data(full, [1]) == [1, 2]
+    assert find_rows_without_data([*full, ["4"]], [1, 2]) == [1, 3]
+    assert find_rows_without_data(full, []) == [0, 1, 2]

@@ -219,6 +219,7 @@ def parse_period(text: str | None) -> tuple[str | None, str | None]:
     raise ValueError("unreadable period")
 
 
+@lru_cache(maxsize=2**16)  # the days of a project list's periods repeat (the starts and ends of fiscal years)
 def _parse_day(text: str) -> datetime.date | None:
     try:
         return parse_date(text)

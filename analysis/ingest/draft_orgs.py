@@ -19,6 +19,7 @@ import re
 from operator import itemgetter
 from typing import NamedTuple
 
+from analysis.ingest.normalise import normalise_text
 from analysis.ingest.validate import is_code
 from analysis.resolve.organisations import OrgMatcher, compute_org_key
 
@@ -104,13 +105,31 @@ def national_agency_ids() -> dict[str, str]:
     return {compute_org_key(w): org_id for org_id, name, _, aliases in NATIONAL_AGENCIES for w in (name, *aliases)}
 
 
-def draft_organisations(mentions: list[Mention], known: list[dict]) -> list[dict]:
+def find_known_names(known: list[dict]) -> set[str]:
+    """The names that no draft can have, as written: a known organisation's name, and its id
+    when the id is already in normal form. The matcher finds that organisation by the name's
+    key (or two, not for certain), and so it does for any name keyed alike.
+
+    Examples
+    --------
+    >>> sorted(find_known_names([{"org_id": "O1", "name": "อบต.คลองหินปูน"}, {"name": "ไม่มีรหัส"}]))
+    ['O1', 'อบต.คลองหินปูน']
+    """
+    ids = [row.get("org_id") for row in known]
+    normal = list(map(normalise_text, ids))  # None for a blank id: the matcher leaves such a row out
+    found = {name for name, n in zip((row.get("name") for row in known), normal) if n is not None and type(name) is str}
+    found.update(i for i, n in zip(ids, normal) if n is not None and n == i and type(i) is str)
+    return found
+
+
+def draft_organisations(mentions: list[Mention], known: list[dict], known_names: set[str] | None = None) -> list[dict]:
     """The organisations to add to ``known`` (rows with org_id, name, aliases…) so that every
     mentioned name has one; national agencies that drafted offices hang under are added too.
 
     A name the known table matches (exactly, or with a typo, :class:`OrgMatcher`) is not
     drafted, nor one that fits two known organisations equally (the validator leaves that
     value blank and lists the candidates). Names with one comparable form are one draft.
+    ``known_names``: :func:`find_known_names` of ``known``, when the caller has it.
 
     Examples
     --------
@@ -123,10 +142,14 @@ def draft_organisations(mentions: list[Mention], known: list[dict]) -> list[dict
     # A name written exactly as a known organisation's name or id is that organisation (or
     # one of two: not for certain): never drafted, and no matcher is built for it.
     written = {str(row[column]) for row in known for column in ("org_id", "name") if row.get(column) is not None}
+    # Nor is any name keyed as one of find_known_names: such names are left out before keying
+    # (a national folder names tens of thousands, most of them known).
+    known_names = find_known_names(known) if known_names is None else known_names
+    mentions = [m for m in mentions if m.name not in known_names]
     national = national_agency_ids()
     # A national folder names a few thousand organisations in hundreds of thousands of lines:
     # each name is keyed, and matched, once.
-    keys = {name: compute_org_key(name) for name in {m.name for m in mentions}}
+    keys = {name: compute_org_key(name) for name in set(map(itemgetter(0), mentions))}
     places_by_key: dict[str, list[tuple]] = {}
     for mention in mentions:
         places_by_key.setdefault(keys[mention.name], []).append(mention.place)

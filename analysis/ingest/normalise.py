@@ -88,6 +88,8 @@ def normalise_text(value) -> str | None:
     True
     """
     if isinstance(value, str):
+        if value.isascii() and value == " ".join(value.split()):
+            return value or None  # ids, codes, numbers: no Thai rule or invisible character, nothing to remember
         return _normalise_str(value)  # None for blank text, without checking it twice
     if _is_missing(value):
         return None

@@ -24,10 +24,11 @@ import csv
 import io
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
-from itertools import count, repeat
-from operator import itemgetter
+from itertools import chain, compress, count, repeat
+from operator import is_not, itemgetter, not_
 from pathlib import Path
 
 import pandas as pd
@@ -304,9 +305,11 @@ class TableAssembler:
         context = SheetContext(where, layout, report, fixed, file, sheet)
         is_after_signature = False
         lines = rows[layout.header_index + 1:]
-        footer = sheets.find_footer_reasons([row for _, row in lines], columns)
-        numbers, kept = [], []
-        for (number, row), reason in zip(lines, footer):
+        footer = sheets.find_footer_reasons(list(map(itemgetter(1), lines)), columns)
+        # The lines above the first footer are taken whole (a sheet's footers are at its end).
+        first = next(compress(count(), footer), len(footer))
+        numbers, kept = list(map(itemgetter(0), lines[:first])), list(map(itemgetter(1), lines[:first]))
+        for (number, row), reason in zip(lines[first:], footer[first:]):
             reason = "after a signature line" if is_after_signature else reason
             if reason is not None:
                 report.footer.append((number, reason))
@@ -425,78 +428,89 @@ class TableAssembler:
 
     def read_projects(self, context: "SheetContext", numbers: list[int], values: dict[str, list],
                       joined: dict[int, str] | None) -> None:
-        """A project list, a line at a time (a few lines in a hundred are projects): a project,
-        its funders' funding, its responsible person and that person's participation."""
-        report = context.report
-        found: dict[str, tuple[list, list, list]] = {t: ([], [], []) for t in ("projects", "funding", "people",
-                                                                              "participation")}
-
-        def add(table: str, number: int, line: dict, primary: bool = False) -> None:
-            for part, value in zip(found[table], (number, line, primary)):
-                part.append(value)
-
-        fields = list(values.items())
-        for i, number in enumerate(numbers):
-            line = {f: v[i] for f, v in fields if v[i] is not None}
-            project_id = line.get("project_id") or f"{context.where}:{number}"
-            start, end = line.get("start"), line.get("end")
-            if line.get("period"):
-                try:
-                    start, end = cellparts.parse_period(line["period"])
-                except ValueError:
-                    start = line["period"]  # the validator lists it as an unreadable date
-            places, several = place_values(line), {}
-            if line.get("area"):
-                places = {k: places.get(k) or v for k, v in cellparts.parse_area(line["area"]).items()}
-                tambons = cellparts.find_tambons(line["area"])
+        """A project list, a column at a time: a project a line, its funders' funding, its
+        responsible person and that person's participation. A cell that needs parsing (a
+        period, an area, a contact) is parsed once per distinct text: a list repeats them."""
+        report, n = context.report, len(numbers)
+        column = partial(get_column, values, [None] * n)
+        project_ids = [p or f"{context.where}:{number}" for p, number in zip(column("project_id"), numbers)]
+        starts, ends = list(column("start")), list(column("end"))
+        if "period" in values:
+            periods = {text: read_period(text) for text in dict.fromkeys(values["period"]) if text}
+            for i, text in enumerate(values["period"]):
+                if text:
+                    start, end = periods[text]
+                    starts[i] = start
+                    if end is not False:
+                        ends[i] = end
+        places = {k: column(k) for k in ("province", "district", "tambon")}
+        several: list[str | None] = []
+        if "area" in values:
+            areas = {text: (cellparts.parse_area(text), cellparts.find_tambons(text))
+                     for text in dict.fromkeys(values["area"]) if text}
+            places = {k: list(v) for k, v in places.items()}  # completed below: the sheet's columns stay as read
+            several = [None] * n
+            for i, text in enumerate(values["area"]):
+                if not text:
+                    continue
+                area, tambons = areas[text]
+                for k, found in area.items():
+                    places[k][i] = places[k][i] or found
                 if len(tambons) > 1:  # the contract has one area a project: their district, and the tambons kept
-                    several = {AREA_TAMBONS: "|".join(tambons)}
-                    report.several_tambons.append((number, tambons, places["district"]))
-            lead = line.get("lead_org") or line.get("org")
-            add("projects", number, {
-                "project_id": project_id, "title": line.get("title"), "description": line.get("description"),
-                "category": line.get("category"), "lead_org_id": lead, **places, "start": start, "end": end,
-                "budget_thb": line.get("budget"), **several}, primary=True)
-            funders = [f for f in _FUNDER_SPLIT.split(line.get("funder") or "") if f]
-            for funder in funders:
-                amount = line.get("budget") if len(funders) == 1 else None
-                add("funding", number, {"funder_id": funder, "project_id": project_id, "amount_thb": amount})
-            name, phone = cellparts.split_name_phone(line.get("contact"))
-            if name:
-                record_id = f"{context.where}:{number}:contact"
-                add("people", number, {"record_id": record_id, "source": context.source, "name": name,
-                                       "org_id": lead, "role": "ผู้รับผิดชอบโครงการ", "phone": phone, **places})
-                add("participation", number, {"project_id": project_id, "record_id": record_id,
-                                              "role": "ผู้รับผิดชอบโครงการ"})
-        for table, (table_numbers, lines, primary) in found.items():
-            if lines:
-                self.add(report, table, table_numbers, block_from_lines(lines), primary=primary, joined=joined)
+                    several[i] = "|".join(tambons)
+                    report.several_tambons.append((numbers[i], tambons, places["district"][i]))
+        leads = [a or b for a, b in zip(column("lead_org"), column("org"))]
+        budgets = column("budget")
+        self.add(report, "projects", numbers, {
+            "project_id": project_ids, "title": column("title"), "description": column("description"),
+            "category": column("category"), "lead_org_id": leads, **places, "start": starts, "end": ends,
+            "budget_thb": budgets, **({AREA_TAMBONS: several} if any(several) else {})}, primary=True, joined=joined)
+        funding: dict[str, list] = {"funder_id": [], "project_id": [], "amount_thb": []}
+        funding_numbers = []
+        for number, funder, project_id, budget in zip(numbers, column("funder"), project_ids, budgets):
+            funders = [f for f in _FUNDER_SPLIT.split(funder) if f] if funder else []
+            for name in funders:
+                funding_numbers.append(number)
+                funding["funder_id"].append(name)
+                funding["project_id"].append(project_id)
+                funding["amount_thb"].append(budget if len(funders) == 1 else None)
+        self.add(report, "funding", funding_numbers, funding, joined=joined)
+        if "contact" not in values:
+            return
+        contacts = {text: cellparts.split_name_phone(text) for text in dict.fromkeys(values["contact"]) if text}
+        has_contact = [i for i, text in enumerate(values["contact"]) if text and contacts[text][0]]
+        if not has_contact:
+            return
+        contact_numbers = [numbers[i] for i in has_contact]
+        record_ids = [f"{context.where}:{number}:contact" for number in contact_numbers]
+        self.add(report, "people", contact_numbers, {
+            "record_id": record_ids, "source": [context.source] * len(has_contact),
+            "name": [contacts[values["contact"][i]][0] for i in has_contact],
+            "org_id": [leads[i] for i in has_contact], "role": ["ผู้รับผิดชอบโครงการ"] * len(has_contact),
+            "phone": [contacts[values["contact"][i]][1] for i in has_contact],
+            **{k: [v[i] for i in has_contact] for k, v in places.items()}}, joined=joined)
+        self.add(report, "participation", contact_numbers, {
+            "project_id": [project_ids[i] for i in has_contact], "record_id": record_ids,
+            "role": ["ผู้รับผิดชอบโครงการ"] * len(has_contact)}, joined=joined)
 
     def resolve_projects(self) -> None:
         """Set project_id where a line names its project by id, title, or its sheet's title.
         An attendance sheet whose project is named nowhere records an event (a forum, a
         meeting): its lines take part in a project drafted from its title
         (:meth:`draft_event`), so that the people who met there are linked."""
-        projects = [(project_id, title) for block in self.blocks["projects"]
-                    for project_id, title in zip(block["project_id"], block.get("title") or repeat(None))]
-        by_title: dict[str, set] = {}
-        for project_id, title in projects:
-            by_title.setdefault(normalise_header(title or ""), set()).add(project_id)
+        index = ProjectIndex(list(self.blocks["projects"]))  # the projects read: events drafted below are not named
         in_title: dict[tuple, str] = {}
         events: dict[str, str] = {}  # a drafted event's title -> its project_id
-        ids = {str(project_id) for project_id, _ in projects if project_id}
-        titles = sorted(((normalise_header(title), project_id) for project_id, title in projects if title),
-                        key=lambda item: -len(item[0]))
 
         def find_project(where: str, named: tuple) -> str | None:
             project_id, title, sheet_title = named
             if not project_id and title:
-                found = by_title.get(normalise_header(title), set())
+                found = index.with_title(title)
                 project_id = next(iter(found)) if len(found) == 1 else title
             if not project_id and sheet_title is not None:
                 if (where, sheet_title) not in in_title:
                     report = self.find_report(where)
-                    report.project = find_project_in_title(sheet_title, ids, titles)
+                    report.project = index.find_in_title(sheet_title)
                     report.project_from = "named in the title"
                     if report.project is None:
                         report.project, title = self.draft_event(report, events)
@@ -558,13 +572,16 @@ class TableAssembler:
         """The contract tables, organisations drafted, and the import log."""
         self.resolve_projects()
         self.expand_abbreviations()
-        drafted = draft_orgs.draft_organisations(self.mentions(), self.lines("organisations"))
+        known = self.lines("organisations")
+        known_names = draft_orgs.find_known_names(known)
+        drafted = draft_orgs.draft_organisations(self.mentions(leave_out=known_names), known, known_names)
         draft = pd.DataFrame(drafted, columns=list(draft_orgs.DRAFT_COLUMNS), dtype=object)
         if drafted:
             self.blocks["organisations"].append(block_from_lines([
                 {**{k: v for k, v in row.items() if k != "evidence"}, WHERE: "organisations_draft.csv", SHEET_ROW: number}
                 for number, row in enumerate(drafted, start=2)]))
-        tables, origins, files, table_rows = {}, {}, {}, {}
+        tables, origins, files = {}, {}, {}
+        row_of: list[int | None] = [None] * self.n_lines  # a line's key -> the row of its table it became
         for table in TABLE_ORDER:
             blocks = self.blocks[table]
             if not blocks and table != "organisations":  # a folder naming no organisation still has the table
@@ -578,11 +595,20 @@ class TableAssembler:
             tables[table] = frame
             wheres = join_column(blocks, WHERE)
             origins[table] = dict(zip(count(2), zip(wheres, join_column(blocks, SHEET_ROW))))
-            table_rows.update(((table, key), row) for row, key in zip(count(2), join_column(blocks, LINE_KEY))
-                              if key is not None)
+            first = 2
+            for block in blocks:
+                keys, n = block.get(LINE_KEY), len(block[WHERE])
+                if type(keys) is range:  # a sheet's lines, as added
+                    row_of[keys.start:keys.stop] = range(first, first + n)
+                elif keys is not None:  # lines left out (resolve_projects)
+                    for key, row in zip(keys, count(first)):
+                        row_of[key] = row
+                first += n
             files[table] = describe_files(list(dict.fromkeys(wheres)))
         for report in self.reports:  # each sheet line → the row of its table it became
-            report.lines = [(number, table, table_rows[(table, key)]) for number, table, key in report.lines]
+            if report.lines:
+                numbers, line_tables, keys = zip(*report.lines)
+                report.lines = list(zip(numbers, line_tables, map(row_of.__getitem__, keys)))
         if "people" not in tables:
             raise DatasetError(f"{source} has no people table and no sheet that reads as a list of people: "
                                f"add a file named 'people.csv' (or 'บุคคล.csv'), or name the columns of your list in {COLUMNS_FILE}.")
@@ -591,25 +617,44 @@ class TableAssembler:
 
     def lines(self, table: str) -> list[dict]:
         """The lines of a table as dicts, a line's blank cells left out (the organisations
-        known before drafting: a few thousand)."""
-        return [{c: v for c, v in zip(block, line) if v is not None}
+        known before drafting: a national list holds 62,000, each made in C)."""
+        return [dict(compress(zip(block, line), map(is_not, line, repeat(None))))
                 for block in self.blocks[table] for line in zip(*block.values())]
 
-    def mentions(self) -> list[draft_orgs.Mention]:
-        columns = {"people": ("org_id",), "projects": ("lead_org_id",), "funding": ("funder_id", "recipient_org_id"),
+    #: The columns of each table that name organisations.
+    ORG_COLUMNS = {"people": ("org_id",), "projects": ("lead_org_id",), "funding": ("funder_id", "recipient_org_id"),
                    "participation": ("org_id",)}
+
+    def mentions(self, leave_out: set[str] | frozenset = frozenset()) -> list[draft_orgs.Mention]:
+        """Every organisation a line names, but for the names in ``leave_out`` (the names the
+        user's list holds: a national folder names them on hundreds of thousands of lines),
+        a column of a block at a time."""
         found = []
-        for table, names in columns.items():
+        for table, names in self.ORG_COLUMNS.items():
             for block in self.blocks[table]:
-                named = [(column, block[column]) for column in names if column in block]
-                if not named:
-                    continue
-                places = zip(*(block.get(k) or repeat(None) for k in PLACE_COLUMNS))
-                for where, number, place, *values in zip(block[WHERE], block[SHEET_ROW], places, *(v for _, v in named)):
-                    for (column, _), value in zip(named, values):
-                        if value:
-                            found.append(draft_orgs.Mention(str(value), f"{where} row {number} ({column})", place))
+                for column in names:
+                    values = block.get(column)
+                    if values is None:
+                        continue
+                    named = [bool(value) and value not in leave_out for value in values]
+                    if not any(named):
+                        continue
+                    places = zip(*(block.get(k) or repeat(None, len(values)) for k in PLACE_COLUMNS))
+                    wheres = map("{} row {} ({})".format, compress(block[WHERE], named),
+                                 compress(block[SHEET_ROW], named), repeat(column))
+                    # Made as tuple.__new__ makes them, without a call to Python code a line.
+                    found += map(tuple.__new__, repeat(draft_orgs.Mention),
+                                 zip(map(str, compress(values, named)), wheres, compress(places, named)))
         return found
+
+    def mentioned_names(self) -> Iterator[str]:
+        """The names of :meth:`mentions`, line by line (the first written of a comparable form
+        is the one :func:`analysis.ingest.draft_orgs.key_names` keeps)."""
+        for table, names in self.ORG_COLUMNS.items():
+            for block in self.blocks[table]:
+                named = [block[column] for column in names if column in block]
+                if named:
+                    yield from map(str, filter(None, chain.from_iterable(zip(*named))))
 
     def expand_abbreviations(self) -> None:
         """Names cut short with ฯ written out, when exactly one known or named organisation fits."""
@@ -618,7 +663,7 @@ class TableAssembler:
                               ("funding", "recipient_org_id"), ("participation", "org_id")):
             for block in self.blocks[table]:
                 values = block.get(column)
-                if values is None or not any(value and "ฯ" in str(value) for value in values):
+                if values is None or not any(map(str.__contains__, map(str, filter(None, values)), repeat("ฯ"))):
                     continue
                 written = []
                 for value in values:
@@ -626,13 +671,29 @@ class TableAssembler:
                         if str(value) not in self.abbreviations:
                             if keyed is None:
                                 keyed = draft_orgs.key_names([*(n for n in join_column(self.blocks["organisations"], "name")
-                                                                if n), *(m.name for m in self.mentions())])
+                                                                if n), *self.mentioned_names()])
                             self.abbreviations[str(value)] = draft_orgs.find_abbreviated(str(value), keyed)
                         found = self.abbreviations[str(value)]
                         if len(found) == 1:
                             value = found[0]
                     written.append(value)
                 block[column] = written  # a new list: blocks may share a sheet's column
+
+
+def read_period(text: str) -> tuple[str | None, str | None | bool]:
+    """(start, end) of a period cell; an unreadable one is its start as written (the
+    validator lists it as an unreadable date) and False for the end: the end column, if
+    any, is kept.
+
+    Examples
+    --------
+    >>> read_period("ปีงบประมาณ 2567"), read_period("เร็ว ๆ นี้")
+    (('2023-10-01', '2024-09-30'), ('เร็ว ๆ นี้', False))
+    """
+    try:
+        return cellparts.parse_period(text)
+    except ValueError:
+        return text, False
 
 
 def block_from_lines(lines: list[dict]) -> Block:
@@ -754,10 +815,6 @@ def describe_files(sheets_read: list[str]) -> str:
     return ", ".join(sheets_read) if len(sheets_read) <= 3 else f"{len(sheets_read)} office sheets (import_report.md)"
 
 
-def place_values(values: dict) -> dict:
-    return {k: values.get(k) for k in ("province", "district", "tambon")}
-
-
 def split_aliases(text: str | None) -> str | None:
     return "|".join(p.strip() for p in re.split(r"[,|;]", text) if p.strip()) if text else None
 
@@ -772,17 +829,26 @@ def blank_none(value) -> str | None:
 
 
 def blank_to_none(values: list) -> list:
-    """:func:`blank_none` of every value of a column; a column of texts, most of them
-    repeated (places, organisations, roles), is checked a distinct text at a time.
+    """:func:`blank_none` of every value of a column. The common case, texts none of them
+    blank (cells are read so), is found in one pass in C and the column returned as it is;
+    else a column of texts, most of them repeated (places, organisations, roles), is
+    checked a distinct text at a time.
 
     Examples
     --------
-    >>> blank_to_none(["ก", " ", None, "ก"]), blank_to_none([1.0, "x"])
-    (['ก', None, None, 'ก'], ['1.0', 'x'])
+    >>> blank_to_none(["ก", " ", None, "ก"]), blank_to_none([1.0, "x"]), blank_to_none(["ก", None])
+    (['ก', None, None, 'ก'], ['1.0', 'x'], ['ก', None])
     """
+    try:
+        if all(map(str.strip, compress(values, map(is_not, values, repeat(None))))):
+            return values
+    except TypeError:  # a value that is not text
+        pass
     if not set(map(type, values)) <= {str, type(None)}:
         return [blank_none(v) for v in values]
-    blank = {v: None for v in dict.fromkeys(values) if v is not None and not v.strip()}
+    distinct = dict.fromkeys(values)
+    distinct.pop(None, None)
+    blank = dict.fromkeys(compress(distinct, map(not_, map(str.strip, distinct))))
     return [None if v in blank else v for v in values] if blank else values
 
 
@@ -806,22 +872,59 @@ def find_org_in_text(text: str) -> str | None:
     return (rest[: end.start()] if end else rest).strip() or None
 
 
-def find_project_in_title(title: str, ids: set[str], titles: list[tuple[str, str]]) -> str | None:
-    """The project a title names by id (a word of it), else by its whole title (the longest
-    that fits); ``titles`` holds (comparable title, project_id), longest first.
+class ProjectIndex:
+    """The projects of a folder looked up by title, or by a sheet title that names one, the
+    indexes built when first asked: most sheets name their projects by id.
 
     Examples
     --------
-    >>> find_project_in_title("ผู้เข้าร่วมโครงการ รหัส PJ000001", {"PJ000001"}, [])
-    'PJ000001'
-    >>> find_project_in_title("ลงทะเบียน โครงการบ้านมั่นคง ปี 67", set(), [("โครงการบ้านมั่นคง", "P2")])
-    'P2'
+    >>> index = ProjectIndex([{"project_id": ["PJ000001", "P2", "P3"], "title": ["ก", "โครงการบ้านมั่นคง", "บ้าน"]}])
+    >>> index.find_in_title("ผู้เข้าร่วมโครงการ รหัส PJ000001"), index.find_in_title("ลงทะเบียน โครงการบ้านมั่นคง ปี 67")
+    ('PJ000001', 'P2')
+    >>> index.with_title("โครงการบ้านมั่นคง"), index.find_in_title("ประชุม")
+    ({'P2'}, None)
     """
-    key = normalise_header(title)
-    if not key:
+
+    def __init__(self, blocks: list[Block]):
+        self.projects = [(project_id, title) for block in blocks
+                         for project_id, title in zip(block["project_id"], block.get("title") or repeat(None))]
+        self.by_title: dict[str, set] | None = None
+        self.ids: set[str] | None = None
+        self.by_key: dict[str, tuple[int, str]] = {}  # comparable title -> (its first project's place, project_id)
+        self.lengths: list[int] = []  # the comparable titles' lengths, longest first
+
+    def with_title(self, title: str) -> set:
+        """The ids of the projects with this title (compared as headers are)."""
+        if self.by_title is None:
+            self.by_title = {}
+            for project_id, written in self.projects:
+                self.by_title.setdefault(normalise_header(written or ""), set()).add(project_id)
+        return self.by_title.get(normalise_header(title), set())
+
+    def find_in_title(self, title: str) -> str | None:
+        """The project a sheet title names by id (a word of it), else by its whole title: the
+        longest that the title holds, the first listed of equal length. Each part of the title
+        of a length some project title has is looked up, where comparing every project's title
+        cost a national folder's projects a sheet."""
+        key = normalise_header(title)
+        if not key:
+            return None
+        if self.ids is None:
+            self.ids = {str(project_id) for project_id, _ in self.projects if project_id}
+            for place, (project_id, written) in enumerate(self.projects):
+                if written:
+                    self.by_key.setdefault(normalise_header(written), (place, project_id))
+            self.lengths = sorted({len(k) for k in self.by_key}, reverse=True)
+        found = next((word for word in re.findall(r"[\w\-.:/]+", title) if word in self.ids), None)
+        if found:
+            return found
+        for length in self.lengths:
+            if length <= len(key):
+                named = [self.by_key[part] for part in {key[i:i + length] for i in range(len(key) - length + 1)}
+                         if part in self.by_key]
+                if named:
+                    return min(named)[1]
         return None
-    found = next((word for word in re.findall(r"[\w\-.:/]+", title) if word in ids), None)
-    return found or next((project_id for name, project_id in titles if name in key), None)
 
 
 #: The words an attendance sheet's title starts with that name the list, not the event.

@@ -381,8 +381,9 @@ def sheet_cells(rows: list[list]) -> list[tuple[int, list]]:
     """Rows of a sheet as (spreadsheet row number, cells as text), blank rows left out."""
     found, blank = [], BLANK_CHARACTERS
     for number, cells in enumerate(rows, start=1):
-        # cell_text's text case written out: a national folder has millions of text cells.
-        texts = [(c if c.strip(blank) else None) if type(c) is str else cell_text(c) for c in cells]
+        # cell_text's text and number cases written out: a national folder has millions of cells.
+        texts = [(c if c.strip(blank) else None) if type(c) is str
+                 else (str(int(c)) if c.is_integer() else repr(c)) if type(c) is float else cell_text(c) for c in cells]
         if texts.count(None) < len(texts):
             found.append((number, texts))
     return found

@@ -14,7 +14,7 @@ the most fields (at least :data:`MIN_HEADER_FIELDS`); the rows above it are the 
 
 import re
 from bisect import bisect_right
-from itertools import accumulate, chain
+from itertools import accumulate, chain, repeat
 from operator import itemgetter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -270,20 +270,38 @@ def find_footer_reasons(rows: list[list], columns: dict[int, str]) -> list[str |
             reasons[index] = "signature line"
     data_positions = [p for p, f in columns.items() if f not in _NOT_DATA]
     seq_positions = [p for p, f in columns.items() if f == "seq"]
-    data_cells = itemgetter(*data_positions) if len(data_positions) > 1 else None
-    width = max(data_positions, default=-1) + 1
-    for index, cells in enumerate(rows):
-        if reasons[index] is not None:
-            continue
-        if data_cells is not None and len(cells) >= width:
-            found = data_cells(cells)
-            if found.count(None) < len(found):
-                continue
-        elif any(p < len(cells) and cells[p] is not None for p in data_positions):
-            continue
-        is_numbered = any(p < len(cells) and cells[p] is not None for p in seq_positions)
-        reasons[index] = "blank numbered row" if is_numbered else "no value in a used column"
+    for index in find_rows_without_data(rows, data_positions):
+        if reasons[index] is None:
+            cells = rows[index]
+            is_numbered = any(p < len(cells) and cells[p] is not None for p in seq_positions)
+            reasons[index] = "blank numbered row" if is_numbered else "no value in a used column"
     return reasons
+
+
+def find_rows_without_data(rows: list[list], positions: list[int]) -> list[int]:
+    """Indexes of the rows with no value (None, or beyond a short row) at any of
+    ``positions``. When every row reaches them, the cells are counted by ``map`` over the
+    rows and only the rows without data are visited: a national sheet has thousands of rows.
+
+    Examples
+    --------
+    >>> find_rows_without_data([["1", "ก"], ["2", None], ["3"]], [1]), find_rows_without_data([["1"]], [])
+    ([1, 2], [0])
+    """
+    if not positions or not rows or min(map(len, rows)) <= max(positions):
+        return [index for index, cells in enumerate(rows)
+                if not any(p < len(cells) and cells[p] is not None for p in positions)]
+    if len(positions) == 1:
+        found, blank = list(map(itemgetter(positions[0]), rows)), None
+    else:
+        found, blank = list(map(tuple.count, map(itemgetter(*positions), rows), repeat(None))), len(positions)
+    indexes, index = [], -1
+    try:
+        while True:
+            index = found.index(blank, index + 1)
+            indexes.append(index)
+    except ValueError:
+        return indexes
 
 
 def find_hinted_cells(rows: list[list]) -> dict[int, list[int]]:
