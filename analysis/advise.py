@@ -44,6 +44,7 @@ the report open with that page (:func:`render_recommendations_md`), then give ev
 kind by kind.
 """
 
+import collections
 import itertools
 import math
 import numbers
@@ -117,15 +118,23 @@ def _number(value) -> float:
 
 def _runs(df: pd.DataFrame, keys: list[str]):
     """(key values, rows) of each group of ``df``, which is sorted by ``keys``; rows are named
-    tuples in table order. Rows with a missing key are left out, as pandas' groupby does.
+    tuples in table order (:func:`_tuples`). Rows with a missing key are left out, as pandas' groupby does.
 
     One pass over plain tuples: a pandas group per key costs ~100 µs, and national tables
     have tens of thousands of keys.
     """
     df = df.dropna(subset=keys)
     columns = [df.columns.get_loc(key) for key in keys]
-    for key, rows in itertools.groupby(df.itertuples(index=False), key=lambda row: tuple(row[c] for c in columns)):
-        yield key, list(rows)
+    for key, run in itertools.groupby(_tuples(df), key=lambda row: tuple(row[c] for c in columns)):
+        yield key, list(run)
+
+
+def _tuples(df: pd.DataFrame):
+    """The rows of ``df`` as named tuples, as ``df.itertuples(index=False)`` gives them, but
+    made from each column's ``tolist()``: itertuples steps through a text column one Python
+    call per cell (pandas 3), a third of the advice's time nationally."""
+    Row = collections.namedtuple("Row", map(str, df.columns), rename=True)
+    return map(Row._make, zip(*(df.iloc[:, i].tolist() for i in range(df.shape[1]))))
 
 
 def _thb(amount: float) -> str:
@@ -142,7 +151,7 @@ def advise_givers_receivers(hats: pd.DataFrame | None) -> list[dict]:
     hats = _rows(hats, ["person_id", "person_name", "is_giver_receiver", "giver_receiver_detail"])
     flagged = hats[hats["is_giver_receiver"].astype(str).str.lower().isin(["true", "1"])]
     recs = []
-    for person in flagged.itertuples(index=False):
+    for person in _tuples(flagged):
         payments = [p for p in _text(person.giver_receiver_detail).split("|") if p]
         detail = "; ".join(payments)
         recs.append(_rec(
@@ -164,14 +173,14 @@ def advise_duplicates(duplicates: pd.DataFrame | None, aims: pd.DataFrame | None
     duplicates = _rows(duplicates, ["group_id", "project_id", "title", "tambon", "funder", "aim",
                                     "suggested_host_id", "suggested_host"])
     recs = []
-    for group_id, group in duplicates.groupby("group_id", sort=True):
-        ids = sorted(group["project_id"].astype(str))
-        titles = "; ".join(f"{r.project_id} {r.title}" for r in group.sort_values("project_id").itertuples(index=False))
-        places = ", ".join(sorted({_text(t) for t in group["tambon"]} - {""}))
-        funders = sorted({f for cell in group["funder"] for f in _text(cell).split("|") if f})
-        aim = ", ".join(sorted({a for cell in group["aim"] for a in _text(cell).split("|") if a}))
+    for (group_id,), group in _runs(duplicates.sort_values("group_id", kind="stable"), ["group_id"]):
+        ids = sorted(str(r.project_id) for r in group)
+        titles = "; ".join(f"{r.project_id} {r.title}" for r in sorted(group, key=lambda r: r.project_id))
+        places = ", ".join(sorted({_text(r.tambon) for r in group} - {""}))
+        funders = sorted({f for r in group for f in _text(r.funder).split("|") if f})
+        aim = ", ".join(sorted({a for r in group for a in _text(r.aim).split("|") if a}))
         aim_en = ", ".join(f"{english[a]} ({a})" if a in english else a for a in aim.split(", ") if a)
-        host, host_id = _text(group["suggested_host"].iloc[0]), _text(group["suggested_host_id"].iloc[0])
+        host, host_id = _text(group[0].suggested_host), _text(group[0].suggested_host_id)
         under_en = f" under {host} ({host_id}), the organisation most present there" if host else ""
         under_th = f" โดยให้ {host} ({host_id}) ซึ่งมีบทบาทมากที่สุดในพื้นที่เป็นเจ้าภาพ" if host else ""
         by = f" funded by {len(funders)} funder(s): {', '.join(funders)}" if funders else ""
@@ -236,22 +245,26 @@ def advise_funding_alignment(streams: pd.DataFrame | None, aims: pd.DataFrame | 
     return recs
 
 
-def _best_bridge(ranked: tuple[pd.DataFrame, dict[str, int]], org_ids: set[str]) -> pd.Series | None:
-    """The best-ranked bridge among ``org_ids`` (``ranked`` from :func:`_rank_bridges`)."""
+def _best_bridge(ranked: tuple[list[tuple], dict[str, int]], org_ids: set[str]) -> tuple | None:
+    """The best-ranked bridge among ``org_ids`` as (org_id, name, rank, betweenness)
+    (``ranked`` from :func:`_rank_bridges`)."""
     table, position = ranked
     found = [position[org_id] for org_id in org_ids if org_id in position]
-    return table.iloc[min(found)] if found else None
+    return table[min(found)] if found else None
 
 
-def _rank_bridges(bridges: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
-    """Bridges sorted by rank and org_id, and org_id -> its first row there.
+def _rank_bridges(bridges: pd.DataFrame) -> tuple[list[tuple], dict[str, int]]:
+    """Bridges sorted by rank and org_id, as (org_id, name, rank, betweenness) tuples, and
+    org_id -> its first row there.
 
     Built once, so that each district's best bridge is a dict look-up, not a scan of
     60,000 organisations per district.
     """
     table = bridges.sort_values(["rank", "org_id"], kind="stable").reset_index(drop=True)
+    table = list(zip(table["org_id"], table["name"], table["rank"], table["betweenness"]))
     position: dict[str, int] = {}
-    for i, org_id in enumerate(table["org_id"].astype(str)):
+    for i, (org_id, *_) in enumerate(table):
+        org_id = str(org_id)
         position.setdefault(org_id, i)
     return table, position
 
@@ -288,22 +301,23 @@ def advise_platforms(pile_ups: pd.DataFrame | None, bridges: pd.DataFrame | None
     names = dict(coverage.loc[coverage["area_level"] == "district", ["area", "area_name"]].astype(str).values)
     ranked = _rank_bridges(bridges)
     placed = _orgs_by_place_prefix(bridges, {len(d) for d in pile_ups["district"]})
-    for district, group in pile_ups.groupby("district", sort=True):
+    for (district,), group in _runs(pile_ups.sort_values("district", kind="stable"), ["district"]):
         district_en = f"{names[district]} ({district})" if names.get(district) else district
         district_th = f"{names[district]} ({district})" if names.get(district) else f" {district}"
-        agency_ids = {a for cell in group["agency_ids"] for a in _text(cell).split("|") if a}
-        agencies = sorted({a for cell in group["agencies"] for a in _text(cell).split("|") if a})
+        agency_ids = {a for r in group for a in _text(r.agency_ids).split("|") if a}
+        agencies = sorted({a for r in group for a in _text(r.agencies).split("|") if a})
         best = _best_bridge(ranked, agency_ids | placed.get(district, set()))
         where = "; ".join(f"{_text(r.area_name)} ({r.area}) {r.category}: {int(_number(r.n_agencies))}"
-                          for r in group.itertuples(index=False))
+                          for r in group)
         convene_en = convene_th = ""
-        evidence = f"pile_ups.csv area {', '.join(sorted(set(group['area'].astype(str))))}"
+        evidence = f"pile_ups.csv area {', '.join(sorted({str(r.area) for r in group}))}"
         if best is not None:
-            convene_en = (f" {best['name']} ({best['org_id']}, bridge rank {int(best['rank'])}, betweenness "
-                          f"{_number(best['betweenness']):.3f}) is best placed to convene it.")
-            convene_th = (f" {best['name']} ({best['org_id']} อันดับองค์กรเชื่อมประสาน {int(best['rank'])}) "
+            org_id, name, rank, betweenness = best
+            convene_en = (f" {name} ({org_id}, bridge rank {int(rank)}, betweenness "
+                          f"{_number(betweenness):.3f}) is best placed to convene it.")
+            convene_th = (f" {name} ({org_id} อันดับองค์กรเชื่อมประสาน {int(rank)}) "
                           f"เหมาะเป็นผู้ประสานจัดพื้นที่กลาง")
-            evidence += f"; bridges.csv org_id={best['org_id']}"
+            evidence += f"; bridges.csv org_id={org_id}"
         recs.append(_rec(
             "platform",
             f"In district {district_en}, {len(agencies)} agencies pile up, several on one line of work in one tambon "
@@ -329,7 +343,7 @@ def advise_conveners(bridges: pd.DataFrame | None, n: int = N_CONVENERS) -> list
     for province, group in bridges.groupby("province", sort=True):
         where_en = f" in province {province}" if province else ""
         where_th = f"ในจังหวัด {province}" if province else "ในเครือข่ายทั้งหมด"
-        for bridge in group.head(n).itertuples(index=False):
+        for bridge in _tuples(group.head(n)):
             # The reason (bridges.csv) already says when the network splits without it.
             recs.append(_rec(
                 "conveners",
@@ -350,7 +364,7 @@ def advise_many_hats(hats: pd.DataFrame | None, threshold: int = MANY_HATS) -> l
     many = hats[hats["n_agencies"] >= threshold].sort_values(["n_agencies", "person_id"], ascending=[False, True],
                                                              kind="stable")
     recs = []
-    for person in many.itertuples(index=False):
+    for person in _tuples(many):
         agencies = ", ".join(a for a in _text(person.agencies).split("|") if a)
         roles = ", ".join(r for r in _text(person.roles).split("|") if r)
         recs.append(_rec(
@@ -369,7 +383,7 @@ def advise_concentration(concentration: pd.DataFrame | None) -> list[dict]:
     table = _rows(concentration, ["tambon_code", "tambon", "person_id", "person_name", "n_projects",
                                   "n_tambon_projects", "share"])
     recs = []
-    for row in table.itertuples(index=False):
+    for row in _tuples(table):
         n, total, share = int(_number(row.n_projects)), int(_number(row.n_tambon_projects)), _number(row.share)
         recs.append(_rec(
             "concentration",
@@ -548,7 +562,7 @@ def render_recommendations_md(recs: pd.DataFrame, period: str | None = None) -> 
     lines = [title, "", "## หน้าเดียว: เรื่องสำคัญที่สุดของแต่ละหัวข้อ / One page: the most consequential point of each kind", "",
              f"{len(recs)} ข้อใน {recs['topic'].nunique()} หัวข้อ รายละเอียดทุกข้ออยู่ถัดจากหน้านี้ / "
              f"{len(recs)} points of {recs['topic'].nunique()} kinds; every point in full follows this page.", ""]
-    for n, rec in enumerate(summarise_recommendations(recs).itertuples(index=False), start=1):
+    for n, rec in enumerate(_tuples(summarise_recommendations(recs)), start=1):
         label_en, label_th = TOPIC_LABELS.get(rec.topic, (rec.topic, rec.topic))
         rest = (f"อีก {rec.n_rest} ข้อในหัวข้อนี้ / {rec.n_rest} more of this kind" if rec.n_rest
                 else "ข้อเดียวในหัวข้อนี้ / the only one of its kind")
@@ -560,7 +574,7 @@ def render_recommendations_md(recs: pd.DataFrame, period: str | None = None) -> 
     for topic, group in recs.groupby("topic", sort=False):
         label_en, label_th = TOPIC_LABELS.get(topic, (topic, topic))
         lines += [f"### {label_th} / {label_en}", ""]
-        for rec in group.itertuples(index=False):
+        for rec in _tuples(group):
             lines += [f"#### {rec.rank}. {label_th} / {label_en}", "",
                       f"- **ไทย:** {_md(rec.text_th)}",
                       f"- **English:** {_md(rec.text_en)}",
@@ -597,7 +611,7 @@ def _find_mentors(weak, grade_a: pd.DataFrame, reach: dict[str, int], n: int = N
     else:
         near = grade_a[grade_a["area"].str[:2] == weak.area[:2]]
     ranked = []
-    for m in near.itertuples(index=False):
+    for m in _tuples(near):
         theirs = set(str(m.bridge_org_ids).split("|"))
         shared = min((b for b in own if b in theirs), key=lambda b: reach.get(b, 0), default="")
         nearness = next(i for i, (digits, _, _) in enumerate(NEARNESS) if m.area[:digits] == weak.area[:digits])
@@ -658,7 +672,7 @@ def advise_strengthening(grades: pd.DataFrame | None, bridges: pd.DataFrame | No
     for ids in grades["bridge_org_ids"]:
         for org_id in filter(None, ids.split("|")):
             reach[org_id] = reach.get(org_id, 0) + 1
-    for row in weak.head(max_points).itertuples(index=False):
+    for row in _tuples(weak.head(max_points)):
         mentors = [_describe_mentor(m, nearness, shared, bridge_names)
                    for m, nearness, shared in _find_mentors(row, grade_a, reach)]
         help_en = (f" A tambons nearby can mentor it: {'; '.join(en for en, _, _ in mentors)}." if mentors
