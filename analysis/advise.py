@@ -666,7 +666,7 @@ def advise_strengthening(grades: pd.DataFrame | None, bridges: pd.DataFrame | No
     weak = weak.sort_values(["n", "s", "area"], ascending=[False, True, True], kind="stable")
     grade_a = grades[grades["grade"] == "A"].assign(s=grades["score"].map(_number))
     bridges = _rows(bridges, ["org_id", "name", "rank"])
-    bridge_names = {o: (name, rank) for o, name, rank in zip(bridges["org_id"], bridges["name"], bridges["rank"])}
+    bridge_names = {o: (name, rank) for o, name, rank in zip(*(bridges[c].tolist() for c in ("org_id", "name", "rank")))}
     recs = []
     reach: dict[str, int] = {}  # tambons each bridging organisation is at work in
     for ids in grades["bridge_org_ids"]:

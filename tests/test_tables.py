@@ -33,9 +33,9 @@ def test_a_failed_write_leaves_the_earlier_file_whole(tmp_path, monkeypatch):
     path = write_csv(pd.DataFrame({"record_id": ["R1", "R2"]}), tmp_path / "quarantine.csv")
     before = path.read_bytes()
 
-    def disk_full(self, target, **kwargs):
-        with open(target, "w", encoding="utf-8") as f:
-            f.write("record_id\nR")  # half a table, then the disk is full
+    def disk_full(self, file, **kwargs):  # write_csv hands to_csv an open file
+        file.write("record_id\nR")  # half a table, then the disk is full
+        file.flush()
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(pd.DataFrame, "to_csv", disk_full)
