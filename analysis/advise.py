@@ -110,7 +110,9 @@ def _text(value) -> str:
 
 
 def _number(value) -> float:
-    if isinstance(value, numbers.Real):  # already a number: no Series per cell (national: 10 s)
+    # already a number: no Series per cell (national: 10 s); float and int (and numpy's
+    # float64) before the abstract class, whose check runs in Python
+    if isinstance(value, (float, int)) or isinstance(value, numbers.Real):
         return 0.0 if math.isnan(value) else float(value)
     number = pd.to_numeric(pd.Series([value]), errors="coerce").iloc[0]
     return 0.0 if pd.isna(number) else float(number)
