@@ -261,3 +261,35 @@ def test_a_file_that_is_neither_csv_nor_workbook_is_not_a_dataset(tmp_path):
 def test_a_workbook_that_cannot_be_opened_names_the_file(tmp_path):
     with pytest.raises(DatasetError, match=r"^missing.xlsx cannot be opened \(No such file or directory\)"):
         read_dataset(tmp_path / "missing.xlsx")
+
+
+def test_tables_read_side_by_side_give_what_they_give_one_by_one(tmp_path, monkeypatch):
+    import analysis.parallel
+    from analysis.ingest import read
+
+    folder = write_dataset(tmp_path / "d", {"organisations.csv": ORGS, "people.csv": PEOPLE,
+                                            "projects.csv": "project_id,title,lead_org_id\nP1,บ้านมั่นคง,O2\n"})
+    monkeypatch.setattr(read, "SIDE_BY_SIDE_BYTES", 0)  # three small files, read by two workers
+    monkeypatch.setattr(read, "is_a_core_free", lambda: True)
+    monkeypatch.setattr(analysis.parallel, "count_cores", lambda: 2)
+    two = read_dataset(folder)
+    monkeypatch.setattr(analysis.parallel, "count_cores", lambda: 1)
+    one = read_dataset(folder)
+    assert list(two.tables) == list(one.tables) == ["organisations", "people", "projects"]
+    assert all(two.tables[t].equals(one.tables[t]) for t in one.tables)
+    assert two.files == one.files and two.checksums == one.checksums
+
+
+def test_the_first_table_that_cannot_be_read_is_named_when_tables_are_read_side_by_side(tmp_path, monkeypatch):
+    import analysis.parallel
+    from analysis.ingest import read
+
+    # people.csv, the largest, is read in this process; organisations.csv, first in table
+    # order, in the second worker: its sentence is the one given, as when read one by one.
+    folder = write_dataset(tmp_path / "d", {"organisations.csv": "org_id,name\nO1,x\n",
+                                            "people.csv": "record_id,name\n" + "R1,นาย ก\n" * 50})
+    monkeypatch.setattr(read, "SIDE_BY_SIDE_BYTES", 0)
+    monkeypatch.setattr(read, "is_a_core_free", lambda: True)
+    monkeypatch.setattr(analysis.parallel, "count_cores", lambda: 2)
+    with pytest.raises(DatasetError, match=r"^organisations.csv has no column kind"):
+        read_dataset(folder)

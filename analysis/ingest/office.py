@@ -22,7 +22,6 @@ sheet (rows read = rows used + rows quarantined) and writes ``import_report.md``
 
 import csv
 import io
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -42,7 +41,7 @@ from analysis.ingest.read import (BLANK_CHARACTERS, COLUMNS_FILE, JOINED_COLUMN,
                                   build_table, decode_text, normalise_header, read_bytes, read_column_mapping,
                                   read_csv_cells, sha256_hex, sheet_cells)
 from analysis.ingest.schema import PLACE_COLUMNS, ROW_COLUMN, TABLE_ORDER, TABLES
-from analysis.parallel import count_cores, run_tasks
+from analysis.parallel import is_a_core_free, run_tasks
 
 OFFICE_SUFFIXES = (".csv", *WORKBOOK_SUFFIXES)
 #: Office files are read side by side (:func:`analysis.parallel.run_tasks`) from this many
@@ -188,14 +187,6 @@ def read_office_dataset(path: Path) -> RawDataset:
         checksums[file.name] = found[0]
         reader.take(*found[1:])
     return reader.assemble(folder if path.is_dir() else path, checksums)
-
-
-def is_a_core_free() -> bool:
-    """True when the load leaves a core for a second worker (the 1-minute load average, this
-    run counting about one, below the cores less a half). A worker sends its lines back
-    pickled: 12 % more CPU on issue 15's 300,000 lines, which pays only when a core would
-    otherwise idle; on a machine busy with other jobs the two workers took as long as one."""
-    return os.getloadavg()[0] < count_cores() - 0.5 if hasattr(os, "getloadavg") else True
 
 
 def read_column_mapping_safely(folder: Path) -> tuple[dict, dict]:
