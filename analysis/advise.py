@@ -263,11 +263,10 @@ def _rank_bridges(bridges: pd.DataFrame) -> tuple[list[tuple], dict[str, int]]:
     60,000 organisations per district.
     """
     table = bridges.sort_values(["rank", "org_id"], kind="stable").reset_index(drop=True)
-    table = list(zip(table["org_id"], table["name"], table["rank"], table["betweenness"]))
+    table = list(zip(*(table[c].tolist() for c in ("org_id", "name", "rank", "betweenness"))))
     position: dict[str, int] = {}
     for i, (org_id, *_) in enumerate(table):
-        org_id = str(org_id)
-        position.setdefault(org_id, i)
+        position.setdefault(str(org_id), i)
     return table, position
 
 
@@ -668,7 +667,8 @@ def advise_strengthening(grades: pd.DataFrame | None, bridges: pd.DataFrame | No
     weak = weak.sort_values(["n", "s", "area"], ascending=[False, True, True], kind="stable")
     grade_a = grades[grades["grade"] == "A"].assign(s=grades["score"].map(_number))
     bridges = _rows(bridges, ["org_id", "name", "rank"])
-    bridge_names = {o: (name, rank) for o, name, rank in zip(*(bridges[c].tolist() for c in ("org_id", "name", "rank")))}
+    bridge_names = {o: (name, rank)
+                    for o, name, rank in zip(*(bridges[c].tolist() for c in ("org_id", "name", "rank")))}
     recs = []
     reach: dict[str, int] = {}  # tambons each bridging organisation is at work in
     for ids in grades["bridge_org_ids"]:
