@@ -310,6 +310,11 @@ class EdgeTable:
     weights : each edge's ``weight`` (1 when it has none).
     amounts : each edge's ``amount_thb``, NaN when it has none.
     texts : ``role`` and ``stream`` -> each edge's value as text, None when it has none.
+    by_source, source_starts : the edges' positions ordered by source, and where each node's
+        run begins in that order (``source_starts[i]:source_starts[i + 1]``), so that the
+        edges of a part are gathered (:meth:`edges_from`) instead of found by masks over
+        every edge (compressed sparse rows, as in scipy.sparse); ``by_target`` and
+        ``target_starts`` the same by target.
     """
 
     graph: nx.Graph
@@ -323,6 +328,10 @@ class EdgeTable:
     weights: np.ndarray
     amounts: np.ndarray
     texts: dict
+    by_source: np.ndarray
+    source_starts: np.ndarray
+    by_target: np.ndarray
+    target_starts: np.ndarray
     _of_kind: dict = field(default_factory=dict, repr=False)
 
     def of_kind(self, kind: str) -> np.ndarray:
@@ -343,6 +352,42 @@ class EdgeTable:
         inside = np.zeros(len(self.nodes), dtype=bool)
         inside[positions] = True
         return inside
+
+    def edges_from(self, positions: np.ndarray) -> np.ndarray:
+        """The edges whose source is at ``positions`` (distinct node positions), in edge order.
+
+        The work follows the number of those edges, not of the graph's: an area's view
+        found its edges with masks over every edge (1.3 million nationally), several times
+        each, which was most of the views' time (docs/scaling.md)."""
+        return _gather_runs(self.by_source, self.source_starts, positions)
+
+    def edges_to(self, positions: np.ndarray) -> np.ndarray:
+        """The edges whose target is at ``positions`` (distinct node positions), in edge order."""
+        return _gather_runs(self.by_target, self.target_starts, positions)
+
+
+def index_edges(ends: np.ndarray, n_nodes: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(order, starts)``: edge positions ordered by ``ends`` (stable), and where each node's
+    run begins, ``starts[n_nodes]`` being the number of edges.
+
+    Examples
+    --------
+    >>> index_edges(np.array([2, 0, 2]), 3)
+    (array([1, 0, 2]), array([0, 1, 1, 3]))
+    """
+    order = np.argsort(ends, kind="stable")
+    starts = np.zeros(n_nodes + 1, dtype=np.int64)
+    np.cumsum(np.bincount(ends, minlength=n_nodes), out=starts[1:])
+    return order, starts
+
+
+def _gather_runs(order: np.ndarray, starts: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """The entries of ``order`` in the runs of ``positions`` (:func:`index_edges`), sorted."""
+    positions = np.asarray(positions, dtype=np.int64)
+    first, counts = starts[positions], starts[positions + 1] - starts[positions]
+    # entry k of a run sits at first + k; runs laid end to end start at cumsum(counts) - counts
+    at = np.repeat(first - (np.cumsum(counts) - counts), counts) + np.arange(counts.sum())
+    return np.sort(order[at])
 
 
 def build_edge_table(G: nx.Graph) -> EdgeTable:
@@ -370,17 +415,20 @@ def build_edge_table(G: nx.Graph) -> EdgeTable:
                 streams.append(attrs.get("stream"))
     kind_names = sorted(set(kinds))
     code = {kind: i for i, kind in enumerate(kind_names)}
+    sources, targets = np.array(source, dtype=np.int64), np.array(target, dtype=np.int64)
+    by_source, source_starts = index_edges(sources, len(nodes))
+    by_target, target_starts = index_edges(targets, len(nodes))
     return EdgeTable(
         graph=G, nodes=nodes, position=position,
         kinds=np.array([G.nodes[node].get("kind") for node in nodes], dtype=object),
-        sources=np.array(source, dtype=np.int64),
-        targets=np.array(target, dtype=np.int64),
+        sources=sources, targets=targets,
         edge_kinds=np.array([code[kind] for kind in kinds], dtype=np.int64),
         kind_names=kind_names,
         weights=np.array(weights, dtype=np.int64 if all(isinstance(w, int) for w in weights) else float),
         amounts=np.array([float(a) if isinstance(a, (int, float)) else np.nan for a in amounts], dtype=float),
         texts={key: np.array([str(value) if value else None for value in values], dtype=object)
                for key, values in (("role", roles), ("stream", streams))},
+        by_source=by_source, source_starts=source_starts, by_target=by_target, target_starts=target_starts,
     )
 
 
@@ -427,7 +475,8 @@ def fold_part(table: EdgeTable, members: np.ndarray, group_of: dict, attrs_of: d
     code_of = {group: i for i, group in enumerate(labels)}
     codes = np.full(len(table.nodes), -1, dtype=np.int64)
     codes[members] = [code_of[group] for group in groups]
-    both_in = (codes[table.sources] >= 0) & (codes[table.targets] >= 0)
+    leaving = table.edges_from(members)
+    both_in = leaving[codes[table.targets[leaving]] >= 0]
     source, target = codes[table.sources[both_in]], codes[table.targets[both_in]]
     between = source != target
     edges = pd.DataFrame({"u": source[between], "v": target[between], "k": table.edge_kinds[both_in][between],
@@ -457,11 +506,11 @@ def find_homes(table: EdgeTable, members: np.ndarray) -> dict:
     number of people.
     """
     inside = table.mask(members)
-    is_person = table.of_kind("person")
+    leaving = table.edges_from(members[table.of_kind("person")[members]])
+    leaving = leaving[inside[table.targets[leaving]]]
     homes: dict = {}
     for kind in ("member_of", "takes_part"):
-        ties = (inside[table.sources] & inside[table.targets] & is_person[table.sources]
-                & (table.edge_kinds == table.kind_code(kind)))
+        ties = leaving[table.edge_kinds[leaving] == table.kind_code(kind)]
         first = pd.Series(table.targets[ties]).groupby(table.sources[ties]).min()
         for person, home in zip(first.index.tolist(), first.tolist()):
             homes.setdefault(table.nodes[person], table.nodes[home])
@@ -476,8 +525,8 @@ def group_streams(table: EdgeTable, kept: np.ndarray, homes: dict, groups: dict)
     funder is the first, by id, of those that fund it among ``kept`` (as folded by ``homes``).
     """
     inside = table.mask(kept)
-    funds = (inside[table.sources] & inside[table.targets] & table.of_kind("stream")[table.targets]
-             & (table.edge_kinds == table.kind_code("funds")))
+    arriving = table.edges_to(kept[table.of_kind("stream")[kept]])
+    funds = arriving[inside[table.sources[arriving]] & (table.edge_kinds[arriving] == table.kind_code("funds"))]
     funders: dict = {}
     for stream, funder in zip(table.targets[funds].tolist(), table.sources[funds].tolist()):
         node = table.nodes[funder]
@@ -1101,13 +1150,16 @@ def select_area_part(table: EdgeTable, core: np.ndarray, has_area: np.ndarray) -
     neighbours that give them context (funders and their streams, parent bodies, people or
     bodies with no place); ``has_area`` marks the nodes that lie in some area."""
     is_area = table.of_kind("area")
-    inside = table.mask(core) & ~is_area
-    context_kinds = np.isin(table.edge_kinds, [table.kind_code(k) for k in ("funds", "pays", "part_of")])
-    outward = inside[table.sources] & ~is_area[table.targets] & (context_kinds | ~has_area[table.targets])
-    inward = inside[table.targets] & ~is_area[table.sources] & (context_kinds | ~has_area[table.sources])
-    extra = table.mask(np.concatenate([table.targets[outward], table.sources[inward]]))
-    funders = extra[table.targets] & table.of_kind("stream")[table.targets] & (table.edge_kinds == table.kind_code("funds"))
-    return np.union1d(np.union1d(core, np.flatnonzero(extra)), table.sources[funders])
+    inside = core[~is_area[core]]
+    context_codes = [table.kind_code(k) for k in ("funds", "pays", "part_of")]
+    found = []
+    for edges, far_ends in ((table.edges_from(inside), table.targets), (table.edges_to(inside), table.sources)):
+        far = far_ends[edges]
+        found.append(far[~is_area[far] & (np.isin(table.edge_kinds[edges], context_codes) | ~has_area[far])])
+    extra = np.unique(np.concatenate(found))
+    funding = table.edges_to(extra[table.of_kind("stream")[extra]])
+    funders = table.sources[funding[table.edge_kinds[funding] == table.kind_code("funds")]]
+    return np.union1d(np.union1d(core, extra), funders)
 
 
 @dataclass
