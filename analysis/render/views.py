@@ -242,8 +242,14 @@ def find_node_areas(G: nx.MultiDiGraph, table: "EdgeTable | None" = None) -> dic
         return up[area]
 
     nodes = table.nodes
-    return {node: sorted(nodes[a] for a in set().union(*(ancestors(a) for a in ([i] if is_area[i] else starts.get(i, [])))))
-            for i, node in enumerate(nodes)}
+    chains: dict[tuple, list] = {}  # the people of a tambon share its chain: each chain is sorted once
+
+    def chain(first: tuple) -> list:
+        if first not in chains:
+            chains[first] = sorted(nodes[a] for a in set().union(*(ancestors(a) for a in first)))
+        return chains[first]
+
+    return {node: list(chain((i,) if is_area[i] else tuple(starts.get(i, ())))) for i, node in enumerate(nodes)}
 
 
 def find_node_agencies(G: nx.MultiDiGraph, table: "EdgeTable | None" = None) -> dict[str, list[str]]:
@@ -302,7 +308,8 @@ class EdgeTable:
     graph : the graph (node attributes are read from it).
     nodes : its nodes, sorted by their text; edges name a node by its position here.
     position : node -> its position in ``nodes``.
-    kinds : each node's ``kind`` (object array).
+    kinds : each node's ``kind`` (object array; ``'other'`` for a node without one).
+    folded : position -> the node's ``folded`` attribute, for the nodes of an earlier fold.
     sources, targets : positions of each edge's two ends.
     edge_kinds : each edge's ``kind`` as a position in ``kind_names`` (sorted, so that
         ordering by position is ordering by name).
@@ -321,6 +328,7 @@ class EdgeTable:
     nodes: list
     position: dict
     kinds: np.ndarray
+    folded: dict
     sources: np.ndarray
     targets: np.ndarray
     edge_kinds: np.ndarray
@@ -418,9 +426,11 @@ def build_edge_table(G: nx.Graph) -> EdgeTable:
     sources, targets = np.array(source, dtype=np.int64), np.array(target, dtype=np.int64)
     by_source, source_starts = index_edges(sources, len(nodes))
     by_target, target_starts = index_edges(targets, len(nodes))
+    attrs = [G.nodes[node] for node in nodes]
     return EdgeTable(
         graph=G, nodes=nodes, position=position,
-        kinds=np.array([G.nodes[node].get("kind") for node in nodes], dtype=object),
+        kinds=np.array([a.get("kind", "other") for a in attrs], dtype=object),
+        folded={i: a["folded"] for i, a in enumerate(attrs) if a.get("folded")},
         sources=sources, targets=targets,
         edge_kinds=np.array([code[kind] for kind in kinds], dtype=np.int64),
         kind_names=kind_names,
@@ -463,12 +473,11 @@ def fold_part(table: EdgeTable, members: np.ndarray, group_of: dict, attrs_of: d
         Q.add_node(group, **attrs)
         Q.nodes[group]["folded"] = dict(attrs.get("folded") or {})
     counts: Counter = Counter()  # (group, kind) -> nodes folded into the group
-    for node, group in zip(ids, groups):
+    for i, node, group, kind in zip(members.tolist(), ids, groups, table.kinds[members].tolist()):
         if group != node:
-            attrs = G.nodes[node]
-            for kind, n in (attrs.get("folded") or {}).items():
-                counts[(group, kind)] += n
-            counts[(group, attrs.get("kind", "other"))] += 1
+            for inner, n in table.folded.get(i, {}).items():
+                counts[(group, inner)] += n
+            counts[(group, kind)] += 1
     for (group, kind), n in counts.items():
         folded = Q.nodes[group]["folded"]
         folded[kind] = folded.get(kind, 0) + n
@@ -487,8 +496,8 @@ def fold_part(table: EdgeTable, members: np.ndarray, group_of: dict, attrs_of: d
     for key, values in table.texts.items():
         values = values[both_in][between]
         has = np.flatnonzero(values != None)  # noqa: E711 (element-wise comparison)
-        for u, v, k, text in zip(edges["u"].to_numpy()[has].tolist(), edges["v"].to_numpy()[has].tolist(),
-                                 edges["k"].to_numpy()[has].tolist(), values[has].tolist()):
+        found = edges[["u", "v", "k"]].iloc[has].assign(text=values[has]).drop_duplicates()  # a role repeats per person
+        for u, v, k, text in zip(found["u"].tolist(), found["v"].tolist(), found["k"].tolist(), found["text"].tolist()):
             texts[(u, v, k, key)].update(text.split(" | "))
     for (u, v, k), weight, amount in zip(weights.index.tolist(), weights.tolist(), amounts.tolist()):
         extra = {key: " | ".join(sorted(texts[(u, v, k, key)])) for key in ("role", "stream") if (u, v, k, key) in texts}
@@ -527,8 +536,10 @@ def group_streams(table: EdgeTable, kept: np.ndarray, homes: dict, groups: dict)
     inside = table.mask(kept)
     arriving = table.edges_to(kept[table.of_kind("stream")[kept]])
     funds = arriving[inside[table.sources[arriving]] & (table.edge_kinds[arriving] == table.kind_code("funds"))]
+    n_nodes = len(table.nodes)
+    pairs = np.unique(table.targets[funds] * n_nodes + table.sources[funds])  # each (stream, funder) once, not per payment
     funders: dict = {}
-    for stream, funder in zip(table.targets[funds].tolist(), table.sources[funds].tolist()):
+    for stream, funder in zip((pairs // n_nodes).tolist(), (pairs % n_nodes).tolist()):
         node = table.nodes[funder]
         funder = homes.get(node, node)
         stream = table.nodes[stream]
@@ -1012,13 +1023,14 @@ def write_ego_view(G: nx.Graph, ego: str, steps: int, path, public: bool = False
 
 # --------------------------------------------------------------------------- the views of a run
 
-def build_org_view_graph(G: nx.MultiDiGraph, table: EdgeTable | None = None) -> nx.Graph:
+def build_org_view_graph(G: nx.MultiDiGraph, table: EdgeTable | None = None, among: set | None = None) -> nx.Graph:
     """The organisation network of CONTRACT §2 from the stakeholder graph.
 
     Two organisations are tied when a person sits on both rosters (``member_of``) or both
     are tied to one project as lead, participant or funder (directly or through a stream);
     ``weight`` = shared persons + shared projects. ``table`` is ``G``'s :class:`EdgeTable`
-    when the caller has it already. On the national sample it has the same ties and weights
+    when the caller has it already; ``among`` keeps only those organisations (and the ties
+    between them), when a view shows a few of them. On the national sample it has the same ties and weights
     as :func:`analysis.bridges.build_org_network` (254,130), which builds it from the tables.
     """
     table = table or build_edge_table(G)
@@ -1034,11 +1046,14 @@ def build_org_view_graph(G: nx.MultiDiGraph, table: EdgeTable | None = None) -> 
     holders = pd.concat([pd.DataFrame({"holder": src[rosters], "org": tgt[rosters]}),
                          pd.DataFrame({"holder": tgt[direct], "org": src[direct]}),
                          through_streams[["holder", "org"]]], ignore_index=True).drop_duplicates()
+    if among is not None:
+        holders = holders[table.mask([table.position[org] for org in among])[holders["org"].to_numpy()]]
     pairs = holders.merge(holders, on="holder", suffixes=("_a", "_b"))
     pairs = pairs[pairs["org_a"] < pairs["org_b"]]  # positions sort as the ids' text
     ties = pairs.groupby(["org_a", "org_b"], sort=True).size()
     O = nx.Graph()
-    O.add_nodes_from((n, dict(a)) for n, a in sorted(G.nodes(data=True)) if a.get("kind") == "organisation")
+    orgs = sorted(n for n, kind in zip(table.nodes, kinds) if kind == "organisation" and (among is None or n in among))
+    O.add_nodes_from((n, dict(G.nodes[n])) for n in orgs)
     O.add_edges_from((table.nodes[a], table.nodes[b], {"kind": "shares", "weight": w})
                      for (a, b), w in zip(ties.index.tolist(), ties.tolist()))
     return O
@@ -1060,15 +1075,20 @@ def _table(results: dict, name: str, columns: tuple[str, ...]) -> pd.DataFrame |
 
 def build_bridges_graph(G: nx.MultiDiGraph, bridges: pd.DataFrame | None, max_nodes: int,
                         table: EdgeTable | None = None) -> nx.Graph:
-    """The organisation network coloured by community, top bridges emphasised."""
-    O = build_org_view_graph(G, table)
+    """The organisation network coloured by community, top bridges emphasised: its
+    ``max_nodes`` best-ranked bridges when it has more organisations."""
+    table = table or build_edge_table(G)
     if bridges is None:
-        return O
-    table = bridges.assign(node="org:" + bridges["org_id"].astype(str)).sort_values(["rank", "node"])
-    table = table[table["node"].isin(O.nodes)]
-    sizes = table.groupby("community", sort=False).size().sort_values(ascending=False, kind="stable")
+        return build_org_view_graph(G, table)
+    orgs = {node for node, kind in zip(table.nodes, table.kinds) if kind == "organisation"}
+    ranked = bridges.assign(node="org:" + bridges["org_id"].astype(str)).sort_values(["rank", "node"])
+    ranked = ranked[ranked["node"].isin(orgs)]
+    O = build_org_view_graph(G, table, set(ranked["node"].head(max_nodes)) if len(orgs) > max_nodes else None)
+    sizes = ranked.groupby("community", sort=False).size().sort_values(ascending=False, kind="stable")
     order = {c: i for i, c in enumerate(sizes.index)}
-    for node, rank, community, betweenness in zip(table["node"], table["rank"], table["community"], table["betweenness"]):
+    for node, rank, community, betweenness in zip(ranked["node"], ranked["rank"], ranked["community"], ranked["betweenness"]):
+        if node not in O:
+            continue
         attrs = O.nodes[node]
         attrs["betweenness"] = float(betweenness)
         position = order.get(community, len(PALETTE))
@@ -1077,8 +1097,6 @@ def build_bridges_graph(G: nx.MultiDiGraph, bridges: pd.DataFrame | None, max_no
             attrs["is_emphasised"] = True
             attrs["label"] = f"{attrs.get('label', node)} #{int(rank)}"
             attrs["view_note"] = f"สะพานอันดับ {int(rank)} / bridge rank {int(rank)}"
-    if len(O) > max_nodes:
-        O = O.subgraph(table["node"].head(max_nodes)).copy()
     O.graph["legend"] = _colour_legend([(f"กลุ่มที่ {i + 1}", f"community {i + 1}") for i in range(len(sizes))])
     return O
 
