@@ -202,8 +202,14 @@ class ViewContext:
         if level not in self._at_level:
             is_at = {node: attrs.get("area_level") == level for node, attrs in self.nodes.items()
                      if attrs.get("kind") == "area"}  # a few thousand areas, not a look-up per node's area
-            self._at_level[level] = {node: found for node, areas in self.areas.items()
-                                     if (found := tuple(area for area in areas if is_at.get(area)))}
+            by_chain: dict[tuple, tuple] = {}  # the people of a tambon share its chain: sifted once
+            at_level = self._at_level[level] = {}
+            for node, areas in self.areas.items():
+                chain = tuple(areas)
+                if chain not in by_chain:
+                    by_chain[chain] = tuple(area for area in areas if is_at.get(area))
+                if by_chain[chain]:
+                    at_level[node] = by_chain[chain]
         return self._at_level[level]
 
 
@@ -362,7 +368,8 @@ class EdgeTable:
         return inside
 
     def edges_from(self, positions: np.ndarray) -> np.ndarray:
-        """The edges whose source is at ``positions`` (distinct node positions), in edge order.
+        """The edges whose source is at ``positions`` (distinct node positions), grouped by
+        source in the order of ``positions``, each source's in edge order.
 
         The work follows the number of those edges, not of the graph's: an area's view
         found its edges with masks over every edge (1.3 million nationally), several times
@@ -370,7 +377,7 @@ class EdgeTable:
         return _gather_runs(self.by_source, self.source_starts, positions)
 
     def edges_to(self, positions: np.ndarray) -> np.ndarray:
-        """The edges whose target is at ``positions`` (distinct node positions), in edge order."""
+        """The edges whose target is at ``positions`` (distinct node positions), as :meth:`edges_from`."""
         return _gather_runs(self.by_target, self.target_starts, positions)
 
 
@@ -390,12 +397,12 @@ def index_edges(ends: np.ndarray, n_nodes: int) -> tuple[np.ndarray, np.ndarray]
 
 
 def _gather_runs(order: np.ndarray, starts: np.ndarray, positions: np.ndarray) -> np.ndarray:
-    """The entries of ``order`` in the runs of ``positions`` (:func:`index_edges`), sorted."""
+    """The entries of ``order`` in the runs of ``positions`` (:func:`index_edges`), run after run."""
     positions = np.asarray(positions, dtype=np.int64)
     first, counts = starts[positions], starts[positions + 1] - starts[positions]
     # entry k of a run sits at first + k; runs laid end to end start at cumsum(counts) - counts
     at = np.repeat(first - (np.cumsum(counts) - counts), counts) + np.arange(counts.sum())
-    return np.sort(order[at])
+    return order[at]
 
 
 def build_edge_table(G: nx.Graph) -> EdgeTable:
@@ -484,7 +491,7 @@ def fold_part(table: EdgeTable, members: np.ndarray, group_of: dict, attrs_of: d
     code_of = {group: i for i, group in enumerate(labels)}
     codes = np.full(len(table.nodes), -1, dtype=np.int64)
     codes[members] = [code_of[group] for group in groups]
-    leaving = table.edges_from(members)
+    leaving = np.sort(table.edges_from(members))  # in edge order: float amounts are summed in a fixed order
     both_in = leaving[codes[table.targets[leaving]] >= 0]
     source, target = codes[table.sources[both_in]], codes[table.targets[both_in]]
     between = source != target
