@@ -31,8 +31,12 @@ AREA_SOURCE = "geothai"
 
 
 def _has_role(roles: pd.Series, words: Iterable[str]) -> pd.Series:
+    """True for each role holding one of ``words`` (any case); each distinct role is searched
+    once (a national roster repeats a few hundred roles over 300,000 lines)."""
     pattern = "|".join(re.escape(word) for word in words)
-    return roles.fillna("").astype(str).str.contains(pattern, case=False, regex=True)
+    codes, distinct = pd.factorize(roles.fillna("").astype(str))
+    found = pd.Series(distinct, dtype=object).str.contains(pattern, case=False, regex=True).to_numpy(dtype=bool)
+    return pd.Series(found[codes], index=roles.index, dtype=bool)
 
 
 def to_python(values: pd.Series) -> list:
@@ -136,13 +140,51 @@ def add_areas(G: nx.MultiDiGraph, codes: Iterable[str], gazetteer) -> None:
                 G.add_edge(f"area:{child}", f"area:{parent}", kind="located_in", source=AREA_SOURCE)
 
 
+def add_nodes(G: nx.MultiDiGraph, nodes: Iterable[tuple]) -> None:
+    """Add ``(node, attrs)`` pairs to ``G`` as ``G.add_nodes_from`` does: a new node gets a
+    copy of ``attrs``, a node already there has ``attrs`` added to its own.
+
+    This and :func:`add_edges` fill the graph's plain dicts (``_node``, ``_succ``, ``_pred``:
+    the dict-of-dicts layout networkx's class documentation describes under "Subclasses")
+    directly, so ``G`` must be a plain ``nx.MultiDiGraph``. networkx's own methods check
+    each item's form and, for an edge, search for a free key and look the edge up again
+    through three views: the national sample's 1.3 million edges took 6 CPU s more
+    (docs/scaling.md).
+    """
+    succ, pred, node_attrs = G._succ, G._pred, G._node
+    for node, attrs in nodes:
+        if node in node_attrs:
+            node_attrs[node].update(attrs)
+        else:
+            succ[node], pred[node], node_attrs[node] = {}, {}, dict(attrs)
+    nx._clear_cache(G)
+
+
+def add_edges(G: nx.MultiDiGraph, edges: Iterable[tuple]) -> None:
+    """Add ``(u, v, attrs)`` edges to ``G`` as ``G.add_edges_from`` does: a missing end
+    becomes a bare node, in the order met; a pair's edges take keys 0, 1, … in order; each
+    edge gets a copy of its ``attrs``. ``G`` must never have lost an edge (a pair's next key
+    is then its number of edges), as while :func:`build_graph` builds it."""
+    succ, pred, node_attrs = G._succ, G._pred, G._node
+    for u, v, attrs in edges:
+        if u not in node_attrs:
+            succ[u], pred[u], node_attrs[u] = {}, {}, {}
+        if v not in node_attrs:
+            succ[v], pred[v], node_attrs[v] = {}, {}, {}
+        keys = succ[u].get(v)
+        if keys is None:
+            keys = succ[u][v] = pred[v][u] = {}
+        keys[len(keys)] = dict(attrs)
+    nx._clear_cache(G)
+
+
 def _located_in(G: nx.MultiDiGraph, nodes: list[str], codes: list, sources: list[str]) -> set[str]:
     """Link each node to its finest known area; return the area codes used."""
-    G.add_edges_from(
+    add_edges(G, (
         (node, f"area:{code}", {"kind": "located_in", "source": source})
         for node, code, source in zip(nodes, codes, sources)
         if code
-    )
+    ))
     return {code for code in codes if code}
 
 
@@ -152,17 +194,17 @@ def _add_organisations(G: nx.MultiDiGraph, dataset: Dataset) -> set[str]:
     nodes = [f"org:{org_id}" for org_id in ids]
     sources = source_of(dataset, "organisations", orgs["row"])
     agencies = find_agencies(orgs)
-    G.add_nodes_from(
+    add_nodes(G, (
         (node, _drop_none({"kind": "organisation", "label": name, "label_en": "", "org_kind": kind,
                            "agency_id": agencies[org_id], "source": source}))
         for node, org_id, name, kind, source in zip(nodes, ids, _column(orgs, "name"), _column(orgs, "kind"), sources)
-    )
+    ))
     known = set(ids)
-    G.add_edges_from(
+    add_edges(G, (
         (node, f"org:{parent}", {"kind": "part_of", "source": source})
         for node, parent, source in zip(nodes, _column(orgs, "parent_id"), sources)
         if parent in known
-    )
+    ))
     return _located_in(G, nodes, _column(orgs, "area_code"), sources)
 
 
@@ -172,16 +214,16 @@ def _add_projects(G: nx.MultiDiGraph, dataset: Dataset) -> set[str]:
     sources = source_of(dataset, "projects", projects["row"])
     columns = ("title", "category", "start", "end", "budget_thb")
     values = zip(*(_column(projects, c) for c in columns))
-    G.add_nodes_from(
+    add_nodes(G, (
         (node, _drop_none({"kind": "project", "label": title, "label_en": "", "category": category,
                            "start": start, "end": end, "budget_thb": budget, "source": source}))
         for node, (title, category, start, end, budget), source in zip(nodes, values, sources)
-    )
-    G.add_edges_from(
+    ))
+    add_edges(G, (
         (f"org:{lead}", node, {"kind": "leads", "source": source})
         for node, lead, source in zip(nodes, _column(projects, "lead_org_id"), sources)
         if lead and f"org:{lead}" in G
-    )
+    ))
     return _located_in(G, nodes, _column(projects, "area_code"), sources)
 
 
@@ -221,15 +263,15 @@ def _person_nodes(people: pd.DataFrame) -> dict[str, dict]:
 
 def _add_persons(G: nx.MultiDiGraph, dataset: Dataset, people: pd.DataFrame) -> set[str]:
     people = people.assign(is_public=find_public_people(people, dataset["organisations"]).to_numpy())
-    G.add_nodes_from(sorted(_person_nodes(people).items()))
+    add_nodes(G, sorted(_person_nodes(people).items()))
     nodes = [f"person:{person_id}" for person_id in _column(people, "person_id")]
-    G.add_edges_from(
+    add_edges(G, (
         (node, f"org:{org_id}", _drop_none({"kind": "member_of", "role": role, "record_id": record_id, "source": source}))
         for node, org_id, role, record_id, source in zip(
             nodes, _column(people, "org_id"), _column(people, "role"), _column(people, "record_id"),
             _column(people, "source"))
         if org_id and f"org:{org_id}" in G
-    )
+    ))
     places = people.dropna(subset=["area_code"]).drop_duplicates(["person_id", "area_code"])
     return _located_in(G, [f"person:{p}" for p in _column(places, "person_id")], _column(places, "area_code"),
                        _column(places, "source"))
@@ -245,13 +287,14 @@ def _add_funding(G: nx.MultiDiGraph, dataset: Dataset) -> None:
     sources = source_of(dataset, "funding", funding["row"])
     rows = zip(_column(funding, "funder_id"), _column(funding, "project_id"), _column(funding, "recipient_org_id"),
                _column(funding, "amount_thb"), _column(funding, "stream"), sources)
+    edges = []
     for funder, project_id, recipient, amount, stream, source in rows:
         receiver = f"project:{project_id}" if project_id else f"org:{recipient}"
         if receiver not in G or f"org:{funder}" not in G:
             continue
         money = _drop_none({"amount_thb": amount, "stream": stream, "source": source})
         if not stream:
-            G.add_edge(f"org:{funder}", receiver, kind="funds", **money)
+            edges.append((f"org:{funder}", receiver, {"kind": "funds", **money}))
             continue
         node = f"stream:{funder}:{stream}"
         if node not in G:
@@ -259,8 +302,10 @@ def _add_funding(G: nx.MultiDiGraph, dataset: Dataset) -> None:
                        n_payments=0, source=source)
         G.nodes[node]["amount_thb"] += amount or 0.0
         G.nodes[node]["n_payments"] += 1
-        G.add_edge(f"org:{funder}", node, kind="funds", **money)
-        G.add_edge(node, receiver, kind="pays", **money)
+        edges.append((f"org:{funder}", node, {"kind": "funds", **money}))
+        edges.append((node, receiver, {"kind": "pays", **money}))
+    # every end is a node already (streams are added above), so the edges may wait
+    add_edges(G, edges)
 
 
 def _add_participation(G: nx.MultiDiGraph, dataset: Dataset, persons: pd.DataFrame) -> None:
@@ -276,7 +321,7 @@ def _add_participation(G: nx.MultiDiGraph, dataset: Dataset, persons: pd.DataFra
             edges.append((f"person:{person_of[record_id]}", f"project:{project_id}", attrs))
         if org_id:
             edges.append((f"org:{org_id}", f"project:{project_id}", {k: v for k, v in attrs.items() if k != "record_id"}))
-    G.add_edges_from((u, v, attrs) for u, v, attrs in edges if u in G and v in G)
+    add_edges(G, ((u, v, attrs) for u, v, attrs in edges if u in G and v in G))
 
 
 def build_graph(dataset: Dataset, persons: pd.DataFrame, gazetteer=None) -> nx.MultiDiGraph:

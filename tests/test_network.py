@@ -4,7 +4,9 @@ import json
 import math
 from collections import Counter
 
-from analysis.network import build_graph, find_area_level
+import networkx as nx
+
+from analysis.network import add_edges, add_nodes, build_graph, find_area_level
 from fixtures_network import FakeGazetteer, build_tha_sala, make_dataset, make_persons
 
 
@@ -131,6 +133,26 @@ def test_same_input_gives_the_same_graph():
     first, second = tha_sala_graph(), tha_sala_graph()
     assert list(first.nodes(data=True)) == list(second.nodes(data=True))
     assert list(first.edges(data=True, keys=True)) == list(second.edges(data=True, keys=True))
+
+
+def test_nodes_and_edges_added_directly_make_the_graph_networkx_makes():
+    # the same calls through networkx's add_nodes_from / add_edges_from: new and known nodes,
+    # an edge creating its ends, a pair joined twice, a self-loop, an edge both ways
+    nodes = [("a", {"kind": "x"}), ("b", {"kind": "y", "label": "B"}), ("a", {"label": "A"})]
+    edges = [("a", "b", {"kind": "e"}), ("a", "c", {"kind": "f", "n": 1}), ("a", "b", {"kind": "g"}),
+             ("c", "c", {}), ("b", "a", {"kind": "e"}), ("d", "a", {"kind": "e"}), ("a", "b", {})]
+    ours, theirs = nx.MultiDiGraph(), nx.MultiDiGraph()
+    add_nodes(ours, nodes)
+    add_edges(ours, edges)
+    theirs.add_nodes_from(nodes)
+    theirs.add_edges_from(edges)
+    assert list(ours.nodes(data=True)) == list(theirs.nodes(data=True))
+    assert list(ours.edges(keys=True, data=True)) == list(theirs.edges(keys=True, data=True))
+    assert list(ours.in_edges(keys=True, data=True)) == list(theirs.in_edges(keys=True, data=True))
+    assert [(v, k) for _, v, k in ours.edges("a", keys=True)] == [("b", 0), ("b", 1), ("b", 2), ("c", 0)]
+    # each edge holds its own copy of the attributes given
+    edges[0][2]["kind"] = "changed"
+    assert ours.edges["a", "b", 0]["kind"] == "e"
 
 
 def test_area_level_follows_the_length_of_the_official_code():
