@@ -544,7 +544,8 @@ def group_streams(table: EdgeTable, kept: np.ndarray, homes: dict, groups: dict)
     arriving = table.edges_to(kept[table.of_kind("stream")[kept]])
     funds = arriving[inside[table.sources[arriving]] & (table.edge_kinds[arriving] == table.kind_code("funds"))]
     n_nodes = len(table.nodes)
-    pairs = np.unique(table.targets[funds] * n_nodes + table.sources[funds])  # each (stream, funder) once, not per payment
+    # each (stream, funder) once, not once per payment
+    pairs = np.unique(table.targets[funds] * n_nodes + table.sources[funds])
     funders: dict = {}
     for stream, funder in zip((pairs // n_nodes).tolist(), (pairs % n_nodes).tolist()):
         node = table.nodes[funder]
@@ -1037,8 +1038,9 @@ def build_org_view_graph(G: nx.MultiDiGraph, table: EdgeTable | None = None, amo
     are tied to one project as lead, participant or funder (directly or through a stream);
     ``weight`` = shared persons + shared projects. ``table`` is ``G``'s :class:`EdgeTable`
     when the caller has it already; ``among`` keeps only those organisations (and the ties
-    between them), when a view shows a few of them. On the national sample it has the same ties and weights
-    as :func:`analysis.bridges.build_org_network` (254,130), which builds it from the tables.
+    between them), when a view shows a few of them. On the national sample it has the same
+    ties and weights as :func:`analysis.bridges.build_org_network` (254,130), which builds it
+    from the tables.
     """
     table = table or build_edge_table(G)
     kinds, src, tgt, edge_kinds, code = table.kinds, table.sources, table.targets, table.edge_kinds, table.kind_code
@@ -1093,8 +1095,8 @@ def build_bridges_graph(G: nx.MultiDiGraph, bridges: pd.DataFrame | None, max_no
     O = build_org_view_graph(G, table, set(ranked["node"].head(max_nodes)) if len(orgs) > max_nodes else None)
     sizes = ranked.groupby("community", sort=False).size().sort_values(ascending=False, kind="stable")
     order = {c: i for i, c in enumerate(sizes.index)}
-    for node, rank, community, betweenness in zip(ranked["node"], ranked["rank"], ranked["community"], ranked["betweenness"]):
-        if node not in O:
+    for node, rank, community, betweenness in zip(*(ranked[c] for c in ("node", "rank", "community", "betweenness"))):
+        if node not in O:  # not among the bridges shown
             continue
         attrs = O.nodes[node]
         attrs["betweenness"] = float(betweenness)
