@@ -224,7 +224,9 @@ def compute_concentration(dataset: Dataset, persons: pd.DataFrame, gazetteer=Non
     projects = dataset["projects"].dropna(subset=["tambon_code"])[["project_id", "tambon_code"]]
     n_tambon = projects.groupby("tambon_code")["project_id"].nunique().rename("n_tambon_projects")
     through = find_project_people(dataset, persons).merge(projects, on="project_id")
-    counts = through.groupby(["tambon_code", "person_id"])["project_id"].nunique().rename("n_projects").reset_index()
+    # A (person, project) pair comes once and a project has one tambon (project_id is the
+    # table's key), so a group's rows are its distinct projects: counted, not hashed again.
+    counts = through.groupby(["tambon_code", "person_id"]).size().rename("n_projects").reset_index()
     counts = counts.merge(n_tambon, on="tambon_code")
     counts["share"] = (counts["n_projects"] / counts["n_tambon_projects"]).round(4)
     listed = counts[(counts["share"] >= min_share) & (counts["n_projects"] >= min_projects)].copy()

@@ -187,13 +187,19 @@ def _canonical_key(key: str) -> str:
     return f"{(normalise_text(title) or '').lower()}|{area.strip()}|{year.strip()}"
 
 
-def _format_period(start: pd.Timestamp, end: pd.Timestamp) -> str:
-    """'2024-03..2025-03'; '?' for an unknown end or start; '' when both are unknown."""
-    if pd.isna(start) and pd.isna(end):
-        return ""
-    first = "?" if pd.isna(start) else start.strftime("%Y-%m")
-    last = "?" if pd.isna(end) else end.strftime("%Y-%m")
-    return f"{first}..{last}"
+def format_periods(start: pd.Series, end: pd.Series) -> list[str]:
+    """'2024-03..2025-03' for each start and end; '?' for an unknown end or start; '' when
+    both are unknown.
+
+    Examples
+    --------
+    >>> format_periods(pd.Series(pd.to_datetime(["2024-03-01", None, None])),
+    ...                pd.Series(pd.to_datetime(["2025-03-31", "2025-01-01", None])))
+    ['2024-03..2025-03', '?..2025-01', '']
+    """
+    first = pd.to_datetime(start).dt.strftime("%Y-%m").fillna("?").tolist()
+    last = pd.to_datetime(end).dt.strftime("%Y-%m").fillna("?").tolist()
+    return ["" if a == b == "?" else f"{a}..{b}" for a, b in zip(first, last)]
 
 
 # ---------------------------------------------------------------- preparing projects
@@ -269,7 +275,7 @@ def prepare_projects(dataset: Dataset, aims: pd.DataFrame, names: dict[str, str]
     out["eff_start"] = np.where(np.isnan(start), end - ASSUMED_DAYS, start)
     out["eff_end"] = np.where(np.isnan(end), start + ASSUMED_DAYS, end)
     out["is_dates_known"] = ~np.isnan(start) & ~np.isnan(end)
-    out["period"] = [_format_period(s, e) for s, e in zip(out["start"], out["end"])]
+    out["period"] = format_periods(out["start"], out["end"])
     aim_matrix = build_project_aims(out["category"], out["title"], out["description"], aims).to_numpy(dtype=bool)
     return out.drop(columns=["description", "category"]), aim_matrix
 
@@ -413,11 +419,18 @@ def _person_of(persons: pd.DataFrame) -> dict[str, str]:
     return dict(zip(persons["record_id"].astype(str).tolist(), persons["person_id"].astype(str).tolist()))
 
 
-def _incidence(rows: pd.Series, columns: pd.Series, n_rows: int, labels: dict) -> sp.csr_matrix:
-    """A 0/1 sparse matrix: project position × label index."""
+def _persons_of(record_ids: pd.Series, person_of: dict[str, str]) -> list[str]:
+    """Each record's person id (a record no person holds stands for itself, ``record:<id>``;
+    a blank stays blank), looked up in a list: ``Series.map`` with a function makes a call
+    and a pandas text cell per value."""
+    return [person_of.get(r, f"record:{r}") if r else "" for r in record_ids.tolist()]
+
+
+def _incidence(rows: pd.Series, columns: pd.Series, n_rows: int, labels: pd.Index) -> sp.csr_matrix:
+    """A 0/1 sparse matrix: project position × label (its position in ``labels``)."""
     known = rows.notna() & columns.notna() & (columns.astype(str) != "")
     r = rows[known].astype(np.int64).to_numpy()
-    c = columns[known].astype(str).map(labels).astype(np.int64).to_numpy()
+    c = labels.get_indexer(columns[known].astype(str))  # a hash look-up in C, not a call per value
     M = sp.csr_matrix((np.ones(len(r)), (r, c)), shape=(n_rows, len(labels)))
     M.data[:] = 1  # duplicates were summed: several routes to one person still count once
     return M
@@ -435,18 +448,18 @@ def build_ties(dataset: Dataset, persons: pd.DataFrame, projects: pd.DataFrame) 
     person_of = _person_of(persons)
     people = dataset["people"]
     roster = pd.DataFrame({"org_id": _text(people, "org_id"),
-                           "person_id": _text(people, "record_id").map(lambda r: person_of.get(r, f"record:{r}"))})
+                           "person_id": _persons_of(_text(people, "record_id"), person_of)})
     participation = dataset["participation"]
     takes_part = pd.DataFrame({"pos": _text(participation, "project_id").map(position),
                                "record_id": _text(participation, "record_id"),
                                "org_id": _text(participation, "org_id")})
-    takes_part["person_id"] = takes_part["record_id"].map(lambda r: person_of.get(r, f"record:{r}") if r else "")
+    takes_part["person_id"] = _persons_of(takes_part["record_id"], person_of)
     leads = pd.DataFrame({"pos": np.arange(len(projects)), "org_id": projects["lead_org_id"].to_numpy()})
     led_roster = leads[leads["org_id"] != ""].merge(roster, on="org_id")
-    person_labels = {p: k for k, p in enumerate(sorted(set(takes_part["person_id"].unique().tolist())
-                                                       | set(led_roster["person_id"].unique().tolist()) - {""}))}
-    org_labels = {o: k for k, o in enumerate(sorted((set(takes_part["org_id"].unique().tolist())
-                                                     | set(leads["org_id"].unique().tolist())) - {""}))}
+    person_labels = pd.Index(sorted(set(takes_part["person_id"].unique().tolist())
+                                    | set(led_roster["person_id"].unique().tolist()) - {""}))
+    org_labels = pd.Index(sorted((set(takes_part["org_id"].unique().tolist())
+                                  | set(leads["org_id"].unique().tolist())) - {""}))
     participants = _incidence(takes_part["pos"], takes_part["person_id"], len(projects), person_labels)
     everyone = participants + _incidence(led_roster["pos"], led_roster["person_id"], len(projects), person_labels)
     everyone.data[:] = 1
@@ -707,7 +720,7 @@ def _presence(dataset: Dataset, persons: pd.DataFrame) -> pd.DataFrame:
     roster = roster[roster["org_id"] != ""]
     # A roster line with no place of its own counts where its organisation works.
     roster["area"] = roster["area"].where(roster["area"] != "", roster["org_id"].map(org_area).fillna(""))
-    roster["item"] = roster["record_id"].map(lambda r: person_of.get(r, f"record:{r}"))
+    roster["item"] = _persons_of(roster["record_id"], person_of)
     project_area = dict(zip(_text(projects, "project_id"), _text(projects, "area_code")))
     funding, participation = dataset["funding"], dataset["participation"]
     ties = pd.concat([
