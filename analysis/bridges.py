@@ -34,7 +34,6 @@ communities in large networks. *J. Stat. Mech.* P10008.
 
 import math
 import random
-from collections import Counter
 
 import networkx as nx
 import numpy as np
@@ -254,9 +253,9 @@ def build_org_network(dataset: Dataset, persons: pd.DataFrame) -> nx.Graph:
     # order, so the same organisations listed in another order must give the same graph.
     orgs = dataset["organisations"].sort_values("org_id", kind="stable")
     org_ids = orgs["org_id"].astype(str).tolist()
-    agencies = find_agencies(orgs)
+    agencies = find_agencies(orgs).to_dict()  # a dict look-up per organisation, not a Series one
     G = nx.Graph()
-    for org_id, name, kind, source in zip(org_ids, orgs["name"], orgs["kind"],
+    for org_id, name, kind, source in zip(org_ids, orgs["name"].tolist(), orgs["kind"].tolist(),
                                           source_of(dataset, "organisations", orgs["row"])):
         attrs = {"kind": "organisation", "label": name, "label_en": "", "name": name, "org_id": org_id,
                  "org_kind": kind, "sector": find_sector(kind), "source": source}
@@ -449,20 +448,19 @@ def _through(n_persons: int, n_projects: int) -> tuple[str, str]:
     return " and ".join(en), " และ".join(th)
 
 
-def write_reason(G: nx.Graph, node, community, hubs: dict, n_persons: int, n_projects: int,
+def write_reason(G: nx.Graph, node, groups: list, sectors: list[str], hubs: dict, n_persons: int, n_projects: int,
                  is_cut: bool) -> tuple[str, str]:
     """Plain-language sentences (English, Thai) saying what an organisation links and how.
 
     Names the communities of its neighbours (each by its most connected member, most ties
     first), the sectors it reaches, the people and projects it shares, and whether the
-    network splits without it. ``community`` maps node -> community (a dict or a Series).
+    network splits without it. ``groups`` and ``sectors`` are its neighbours' communities
+    and sectors, most neighbours first (:func:`rank_neighbour_values`); ``hubs`` maps a
+    community to its most connected member.
     """
-    neighbours = list(G[node])
-    if not neighbours:
+    if not groups:
         return ("Not linked to any other organisation through shared people or projects.",
                 "ไม่มีบุคคลหรือโครงการร่วมกับองค์กรอื่น")
-    ties = Counter(community[v] for v in neighbours)
-    groups = sorted(ties, key=lambda k: (-ties[k], k))
     named = [hubs[k] for k in groups[:N_GROUPS_NAMED]]
     names_en = ["its own group" if hub == node else f"the group around {G.nodes[hub]['name']}" for hub in named]
     names_th = ["กลุ่มของตนเอง" if hub == node else f"กลุ่มของ{G.nodes[hub]['name']}" for hub in named]
@@ -470,25 +468,59 @@ def write_reason(G: nx.Graph, node, community, hubs: dict, n_persons: int, n_pro
         more = len(groups) - N_GROUPS_NAMED
         names_en.append(f"{more} more")
         names_th.append(f"อีก {more} กลุ่ม")
-    sectors = Counter(G.nodes[v]["sector"] for v in neighbours)
-    sector_order = sorted(sectors, key=lambda s: (-sectors[s], s))
     through_en, through_th = _through(n_persons, n_projects)
     if len(groups) == 1:
         en, th = f"Works within {names_en[0]}", f"ทำงานภายใน{names_th[0]}"
     else:
         en = f"Links {len(groups)} groups of organisations ({_join_en(names_en)})"
         th = f"เชื่อม {len(groups)} กลุ่มองค์กร ({_join_th(names_th)})"
-    en += f", reaching {_join_en([SECTOR_LABELS[s][0] for s in sector_order])}, through {through_en}."
-    th += f" ครอบคลุม{_join_th([SECTOR_LABELS[s][1] for s in sector_order])} ผ่าน{through_th}"
+    en += f", reaching {_join_en([SECTOR_LABELS[s][0] for s in sectors])}, through {through_en}."
+    th += f" ครอบคลุม{_join_th([SECTOR_LABELS[s][1] for s in sectors])} ผ่าน{through_th}"
     if is_cut:
         en += " Without it the network splits apart."
         th += " หากขาดองค์กรนี้ เครือข่ายจะแยกออกจากกัน"
     return en, th
 
 
-def _count_shared(G: nx.Graph, node, key: str) -> int:
-    """Distinct persons (or projects) an organisation shares with any other."""
-    return len({p for v in G[node] for p in G[node][v][key].split("|") if p})
+def _tie_ends(G: nx.Graph, nodes: list) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (in ``nodes``) of both ends of every tie, each tie once as (u, v) and once
+    as (v, u): the neighbours of each node, for group-bys over ties."""
+    position = {node: i for i, node in enumerate(nodes)}
+    pairs = np.array([(position[u], position[v]) for u, v in G.edges() if u != v], dtype=np.int64).reshape(-1, 2)
+    return np.concatenate([pairs[:, 0], pairs[:, 1]]), np.concatenate([pairs[:, 1], pairs[:, 0]])
+
+
+def rank_neighbour_values(ends: tuple[np.ndarray, np.ndarray], values: np.ndarray, n_nodes: int) -> list[list]:
+    """For each node, the distinct ``values`` of its neighbours, held by most neighbours
+    first, then in value order; ``ends`` from :func:`_tie_ends`.
+
+    Examples
+    --------
+    >>> ends = (np.array([0, 0, 0, 1, 2, 3]), np.array([1, 2, 3, 0, 0, 0]))  # a star around 0
+    >>> rank_neighbour_values(ends, np.array(["x", "b", "a", "b"], dtype=object), 4)
+    [['b', 'a'], ['x'], ['x'], ['x']]
+    """
+    node, other = ends
+    counts = pd.DataFrame({"node": node, "value": values[other]}).groupby(["node", "value"]).size().reset_index(name="n")
+    counts = counts.sort_values(["node", "n", "value"], ascending=[True, False, True], kind="stable")
+    ranked: list[list] = [[] for _ in range(n_nodes)]
+    for i, value in zip(counts["node"].tolist(), counts["value"].tolist()):
+        ranked[i].append(value)
+    return ranked
+
+
+def count_shared_ids(G: nx.Graph, nodes: list, key: str) -> np.ndarray:
+    """Distinct persons (or projects: ``key``) each organisation shares with any other."""
+    position = {node: i for i, node in enumerate(nodes)}
+    holders, ids = [], []
+    for u, v, text in G.edges(data=key):
+        if text:
+            parts = text.split("|")
+            holders += [position[u]] * len(parts) + [position[v]] * len(parts)
+            ids += parts + parts
+    codes, distinct = pd.factorize(pd.Series(ids, dtype=object))
+    held = np.unique(np.array(holders, dtype=np.int64) * max(len(distinct), 1) + codes)
+    return np.bincount(held // max(len(distinct), 1), minlength=len(nodes))
 
 
 #: Columns of :func:`measure_org_network`, in bridges.csv order.
@@ -573,10 +605,15 @@ def rank_bridges(G: nx.Graph, organisations: pd.DataFrame, measures: pd.DataFram
     community = measures["community"]
     cut = set(measures.index[measures["is_articulation_point"].to_numpy(dtype=bool)])
     hubs = _group_names(G, community)
-    n_persons = [_count_shared(G, v, "shared_person_ids") for v in nodes]
-    n_projects = [_count_shared(G, v, "shared_project_ids") for v in nodes]
-    community_of = community.to_dict()  # a dict look-up per neighbour, not a Series one (national: 500,000)
-    reasons = [write_reason(G, v, community_of, hubs, p, j, v in cut) for v, p, j in zip(nodes, n_persons, n_projects)]
+    n_persons = count_shared_ids(G, nodes, "shared_person_ids").tolist()
+    n_projects = count_shared_ids(G, nodes, "shared_project_ids").tolist()
+    # Neighbours' communities and sectors counted in two group-bys over the ties, not a
+    # Counter per organisation (national: 62,000 organisations, 500,000 tie ends)
+    ends = _tie_ends(G, nodes)
+    groups = rank_neighbour_values(ends, community.to_numpy(), len(nodes))
+    sectors = rank_neighbour_values(ends, np.array([G.nodes[v]["sector"] for v in nodes], dtype=object), len(nodes))
+    reasons = [write_reason(G, v, g, s, hubs, p, j, v in cut)
+               for v, g, s, p, j in zip(nodes, groups, sectors, n_persons, n_projects)]
     names = dict(zip(organisations["org_id"].astype(str), organisations["name"]))
     org_ids = [G.nodes[v]["org_id"] for v in nodes]
     table = pd.DataFrame({

@@ -193,7 +193,7 @@ def _add_organisations(G: nx.MultiDiGraph, dataset: Dataset) -> set[str]:
     ids = [str(org_id) for org_id in orgs["org_id"]]
     nodes = [f"org:{org_id}" for org_id in ids]
     sources = source_of(dataset, "organisations", orgs["row"])
-    agencies = find_agencies(orgs)
+    agencies = find_agencies(orgs).to_dict()  # a dict look-up per organisation, not a Series one
     add_nodes(G, (
         (node, _drop_none({"kind": "organisation", "label": name, "label_en": "", "org_kind": kind,
                            "agency_id": agencies[org_id], "source": source}))

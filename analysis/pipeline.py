@@ -30,14 +30,15 @@ class RunResult:
     dataset : the checked dataset.
     tables : file stem → table (``hats`` → hats.csv); the order is the report's order.
     graph : the stakeholder graph (persons, organisations, projects, areas, streams).
-    org_network : the organisation network of CONTRACT §2.
+    org_network : the organisation network of CONTRACT §2 (:func:`run_analysis` drops it
+        before writing: no output reads it).
     run_info : provenance for ``run.json``.
     """
 
     dataset: Dataset
     tables: dict[str, pd.DataFrame]
     graph: nx.MultiDiGraph
-    org_network: nx.Graph
+    org_network: nx.Graph | None
     run_info: dict = field(default_factory=dict)
 
 
@@ -71,9 +72,28 @@ def analyse_dataset(dataset: Dataset, decisions: pd.DataFrame | None = None, tim
     from analysis.resolve.people import resolve_people
 
     gazetteer = load_gazetteer()
-    with step("resolve people", timings):
-        resolution = resolve_people(dataset["people"], dataset["organisations"], decisions)
-        persons = resolution.persons
+
+    def resolve_part() -> tuple:
+        part: dict = {}
+        with step("resolve people", part):
+            resolution = resolve_people(dataset["people"], dataset["organisations"], decisions)
+        return part, resolution
+
+    def find_coverage_part() -> tuple:
+        part: dict = {}
+        with step("coverage", part):
+            coverage_table = coverage.compute_coverage(dataset, gazetteer)
+            gaps = coverage.find_gaps(coverage_table, gazetteer)
+            pile_ups = coverage.find_pile_ups(coverage_table)
+            streams = coverage.compute_funding_streams(dataset, gazetteer)
+        return part, coverage_table, gaps, pile_ups, streams
+
+    # Coverage reads the checked tables, not who is who: it is found beside the resolution
+    # of persons, which keeps one core busy, when a second core is free (docs/scaling.md).
+    with step("resolve people and coverage", timings):
+        (resolved, resolution), covered = run_tasks([resolve_part, find_coverage_part])
+    record_parts(timings, [resolved, covered[0]])
+    persons = resolution.persons
 
     def build_graphs_part() -> tuple:
         part: dict = {}
@@ -97,23 +117,13 @@ def analyse_dataset(dataset: Dataset, decisions: pd.DataFrame | None = None, tim
             overlap = overlaps.find_duplicate_projects(dataset, persons, decisions)
         return part, overlap
 
-    def find_coverage_part() -> tuple:
-        part: dict = {}
-        with step("coverage", part):
-            coverage_table = coverage.compute_coverage(dataset, gazetteer)
-            gaps = coverage.find_gaps(coverage_table, gazetteer)
-            pile_ups = coverage.find_pile_ups(coverage_table)
-            streams = coverage.compute_funding_streams(dataset, gazetteer)
-        return part, coverage_table, gaps, pile_ups, streams
-
     # The parts read the resolved dataset and nothing of each other: side by side when two
     # cores are free, longest first, each core taking the next part when it is free (their
     # sizes differ with the network's shape: docs/scaling.md). The graphs stay in this
     # process (the first part runs here); the tables of the others may come back pickled.
     with step("graphs, hats and overlaps", timings):
-        graphs, overlapping, hat_wearing, covered = run_tasks(
-            [build_graphs_part, find_overlaps_part, find_hats_part, find_coverage_part])
-    record_parts(timings, [graphs[0], hat_wearing[0], overlapping[0], covered[0]])
+        graphs, overlapping, hat_wearing = run_tasks([build_graphs_part, find_overlaps_part, find_hats_part])
+    record_parts(timings, [graphs[0], hat_wearing[0], overlapping[0]])
     _, G, org_network, bridges_table = graphs
     _, hats_table, concentration = hat_wearing
     _, overlap = overlapping
@@ -246,6 +256,10 @@ def run_analysis(
     check_out_folder(out, dataset_path)
     dataset, decisions = read_stage(dataset_path, timings)
     result = analyse_dataset(dataset, decisions, timings)
+    # No output reads the organisation network object (bridges.csv holds its measures, the
+    # views draw it from the stakeholder graph); nationally it is 150 MB held through the
+    # writing, where the run's memory peaks (docs/scaling.md).
+    result.org_network = None
 
     def write(folder: Path) -> None:
         write_run(result, folder, period=period, public=public, previous=previous, timings=timings,
