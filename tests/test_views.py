@@ -7,6 +7,7 @@ import json
 import re
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -113,6 +114,16 @@ def test_folding_by_area_folds_funding_streams_into_their_funder():
     assert "funding streams into their funders" in note
     pays = {v: d["amount_thb"] for _, v, d in H.out_edges("org:CODI", data=True) if d["kind"] == "pays"}
     assert pays == {"area:9001": 1000.0, "area:9002": 2000.0}
+
+
+def test_edge_index_gives_the_edges_a_mask_over_every_edge_would():
+    table = views.build_edge_table(build_grid_graph(2, 3, 4))
+    rng = np.random.default_rng(0)
+    for positions in (np.arange(len(table.nodes)), np.array([], dtype=np.int64),
+                      *(np.sort(rng.choice(len(table.nodes), size, replace=False)) for size in (1, 5, 20))):
+        inside = table.mask(positions)
+        assert sorted(table.edges_from(positions).tolist()) == np.flatnonzero(inside[table.sources]).tolist()
+        assert sorted(table.edges_to(positions).tolist()) == np.flatnonzero(inside[table.targets]).tolist()
 
 
 def test_area_views_stop_at_the_level_that_would_pass_the_limit(tmp_path):

@@ -108,9 +108,11 @@ def build_scalar_columns(items: list[dict]) -> dict[str, list]:
     safe = {}
     for key in sorted(columns):
         values = columns[key]
-        if not set(map(type, values)) <= PLAIN_TYPES:
+        types = set(map(type, values))
+        if not types <= PLAIN_TYPES:
             values = [value if type(value) in PLAIN_TYPES else to_scalar(value) for value in values]
-        types = set(map(type, values)) - {type(None)}
+            types = set(map(type, values))
+        types -= {type(None)}
         if len(types) > 1:
             values = [None if value is None else str(value) for value in values]
         if types:

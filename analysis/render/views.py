@@ -202,8 +202,14 @@ class ViewContext:
         if level not in self._at_level:
             is_at = {node: attrs.get("area_level") == level for node, attrs in self.nodes.items()
                      if attrs.get("kind") == "area"}  # a few thousand areas, not a look-up per node's area
-            self._at_level[level] = {node: found for node, areas in self.areas.items()
-                                     if (found := tuple(area for area in areas if is_at.get(area)))}
+            by_chain: dict[tuple, tuple] = {}  # the people of a tambon share its chain: sifted once
+            at_level = self._at_level[level] = {}
+            for node, areas in self.areas.items():
+                chain = tuple(areas)
+                if chain not in by_chain:
+                    by_chain[chain] = tuple(area for area in areas if is_at.get(area))
+                if by_chain[chain]:
+                    at_level[node] = by_chain[chain]
         return self._at_level[level]
 
 
@@ -242,8 +248,14 @@ def find_node_areas(G: nx.MultiDiGraph, table: "EdgeTable | None" = None) -> dic
         return up[area]
 
     nodes = table.nodes
-    return {node: sorted(nodes[a] for a in set().union(*(ancestors(a) for a in ([i] if is_area[i] else starts.get(i, [])))))
-            for i, node in enumerate(nodes)}
+    chains: dict[tuple, list] = {}  # the people of a tambon share its chain: each chain is sorted once
+
+    def chain(first: tuple) -> list:
+        if first not in chains:
+            chains[first] = sorted(nodes[a] for a in set().union(*(ancestors(a) for a in first)))
+        return chains[first]
+
+    return {node: list(chain((i,) if is_area[i] else tuple(starts.get(i, ())))) for i, node in enumerate(nodes)}
 
 
 def find_node_agencies(G: nx.MultiDiGraph, table: "EdgeTable | None" = None) -> dict[str, list[str]]:
@@ -302,7 +314,8 @@ class EdgeTable:
     graph : the graph (node attributes are read from it).
     nodes : its nodes, sorted by their text; edges name a node by its position here.
     position : node -> its position in ``nodes``.
-    kinds : each node's ``kind`` (object array).
+    kinds : each node's ``kind`` (object array; ``'other'`` for a node without one).
+    folded : position -> the node's ``folded`` attribute, for the nodes of an earlier fold.
     sources, targets : positions of each edge's two ends.
     edge_kinds : each edge's ``kind`` as a position in ``kind_names`` (sorted, so that
         ordering by position is ordering by name).
@@ -310,12 +323,18 @@ class EdgeTable:
     weights : each edge's ``weight`` (1 when it has none).
     amounts : each edge's ``amount_thb``, NaN when it has none.
     texts : ``role`` and ``stream`` -> each edge's value as text, None when it has none.
+    by_source, source_starts : the edges' positions ordered by source, and where each node's
+        run begins in that order (``source_starts[i]:source_starts[i + 1]``), so that the
+        edges of a part are gathered (:meth:`edges_from`) instead of found by masks over
+        every edge (compressed sparse rows, as in scipy.sparse); ``by_target`` and
+        ``target_starts`` the same by target.
     """
 
     graph: nx.Graph
     nodes: list
     position: dict
     kinds: np.ndarray
+    folded: dict
     sources: np.ndarray
     targets: np.ndarray
     edge_kinds: np.ndarray
@@ -323,6 +342,10 @@ class EdgeTable:
     weights: np.ndarray
     amounts: np.ndarray
     texts: dict
+    by_source: np.ndarray
+    source_starts: np.ndarray
+    by_target: np.ndarray
+    target_starts: np.ndarray
     _of_kind: dict = field(default_factory=dict, repr=False)
 
     def of_kind(self, kind: str) -> np.ndarray:
@@ -343,6 +366,43 @@ class EdgeTable:
         inside = np.zeros(len(self.nodes), dtype=bool)
         inside[positions] = True
         return inside
+
+    def edges_from(self, positions: np.ndarray) -> np.ndarray:
+        """The edges whose source is at ``positions`` (distinct node positions), grouped by
+        source in the order of ``positions``, each source's in edge order.
+
+        The work follows the number of those edges, not of the graph's: an area's view
+        found its edges with masks over every edge (1.3 million nationally), several times
+        each, which was most of the views' time (docs/scaling.md)."""
+        return _gather_runs(self.by_source, self.source_starts, positions)
+
+    def edges_to(self, positions: np.ndarray) -> np.ndarray:
+        """The edges whose target is at ``positions`` (distinct node positions), as :meth:`edges_from`."""
+        return _gather_runs(self.by_target, self.target_starts, positions)
+
+
+def index_edges(ends: np.ndarray, n_nodes: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(order, starts)``: edge positions ordered by ``ends`` (stable), and where each node's
+    run begins, ``starts[n_nodes]`` being the number of edges.
+
+    Examples
+    --------
+    >>> index_edges(np.array([2, 0, 2]), 3)
+    (array([1, 0, 2]), array([0, 1, 1, 3]))
+    """
+    order = np.argsort(ends, kind="stable")
+    starts = np.zeros(n_nodes + 1, dtype=np.int64)
+    np.cumsum(np.bincount(ends, minlength=n_nodes), out=starts[1:])
+    return order, starts
+
+
+def _gather_runs(order: np.ndarray, starts: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """The entries of ``order`` in the runs of ``positions`` (:func:`index_edges`), run after run."""
+    positions = np.asarray(positions, dtype=np.int64)
+    first, counts = starts[positions], starts[positions + 1] - starts[positions]
+    # entry k of a run sits at first + k; runs laid end to end start at cumsum(counts) - counts
+    at = np.repeat(first - (np.cumsum(counts) - counts), counts) + np.arange(counts.sum())
+    return order[at]
 
 
 def build_edge_table(G: nx.Graph) -> EdgeTable:
@@ -370,17 +430,22 @@ def build_edge_table(G: nx.Graph) -> EdgeTable:
                 streams.append(attrs.get("stream"))
     kind_names = sorted(set(kinds))
     code = {kind: i for i, kind in enumerate(kind_names)}
+    sources, targets = np.array(source, dtype=np.int64), np.array(target, dtype=np.int64)
+    by_source, source_starts = index_edges(sources, len(nodes))
+    by_target, target_starts = index_edges(targets, len(nodes))
+    attrs = [G.nodes[node] for node in nodes]
     return EdgeTable(
         graph=G, nodes=nodes, position=position,
-        kinds=np.array([G.nodes[node].get("kind") for node in nodes], dtype=object),
-        sources=np.array(source, dtype=np.int64),
-        targets=np.array(target, dtype=np.int64),
+        kinds=np.array([a.get("kind", "other") for a in attrs], dtype=object),
+        folded={i: a["folded"] for i, a in enumerate(attrs) if a.get("folded")},
+        sources=sources, targets=targets,
         edge_kinds=np.array([code[kind] for kind in kinds], dtype=np.int64),
         kind_names=kind_names,
         weights=np.array(weights, dtype=np.int64 if all(isinstance(w, int) for w in weights) else float),
         amounts=np.array([float(a) if isinstance(a, (int, float)) else np.nan for a in amounts], dtype=float),
         texts={key: np.array([str(value) if value else None for value in values], dtype=object)
                for key, values in (("role", roles), ("stream", streams))},
+        by_source=by_source, source_starts=source_starts, by_target=by_target, target_starts=target_starts,
     )
 
 
@@ -415,19 +480,19 @@ def fold_part(table: EdgeTable, members: np.ndarray, group_of: dict, attrs_of: d
         Q.add_node(group, **attrs)
         Q.nodes[group]["folded"] = dict(attrs.get("folded") or {})
     counts: Counter = Counter()  # (group, kind) -> nodes folded into the group
-    for node, group in zip(ids, groups):
+    for i, node, group, kind in zip(members.tolist(), ids, groups, table.kinds[members].tolist()):
         if group != node:
-            attrs = G.nodes[node]
-            for kind, n in (attrs.get("folded") or {}).items():
-                counts[(group, kind)] += n
-            counts[(group, attrs.get("kind", "other"))] += 1
+            for inner, n in table.folded.get(i, {}).items():
+                counts[(group, inner)] += n
+            counts[(group, kind)] += 1
     for (group, kind), n in counts.items():
         folded = Q.nodes[group]["folded"]
         folded[kind] = folded.get(kind, 0) + n
     code_of = {group: i for i, group in enumerate(labels)}
     codes = np.full(len(table.nodes), -1, dtype=np.int64)
     codes[members] = [code_of[group] for group in groups]
-    both_in = (codes[table.sources] >= 0) & (codes[table.targets] >= 0)
+    leaving = np.sort(table.edges_from(members))  # in edge order: float amounts are summed in a fixed order
+    both_in = leaving[codes[table.targets[leaving]] >= 0]
     source, target = codes[table.sources[both_in]], codes[table.targets[both_in]]
     between = source != target
     edges = pd.DataFrame({"u": source[between], "v": target[between], "k": table.edge_kinds[both_in][between],
@@ -438,8 +503,8 @@ def fold_part(table: EdgeTable, members: np.ndarray, group_of: dict, attrs_of: d
     for key, values in table.texts.items():
         values = values[both_in][between]
         has = np.flatnonzero(values != None)  # noqa: E711 (element-wise comparison)
-        for u, v, k, text in zip(edges["u"].to_numpy()[has].tolist(), edges["v"].to_numpy()[has].tolist(),
-                                 edges["k"].to_numpy()[has].tolist(), values[has].tolist()):
+        found = edges[["u", "v", "k"]].iloc[has].assign(text=values[has]).drop_duplicates()  # a role repeats per person
+        for u, v, k, text in zip(found["u"].tolist(), found["v"].tolist(), found["k"].tolist(), found["text"].tolist()):
             texts[(u, v, k, key)].update(text.split(" | "))
     for (u, v, k), weight, amount in zip(weights.index.tolist(), weights.tolist(), amounts.tolist()):
         extra = {key: " | ".join(sorted(texts[(u, v, k, key)])) for key in ("role", "stream") if (u, v, k, key) in texts}
@@ -457,11 +522,11 @@ def find_homes(table: EdgeTable, members: np.ndarray) -> dict:
     number of people.
     """
     inside = table.mask(members)
-    is_person = table.of_kind("person")
+    leaving = table.edges_from(members[table.of_kind("person")[members]])
+    leaving = leaving[inside[table.targets[leaving]]]
     homes: dict = {}
     for kind in ("member_of", "takes_part"):
-        ties = (inside[table.sources] & inside[table.targets] & is_person[table.sources]
-                & (table.edge_kinds == table.kind_code(kind)))
+        ties = leaving[table.edge_kinds[leaving] == table.kind_code(kind)]
         first = pd.Series(table.targets[ties]).groupby(table.sources[ties]).min()
         for person, home in zip(first.index.tolist(), first.tolist()):
             homes.setdefault(table.nodes[person], table.nodes[home])
@@ -476,10 +541,13 @@ def group_streams(table: EdgeTable, kept: np.ndarray, homes: dict, groups: dict)
     funder is the first, by id, of those that fund it among ``kept`` (as folded by ``homes``).
     """
     inside = table.mask(kept)
-    funds = (inside[table.sources] & inside[table.targets] & table.of_kind("stream")[table.targets]
-             & (table.edge_kinds == table.kind_code("funds")))
+    arriving = table.edges_to(kept[table.of_kind("stream")[kept]])
+    funds = arriving[inside[table.sources[arriving]] & (table.edge_kinds[arriving] == table.kind_code("funds"))]
+    n_nodes = len(table.nodes)
+    # each (stream, funder) once, not once per payment
+    pairs = np.unique(table.targets[funds] * n_nodes + table.sources[funds])
     funders: dict = {}
-    for stream, funder in zip(table.targets[funds].tolist(), table.sources[funds].tolist()):
+    for stream, funder in zip((pairs // n_nodes).tolist(), (pairs % n_nodes).tolist()):
         node = table.nodes[funder]
         funder = homes.get(node, node)
         stream = table.nodes[stream]
@@ -963,14 +1031,16 @@ def write_ego_view(G: nx.Graph, ego: str, steps: int, path, public: bool = False
 
 # --------------------------------------------------------------------------- the views of a run
 
-def build_org_view_graph(G: nx.MultiDiGraph, table: EdgeTable | None = None) -> nx.Graph:
+def build_org_view_graph(G: nx.MultiDiGraph, table: EdgeTable | None = None, among: set | None = None) -> nx.Graph:
     """The organisation network of CONTRACT §2 from the stakeholder graph.
 
     Two organisations are tied when a person sits on both rosters (``member_of``) or both
     are tied to one project as lead, participant or funder (directly or through a stream);
     ``weight`` = shared persons + shared projects. ``table`` is ``G``'s :class:`EdgeTable`
-    when the caller has it already. On the national sample it has the same ties and weights
-    as :func:`analysis.bridges.build_org_network` (254,130), which builds it from the tables.
+    when the caller has it already; ``among`` keeps only those organisations (and the ties
+    between them), when a view shows a few of them. On the national sample it has the same
+    ties and weights as :func:`analysis.bridges.build_org_network` (254,130), which builds it
+    from the tables.
     """
     table = table or build_edge_table(G)
     kinds, src, tgt, edge_kinds, code = table.kinds, table.sources, table.targets, table.edge_kinds, table.kind_code
@@ -985,11 +1055,14 @@ def build_org_view_graph(G: nx.MultiDiGraph, table: EdgeTable | None = None) -> 
     holders = pd.concat([pd.DataFrame({"holder": src[rosters], "org": tgt[rosters]}),
                          pd.DataFrame({"holder": tgt[direct], "org": src[direct]}),
                          through_streams[["holder", "org"]]], ignore_index=True).drop_duplicates()
+    if among is not None:
+        holders = holders[table.mask([table.position[org] for org in among])[holders["org"].to_numpy()]]
     pairs = holders.merge(holders, on="holder", suffixes=("_a", "_b"))
     pairs = pairs[pairs["org_a"] < pairs["org_b"]]  # positions sort as the ids' text
     ties = pairs.groupby(["org_a", "org_b"], sort=True).size()
     O = nx.Graph()
-    O.add_nodes_from((n, dict(a)) for n, a in sorted(G.nodes(data=True)) if a.get("kind") == "organisation")
+    orgs = sorted(n for n, kind in zip(table.nodes, kinds) if kind == "organisation" and (among is None or n in among))
+    O.add_nodes_from((n, dict(G.nodes[n])) for n in orgs)
     O.add_edges_from((table.nodes[a], table.nodes[b], {"kind": "shares", "weight": w})
                      for (a, b), w in zip(ties.index.tolist(), ties.tolist()))
     return O
@@ -1011,15 +1084,20 @@ def _table(results: dict, name: str, columns: tuple[str, ...]) -> pd.DataFrame |
 
 def build_bridges_graph(G: nx.MultiDiGraph, bridges: pd.DataFrame | None, max_nodes: int,
                         table: EdgeTable | None = None) -> nx.Graph:
-    """The organisation network coloured by community, top bridges emphasised."""
-    O = build_org_view_graph(G, table)
+    """The organisation network coloured by community, top bridges emphasised: its
+    ``max_nodes`` best-ranked bridges when it has more organisations."""
+    table = table or build_edge_table(G)
     if bridges is None:
-        return O
-    table = bridges.assign(node="org:" + bridges["org_id"].astype(str)).sort_values(["rank", "node"])
-    table = table[table["node"].isin(O.nodes)]
-    sizes = table.groupby("community", sort=False).size().sort_values(ascending=False, kind="stable")
+        return build_org_view_graph(G, table)
+    orgs = {node for node, kind in zip(table.nodes, table.kinds) if kind == "organisation"}
+    ranked = bridges.assign(node="org:" + bridges["org_id"].astype(str)).sort_values(["rank", "node"])
+    ranked = ranked[ranked["node"].isin(orgs)]
+    O = build_org_view_graph(G, table, set(ranked["node"].head(max_nodes)) if len(orgs) > max_nodes else None)
+    sizes = ranked.groupby("community", sort=False).size().sort_values(ascending=False, kind="stable")
     order = {c: i for i, c in enumerate(sizes.index)}
-    for node, rank, community, betweenness in zip(table["node"], table["rank"], table["community"], table["betweenness"]):
+    for node, rank, community, betweenness in zip(*(ranked[c] for c in ("node", "rank", "community", "betweenness"))):
+        if node not in O:  # not among the bridges shown
+            continue
         attrs = O.nodes[node]
         attrs["betweenness"] = float(betweenness)
         position = order.get(community, len(PALETTE))
@@ -1028,8 +1106,6 @@ def build_bridges_graph(G: nx.MultiDiGraph, bridges: pd.DataFrame | None, max_no
             attrs["is_emphasised"] = True
             attrs["label"] = f"{attrs.get('label', node)} #{int(rank)}"
             attrs["view_note"] = f"สะพานอันดับ {int(rank)} / bridge rank {int(rank)}"
-    if len(O) > max_nodes:
-        O = O.subgraph(table["node"].head(max_nodes)).copy()
     O.graph["legend"] = _colour_legend([(f"กลุ่มที่ {i + 1}", f"community {i + 1}") for i in range(len(sizes))])
     return O
 
@@ -1101,13 +1177,16 @@ def select_area_part(table: EdgeTable, core: np.ndarray, has_area: np.ndarray) -
     neighbours that give them context (funders and their streams, parent bodies, people or
     bodies with no place); ``has_area`` marks the nodes that lie in some area."""
     is_area = table.of_kind("area")
-    inside = table.mask(core) & ~is_area
-    context_kinds = np.isin(table.edge_kinds, [table.kind_code(k) for k in ("funds", "pays", "part_of")])
-    outward = inside[table.sources] & ~is_area[table.targets] & (context_kinds | ~has_area[table.targets])
-    inward = inside[table.targets] & ~is_area[table.sources] & (context_kinds | ~has_area[table.sources])
-    extra = table.mask(np.concatenate([table.targets[outward], table.sources[inward]]))
-    funders = extra[table.targets] & table.of_kind("stream")[table.targets] & (table.edge_kinds == table.kind_code("funds"))
-    return np.union1d(np.union1d(core, np.flatnonzero(extra)), table.sources[funders])
+    inside = core[~is_area[core]]
+    context_codes = [table.kind_code(k) for k in ("funds", "pays", "part_of")]
+    found = []
+    for edges, far_ends in ((table.edges_from(inside), table.targets), (table.edges_to(inside), table.sources)):
+        far = far_ends[edges]
+        found.append(far[~is_area[far] & (np.isin(table.edge_kinds[edges], context_codes) | ~has_area[far])])
+    extra = np.unique(np.concatenate(found))
+    funding = table.edges_to(extra[table.of_kind("stream")[extra]])
+    funders = table.sources[funding[table.edge_kinds[funding] == table.kind_code("funds")]]
+    return np.union1d(np.union1d(core, extra), funders)
 
 
 @dataclass
