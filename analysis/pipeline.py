@@ -72,28 +72,9 @@ def analyse_dataset(dataset: Dataset, decisions: pd.DataFrame | None = None, tim
     from analysis.resolve.people import resolve_people
 
     gazetteer = load_gazetteer()
-
-    def resolve_part() -> tuple:
-        part: dict = {}
-        with step("resolve people", part):
-            resolution = resolve_people(dataset["people"], dataset["organisations"], decisions)
-        return part, resolution
-
-    def find_coverage_part() -> tuple:
-        part: dict = {}
-        with step("coverage", part):
-            coverage_table = coverage.compute_coverage(dataset, gazetteer)
-            gaps = coverage.find_gaps(coverage_table, gazetteer)
-            pile_ups = coverage.find_pile_ups(coverage_table)
-            streams = coverage.compute_funding_streams(dataset, gazetteer)
-        return part, coverage_table, gaps, pile_ups, streams
-
-    # Coverage reads the checked tables, not who is who: it is found beside the resolution
-    # of persons, which keeps one core busy, when a second core is free (docs/scaling.md).
-    with step("resolve people and coverage", timings):
-        (resolved, resolution), covered = run_tasks([resolve_part, find_coverage_part])
-    record_parts(timings, [resolved, covered[0]])
-    persons = resolution.persons
+    with step("resolve people", timings):
+        resolution = resolve_people(dataset["people"], dataset["organisations"], decisions)
+        persons = resolution.persons
 
     def build_graphs_part() -> tuple:
         part: dict = {}
@@ -117,13 +98,23 @@ def analyse_dataset(dataset: Dataset, decisions: pd.DataFrame | None = None, tim
             overlap = overlaps.find_duplicate_projects(dataset, persons, decisions)
         return part, overlap
 
+    def find_coverage_part() -> tuple:
+        part: dict = {}
+        with step("coverage", part):
+            coverage_table = coverage.compute_coverage(dataset, gazetteer)
+            gaps = coverage.find_gaps(coverage_table, gazetteer)
+            pile_ups = coverage.find_pile_ups(coverage_table)
+            streams = coverage.compute_funding_streams(dataset, gazetteer)
+        return part, coverage_table, gaps, pile_ups, streams
+
     # The parts read the resolved dataset and nothing of each other: side by side when two
     # cores are free, longest first, each core taking the next part when it is free (their
     # sizes differ with the network's shape: docs/scaling.md). The graphs stay in this
     # process (the first part runs here); the tables of the others may come back pickled.
     with step("graphs, hats and overlaps", timings):
-        graphs, overlapping, hat_wearing = run_tasks([build_graphs_part, find_overlaps_part, find_hats_part])
-    record_parts(timings, [graphs[0], hat_wearing[0], overlapping[0]])
+        graphs, overlapping, hat_wearing, covered = run_tasks(
+            [build_graphs_part, find_overlaps_part, find_hats_part, find_coverage_part])
+    record_parts(timings, [graphs[0], hat_wearing[0], overlapping[0], covered[0]])
     _, G, org_network, bridges_table = graphs
     _, hats_table, concentration = hat_wearing
     _, overlap = overlapping
