@@ -73,9 +73,13 @@ SECTOR_LABELS = {
 }
 
 #: Steps of Brandes' algorithm igraph takes a second on one core here: a step is a node or
-#: an edge reached from one source (benchmarks/bench_network.py, issue 19: 7.5e7 on the
-#: national networks of both shapes; FIELD_NOTES.md found the same on 1,000 organisations).
-STEPS_PER_SECOND = 7.5e7
+#: an edge reached from one source. Measured on an idle 2-core machine (6 December 2026,
+#: fifth session; 200–300 sources of the dense national organisation network and of its
+#: first 8,000 and 25,000 organisations): 2.8e7 at 62,000 organisations, 3.3e7 at 25,000,
+#: 3.6e7 at 8,000; larger networks reach memory further away. The value is the one at
+#: the size where exact and sampled meet on two cores (about 20,000 organisations). An
+#: earlier 7.5e7 had the cost of the national networks 2.5 times too low.
+STEPS_PER_SECOND = 3.3e7
 
 #: Wall seconds exact betweenness may take on the cores available; beyond, it is sampled.
 #: A sixth of the two minutes a national run is given (issue 19): the rest of the run needs
