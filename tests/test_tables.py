@@ -10,6 +10,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from analysis.errors import DatasetError
+from analysis.render import tables
 from analysis.render.tables import _write_with_pandas, neutralise_formulas, write_columns_csv, write_csv
 
 
@@ -58,7 +59,7 @@ def test_a_failed_write_leaves_the_earlier_file_whole(tmp_path, monkeypatch):
 #: Cells of the kinds the outputs hold, and the edges of each: text that a spreadsheet would
 #: run or that must be quoted, whole numbers past int64, floats Python and numpy could write
 #: differently (exponents, -0.0, infinity), gaps.
-TEXT = st.text(alphabet=st.sampled_from(list('ab ,"\r\n=+-@\tก่1.')), max_size=6)
+TEXT = st.text(alphabet=st.sampled_from(list('ab ,"\r\n\x00=+-@\tก่1.')), max_size=6)
 FLOATS = st.floats(allow_nan=True) | st.sampled_from([1e16, 1e-5, 0.1, -0.0, 123456789.0])
 INTS = st.integers(-2**64, 2**64) | st.integers(-3, 3)
 COLUMN_KINDS = [TEXT, st.none() | TEXT, INTS, st.none() | INTS, FLOATS, st.none() | FLOATS,
@@ -85,6 +86,13 @@ def test_columns_are_written_as_pandas_writes_their_frame(columns):
     expected = read_written(_write_with_pandas, pd.DataFrame(columns))
     assert read_written(write_columns_csv, columns) == expected
     assert read_written(write_csv, pd.DataFrame(columns)) == expected
+
+
+def test_rows_joined_a_chunk_at_a_time_are_the_csv_writers(tmp_path, monkeypatch):
+    monkeypatch.setattr(tables, "CSV_CHUNK_ROWS", 2)
+    columns = {"a": ["x", 'say "hi"', None, "ก,ข", "=1"], "b": [1.5, None, 2.0, None, 1e16]}
+    expected = read_written(_write_with_pandas, pd.DataFrame(columns))
+    assert write_columns_csv(columns, tmp_path / "t.csv").read_bytes() == expected
 
 
 def test_a_frame_of_other_types_is_written_by_pandas(tmp_path):

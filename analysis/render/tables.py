@@ -11,6 +11,7 @@ pandas itself.
 """
 
 import csv
+import io
 import re
 from pathlib import Path
 
@@ -207,6 +208,7 @@ def _write_cells(header: list[str], columns: list[list], path: Path) -> Path:
     :meth:`pandas.DataFrame.to_csv` would: its csv writer, quoting and line ends."""
     # Both fixes in one pass: neutralising adds no carriage return, so one joined text tests both.
     columns = [_fix_cells(cells, [NEUTRALISE, UNIFY]) for cells in columns]
+    n_rows = len(columns[0])
 
     def write(partial: Path) -> None:
         # The BOM written first, then plain UTF-8: the same bytes as encoding="utf-8-sig",
@@ -216,9 +218,64 @@ def _write_cells(header: list[str], columns: list[list], path: Path) -> Path:
             file.write(BOM)
             writer = csv.writer(file, lineterminator="\n")
             writer.writerow(header)
-            writer.writerows(zip(*columns))
+            if len(columns) == 1:  # an empty cell alone on its line is quoted: the writer decides
+                writer.writerows(zip(*columns))
+                return
+            for start in range(0, n_rows, CSV_CHUNK_ROWS):
+                texts = [list_csv_texts(cells[start:start + CSV_CHUNK_ROWS]) for cells in columns]
+                file.write("\n".join(map(",".join, zip(*texts))) + "\n")
 
     return write_file(Path(path), write)
+
+
+#: Rows joined into text at a time: few calls, and little memory beside the table.
+CSV_CHUNK_ROWS = 20_000
+#: Types whose text no csv writer quotes.
+PLAIN_CSV_TYPES = frozenset({int, float, bool, type(None)})
+
+
+def has_csv_special(text: str) -> bool:
+    """True when ``text`` holds a character that can make Python's csv writer quote it
+    (``QUOTE_MINIMAL``: the delimiter, the quote character, line breaks; NUL, which some
+    versions refuse). A substring search each: four times faster than a character class in
+    a regular expression over a column's text."""
+    return "," in text or '"' in text or "\n" in text or "\r" in text or "\x00" in text
+
+
+def list_csv_texts(cells: list) -> list[str]:
+    """``cells`` (as :func:`list_cells` gives them) as Python's csv writer writes each in a
+    row of several cells: None empty, other values as ``str`` gives them, and a text it could
+    quote (:func:`has_csv_special`) left to it (:func:`quote_csv_text`). Rows are then
+    joined in C: nationally the writer's own loop over the exports' 21 million cells took
+    5.5 CPU s, the join 2.
+
+    Examples
+    --------
+    >>> list_csv_texts(["a,b", None, 1.5, 'a "b" c', "ก"])
+    ['"a,b"', '', '1.5', '"a ""b"" c"', 'ก']
+    """
+    types = set(map(type, cells))
+    if types == {str}:
+        texts = cells
+    elif types <= {str, type(None)}:
+        texts = [cell or "" for cell in cells]
+    else:
+        texts = ["" if cell is None else str(cell) for cell in cells]
+    if not types <= PLAIN_CSV_TYPES and has_csv_special("".join(texts)):
+        texts = [quote_csv_text(text) if has_csv_special(text) else text for text in texts]
+    return texts
+
+
+def quote_csv_text(text: str) -> str:
+    """``text`` as Python's csv writer writes it in a row (quoted, its quotes doubled, where
+    it holds a delimiter, a quote or a line break): the writer itself, for one cell.
+
+    >>> quote_csv_text('a "b"\\nc')
+    '"a ""b""\\nc"'
+    """
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow([text, ""])
+    return buffer.getvalue()[:-2]  # the empty cell's delimiter and the line end
 
 
 def _write_with_pandas(df: pd.DataFrame, path: Path) -> Path:
