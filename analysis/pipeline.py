@@ -44,6 +44,8 @@ class RunResult:
 
 def read_stage(path: Path, timings: dict | None = None) -> tuple[Dataset, pd.DataFrame]:
     """Read and check a dataset; return it with the reviewers' decisions."""
+    from functools import partial
+
     from analysis.ingest.read import read_dataset
     from analysis.resolve.organisations import OrgMatcher
     from analysis.ingest.validate import validate_dataset
@@ -55,8 +57,7 @@ def read_stage(path: Path, timings: dict | None = None) -> tuple[Dataset, pd.Dat
         raw = read_dataset(path)
         decisions = read_decisions(path)
     with step("check and normalise", timings):
-        matcher = OrgMatcher(raw.tables["organisations"], decisions)
-        dataset = validate_dataset(raw, org_matcher=matcher)
+        dataset = validate_dataset(raw, org_matcher=partial(OrgMatcher, raw.tables["organisations"], decisions))
         if raw.office is not None:
             from analysis.ingest.import_report import finish_import
 
