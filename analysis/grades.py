@@ -38,7 +38,7 @@ import pandas as pd
 
 from analysis.aims import build_aim_matrix, load_aims
 from analysis.config import PACKAGE_DIR
-from analysis.dataset import Dataset
+from analysis.dataset import Dataset, lookup
 from analysis.errors import DatasetError
 from analysis.ingest.read import read_text_csv
 
@@ -267,9 +267,9 @@ def count_people(dataset: Dataset, persons: pd.DataFrame) -> pd.Series:
     organisations, projects = dataset["organisations"], dataset["projects"]
     roster, taking_part = find_roster(dataset, persons), find_taking_part(dataset, persons)
     pairs = pd.concat([
-        pd.DataFrame({"k": roster["org_id"].map(dict(zip(organisations["org_id"], organisations["tambon_code"]))),
+        pd.DataFrame({"k": roster["org_id"].map(lookup(organisations, "org_id", "tambon_code")),
                       "v": roster["person_id"]}),
-        pd.DataFrame({"k": taking_part["project_id"].map(dict(zip(projects["project_id"], projects["tambon_code"]))),
+        pd.DataFrame({"k": taking_part["project_id"].map(lookup(projects, "project_id", "tambon_code")),
                       "v": taking_part["person_id"]}),
     ])
     return _count_by(pairs["k"], pairs["v"])
@@ -280,8 +280,8 @@ def find_org_reach(dataset: Dataset) -> pd.DataFrame:
     leading a project there, or paying a project (or an organisation) there. Areas are the
     codes as placed (tambon, district or province); one row per pair."""
     organisations, projects, funding = dataset["organisations"], dataset["projects"], dataset["funding"]
-    area_of_org = dict(zip(organisations["org_id"], organisations["area_code"]))
-    area_of_project = dict(zip(projects["project_id"], projects["area_code"]))
+    area_of_org = lookup(organisations, "org_id", "area_code")
+    area_of_project = lookup(projects, "project_id", "area_code")
     return pd.concat([
         pd.DataFrame({"org_id": organisations["org_id"], "area": organisations["area_code"]}),
         pd.DataFrame({"org_id": projects["lead_org_id"], "area": projects["area_code"]}),

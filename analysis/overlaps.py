@@ -45,7 +45,7 @@ from scipy.sparse.csgraph import connected_components
 
 from analysis.agencies import find_agencies
 from analysis.aims import build_project_aims, load_aims
-from analysis.dataset import Dataset
+from analysis.dataset import Dataset, lookup
 from analysis.ingest.normalise import normalise_text
 from analysis.places import load_gazetteer
 
@@ -224,7 +224,7 @@ def find_area_names(dataset: Dataset, gazetteer) -> dict[str, str]:
     names = names[names["code"] != ""]
     counts = names.groupby(["code", "name"]).size().reset_index(name="n")
     counts = counts.sort_values(["code", "n", "name"], ascending=[True, False, True]).drop_duplicates("code")
-    written = dict(zip(counts["code"], counts["name"]))
+    written = lookup(counts, "code", "name")
     official = {}
     for code, name in written.items():
         try:
@@ -788,7 +788,7 @@ def find_co_funded(dataset: Dataset, projects: pd.DataFrame, org_names: dict[str
     amounts = pd.to_numeric(money["amount_thb"], errors="coerce").fillna(0.0).to_numpy(dtype=float)
     starts = np.flatnonzero(np.r_[True, project_ids[1:] != project_ids[:-1]]) if len(money) else np.zeros(0, int)
     rows = []
-    titles = dict(zip(projects["project_id"], projects["title"]))
+    titles = lookup(projects, "project_id", "title")
     for start, end in zip(starts, np.r_[starts[1:], len(money)]):
         funders = sorted(set(funder_ids[start:end]))
         if len(funders) < 2:
@@ -969,7 +969,7 @@ def _build_groups(pairs, projects, dataset, persons, describer, aims, aim_matrix
     groups = {build_group_id(list(projects["project_id"].to_numpy()[g])): g for g in members}
     presence = _presence(dataset, persons)
     hosts = find_hosts({gid: list(projects["project_id"].to_numpy()[g]) for gid, g in groups.items()},
-                       dict(zip(projects["project_id"], projects["area_code"])), presence, org_names, describer.place_label)
+                       lookup(projects, "project_id", "area_code"), presence, org_names, describer.place_label)
     host_of = hosts.set_index("group_id")[["org_id", "name"]].to_dict("index")
     aim_labels_th = aims["label_th"].to_numpy()
     rows = []
