@@ -93,6 +93,9 @@ def test_rows_joined_a_chunk_at_a_time_are_the_csv_writers(tmp_path, monkeypatch
     columns = {"a": ["x", 'say "hi"', None, "ก,ข", "=1"], "b": [1.5, None, 2.0, None, 1e16]}
     expected = read_written(_write_with_pandas, pd.DataFrame(columns))
     assert write_columns_csv(columns, tmp_path / "t.csv").read_bytes() == expected
+    assert write_csv(pd.DataFrame(columns), tmp_path / "f.csv").read_bytes() == expected
+    assert write_csv(pd.DataFrame({"a": columns["a"]}), tmp_path / "one.csv").read_bytes() == \
+        read_written(_write_with_pandas, pd.DataFrame({"a": columns["a"]}))
 
 
 def test_a_frame_of_other_types_is_written_by_pandas(tmp_path):

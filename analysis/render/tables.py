@@ -13,6 +13,7 @@ pandas itself.
 import csv
 import io
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -188,10 +189,15 @@ def write_csv(df: pd.DataFrame, path: Path) -> Path:
     (:func:`analysis.render.atomic.write_file`), so a failed write (a full USB stick) leaves
     the earlier file whole, never half a table.
     """
-    columns = [list_cells(series) for _, series in df.items()]
-    if len(columns) == 0 or any(cells is None for cells in columns) or not all(type(c) is str for c in df.columns):
+    if len(df.columns) == 0 or not all(type(c) is str for c in df.columns) \
+            or any(list_cells(series.iloc[:0]) is None for _, series in df.items()):
         return _write_with_pandas(df, path)
-    return _write_cells(list(df.columns), columns, path)
+    # A chunk of rows listed at a time: the cells as Python objects are a few times the
+    # size of the columns, and the table is written in the forked child, where the run's
+    # memory peaks (docs/scaling.md).
+    chunks = ([list_cells(series) for _, series in df.iloc[start:start + CSV_CHUNK_ROWS].items()]
+              for start in range(0, len(df), CSV_CHUNK_ROWS))
+    return _write_chunks(list(df.columns), chunks, path)
 
 
 def write_columns_csv(columns: dict[str, list], path: Path) -> Path:
@@ -200,15 +206,15 @@ def write_columns_csv(columns: dict[str, list], path: Path) -> Path:
     cells = [list_python_cells(values) for values in columns.values()]
     if len(cells) == 0 or any(column is None for column in cells):
         return write_csv(pd.DataFrame(columns), path)
-    return _write_cells(list(columns), cells, path)
+    chunks = ([column[start:start + CSV_CHUNK_ROWS] for column in cells]
+              for start in range(0, len(cells[0]), CSV_CHUNK_ROWS))
+    return _write_chunks(list(columns), chunks, path)
 
 
-def _write_cells(header: list[str], columns: list[list], path: Path) -> Path:
-    """Write ``columns`` (cells as :func:`list_cells` gives them) under ``header`` as
-    :meth:`pandas.DataFrame.to_csv` would: its csv writer, quoting and line ends."""
-    # Both fixes in one pass: neutralising adds no carriage return, so one joined text tests both.
-    columns = [_fix_cells(cells, [NEUTRALISE, UNIFY]) for cells in columns]
-    n_rows = len(columns[0])
+def _write_chunks(header: list[str], chunks: Iterator[list[list]], path: Path) -> Path:
+    """Write ``chunks`` (the columns of some rows each, cells as :func:`list_cells` gives
+    them) under ``header`` as :meth:`pandas.DataFrame.to_csv` would: its csv writer, quoting
+    and line ends."""
 
     def write(partial: Path) -> None:
         # The BOM written first, then plain UTF-8: the same bytes as encoding="utf-8-sig",
@@ -218,18 +224,20 @@ def _write_cells(header: list[str], columns: list[list], path: Path) -> Path:
             file.write(BOM)
             writer = csv.writer(file, lineterminator="\n")
             writer.writerow(header)
-            if len(columns) == 1:  # an empty cell alone on its line is quoted: the writer decides
-                writer.writerows(zip(*columns))
-                return
-            for start in range(0, n_rows, CSV_CHUNK_ROWS):
-                texts = [list_csv_texts(cells[start:start + CSV_CHUNK_ROWS]) for cells in columns]
-                file.write("\n".join(map(",".join, zip(*texts))) + "\n")
+            for columns in chunks:
+                # Both fixes in one pass: neutralising adds no carriage return, so one joined text tests both.
+                columns = [_fix_cells(cells, [NEUTRALISE, UNIFY]) for cells in columns]
+                if len(columns) == 1:  # an empty cell alone on its line is quoted: the writer decides
+                    writer.writerows(zip(*columns))
+                else:
+                    texts = [list_csv_texts(cells) for cells in columns]
+                    file.write("\n".join(map(",".join, zip(*texts))) + "\n")
 
     return write_file(Path(path), write)
 
 
-#: Rows joined into text at a time: few calls, and little memory beside the table.
-CSV_CHUNK_ROWS = 20_000
+#: Rows listed and joined into text at a time: few calls, and little memory beside the table.
+CSV_CHUNK_ROWS = 5_000
 #: Types whose text no csv writer quotes.
 PLAIN_CSV_TYPES = frozenset({int, float, bool, type(None)})
 
