@@ -20,6 +20,7 @@ import gc
 import multiprocessing
 import os
 import pickle
+import threading
 import traceback
 from collections.abc import Callable, Sequence
 
@@ -56,6 +57,14 @@ def release_free_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):  # not glibc (macOS, musl): nothing to trim this way
         pass
+
+
+def make_event():
+    """An event the tasks of one :func:`run_tasks` call share, for a task that must wait for
+    another's output (the html report links to the views it finds written): set in any
+    process, seen in all. A forked child inherits it; without ``fork`` the tasks run one
+    after another in task order, and a thread's event does."""
+    return multiprocessing.get_context("fork").Event() if can_fork() else threading.Event()
 
 
 def _run_claimed(tasks: Sequence[Callable], first: int, counter) -> list[tuple[int, object]]:

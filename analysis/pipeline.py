@@ -274,7 +274,7 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
     from analysis.advise import (advise_strengthening, append_recommendations, compute_recommendations,
                                  render_recommendations_md)
     from analysis.change import compare_runs, render_changes_md
-    from analysis.parallel import run_tasks
+    from analysis.parallel import make_event, run_tasks
     from analysis.privacy import mask_tables
     from analysis.render.exports import write_exports
     from analysis.places import load_gazetteer
@@ -310,8 +310,11 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
 
     def write_views_and_exports_part() -> dict:
         part: dict = {}
-        with step("network views", part):
-            write_views(graph, tables, folder / "graphs", public=public)
+        try:
+            with step("network views", part):
+                write_views(graph, tables, folder / "graphs", public=public)
+        finally:  # on failure too: the html part must not wait for ever
+            views_written.set()
         with step("graph exports", part):
             write_exports(graph, folder / "exports", public=public, dynamic=dynamic)
         return part
@@ -333,6 +336,9 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
                 write_profiles(build_profile_book(result, changes=changes, public_ids=public_ids), folder / "profiles")
             else:  # nationally: the index only, pages on demand (stakemap profile; docs/scaling.md)
                 write_profile_index(result.tables["grades"], load_gazetteer(), folder / "profiles", has_pages=False)
+        # The report links to the views it finds in graphs/ (report.render_views): beside
+        # them, it waited for nothing and listed whatever was written so far.
+        views_written.wait()
         with step("report (html)", part):
             write_report_html(tables, run_info, recommendations, changes, folder, public=public)
         return part
@@ -356,6 +362,7 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
     # a forked child that reads the graph touches every page of it (CPython counts
     # references in the objects) and so copies it, and nationally the graph is half the
     # run's memory (1.1 of 1.9 GB, docs/scaling.md).
+    views_written = make_event()
     other_parts = [write_xlsx_part, *([write_tables_part] if previous is None else []), write_advice_and_html_part]
     with step("tables, views, exports and reports", timings):
         parts = run_tasks([write_views_and_exports_part, *other_parts])

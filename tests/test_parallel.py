@@ -78,3 +78,29 @@ def test_a_run_on_two_cores_writes_the_bytes_of_a_run_on_one(tmp_path, monkeypat
                           if p.is_file() and p.name != "run.json"}
     assert outputs[1].keys() == outputs[2].keys() and len(outputs[1]) > 10
     assert [name for name in outputs[1] if outputs[1][name] != outputs[2][name]] == []
+
+
+def test_the_html_report_waits_for_the_views_it_links_to(tmp_path, monkeypatch):
+    # Views made slow (6 s) and figures instant on two cores: the report, written in the
+    # child, used to list only the views already on disk (none here); it now waits for
+    # them (parallel.make_event).
+    import time
+
+    import analysis.parallel as parallel
+    import analysis.render.report as report
+    import analysis.render.views as views
+    from analysis.pipeline import run_analysis
+    from analysis.sample import write_sample
+
+    dataset = write_sample(tmp_path / "sample", scale="tambon", seed=7, quarter="2026Q2")
+    real_write_views = views.write_views
+
+    def write_views_slowly(*args, **kwargs):
+        time.sleep(6)
+        return real_write_views(*args, **kwargs)
+
+    monkeypatch.setattr(views, "write_views", write_views_slowly)
+    monkeypatch.setattr(report, "write_figures", lambda tables, folder: {})
+    monkeypatch.setattr(parallel, "count_cores", lambda: 2)
+    out = run_analysis(dataset, tmp_path / "out")
+    assert '<h2 id="views">' in (out / "report.html").read_text(encoding="utf-8")  # report.render_views
