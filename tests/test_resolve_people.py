@@ -424,6 +424,12 @@ def test_order_by_texts_is_the_stable_sort_of_pandas():
     frame = pd.DataFrame({c: [rng.choice(words) for _ in range(300)] for c in ("x", "y", "z")})
     expected = frame.sort_values(["x", "y", "z"], kind="stable").index.tolist()
     assert order_by_texts(frame["x"], frame["y"], frame["z"]).tolist() == expected
+    # A first column tied on a few rows only (as the records' keys): the later columns are
+    # ranked on those rows alone, and the order is still pandas'.
+    frame["x"] = [f"k{i // 2}" if i < 20 else f"k{i}" for i in range(300)]
+    expected = frame.sort_values(["x", "y", "z"], kind="stable").index.tolist()
+    assert order_by_texts(frame["x"], frame["y"], frame["z"]).tolist() == expected
+    assert order_by_texts(frame["x"].tolist(), frame["y"].to_numpy(dtype=object), frame["z"]).tolist() == expected
     assert rank_texts(["ข", "ก", "", "ก"]).tolist() == [2, 1, 0, 1]
 
 
