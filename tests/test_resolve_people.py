@@ -18,6 +18,8 @@ from analysis.resolve.people import (
     REVIEW_COLUMNS,
     find_candidate_pairs,
     build_features,
+    make_person_id,
+    make_record_key,
     order_by_texts,
     rank_texts,
     record_key,
@@ -234,6 +236,19 @@ def test_decisions_and_person_ids_survive_a_re_export_with_new_record_ids():
     second = resolve_people(reexport, decisions=decided)
     assert second.persons["person_id"].nunique() == 1
     assert set(first.persons["person_id"]) == set(second.persons["person_id"])
+
+
+def test_two_persons_with_one_smallest_key_get_numbered_ids():
+    # Three lines identical in content (one key) that a reviewer keeps apart: three persons
+    # whose ids would be one hash; the second and third in key order get -2 and -3, and
+    # each person's record key is the digest of the same key (make_record_key).
+    people = rows(*((f"r{i}", "A", "นายสมชาย ใจดี", {"phone": "0811111111", **TAMBON}) for i in (1, 2, 3)))
+    key = record_key(people.to_dict("records")[0])
+    result = resolve_people(people, decisions=decisions(("person", key, key, "different")))
+    base = make_person_id(key)
+    assert result.persons["person_id"].tolist() == [base, f"{base}-2", f"{base}-3"]
+    assert result.persons["record_id"].tolist() == ["r1", "r2", "r3"]
+    assert set(result.persons["record_key"]) == {make_record_key(key)}
 
 
 # --- the persons table ----------------------------------------------------------------

@@ -362,8 +362,9 @@ def resolve_people(
     scored = _apply_decisions(scored, same, different)
     labels, scored = cluster_records(records, scored, same, different, weights, columns)
     del columns, levels  # millions of Python strings, freed before the output tables are made
-    persons = _build_persons(records, labels)
-    pairs = _build_pairs_table(records, scored, labels, weights)
+    record_rank = rank_texts(records["record_id"])
+    persons = _build_persons(records, labels, record_rank)
+    pairs = _build_pairs_table(records, scored, labels, weights, record_rank)
     review = _build_review(records, pairs, weights, labels)
     parameters = {
         "method": "Fellegi-Sunter match weights learned from this dataset (u from random pairs and "
@@ -1170,7 +1171,7 @@ def make_person_id(smallest_key: str) -> str:
     >>> make_person_id("สมชาย ใจดี|A|800101|")
     'P-97602a3715'
     """
-    return "P-" + hashlib.sha1(smallest_key.encode("utf-8")).hexdigest()[:10]
+    return "P-" + hash_key(smallest_key)[:10]
 
 
 def make_record_key(key: str) -> str:
@@ -1184,20 +1185,29 @@ def make_record_key(key: str) -> str:
     >>> make_record_key("สมชาย ใจดี|A|800101|")
     'K-97602a371573'
     """
-    return "K-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+    return "K-" + hash_key(key)[:12]
 
 
-def _build_persons(records: pd.DataFrame, labels: np.ndarray) -> pd.DataFrame:
-    """record_id, person_id, person_name, record_key for every record."""
+def hash_key(key: str) -> str:
+    """The SHA-1 of a record key, in hex: :func:`make_person_id` and :func:`make_record_key`
+    take their digits from it, so a record's is computed once for both."""
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()
+
+
+def _build_persons(records: pd.DataFrame, labels: np.ndarray, record_rank: np.ndarray) -> pd.DataFrame:
+    """record_id, person_id, person_name, record_key for every record, sorted by person_id
+    then record_id (``record_rank``: :func:`rank_texts` of the record ids)."""
     labels = np.asarray(labels, dtype=np.int64)
     frame = records[["record_id", "key", "full"]].assign(group=labels)
-    by_key = frame.take(np.lexsort((rank_sorted_texts(frame["key"]), labels)))
-    smallest = by_key.drop_duplicates("group").set_index("group")["key"]
-    ids = smallest.map(make_person_id)
+    digests = [hash_key(key) for key in frame["key"].tolist()]
+    # A person's smallest key is that of its first record: records are sorted by key.
+    groups, first = np.unique(labels, return_index=True)
+    ids = pd.Series(["P-" + digests[i][:10] for i in first.tolist()], index=groups, dtype=object)
     # Clashing ids (same hash prefix, or two persons with an identical smallest key that a
     # reviewer kept apart) get -2, -3 … in the order of the persons' sorted keys.
     clashing = ids[ids.duplicated(keep=False)]
     if len(clashing):
+        by_key = frame.take(np.lexsort((rank_sorted_texts(frame["key"]), labels)))
         keys = by_key[by_key["group"].isin(clashing.index)].groupby("group")["key"].agg(tuple)
         for _, same_id in clashing.groupby(clashing):
             for n, group in enumerate(sorted(same_id.index, key=lambda g: keys[g])[1:], start=2):
@@ -1211,26 +1221,27 @@ def _build_persons(records: pd.DataFrame, labels: np.ndarray) -> pd.DataFrame:
     group = combos // (int(rank.max(initial=0)) + 1)
     best = np.lexsort((rank[first_row], -n, group))  # by group, most lines, then name
     best = best[np.concatenate([[True], group[best][1:] != group[best][:-1]])] if len(best) else best
-    id_of = np.empty(len(frame), dtype=object)
-    id_of[ids.index.to_numpy(dtype=np.int64)] = ids.to_numpy(dtype=object)
+    id_rank = np.empty(len(frame), dtype=np.int64)  # persons are sorted by the ranks of their ids
+    id_rank[ids.index.to_numpy(dtype=np.int64)] = rank_texts(ids)
     name_of = np.empty(len(frame), dtype=object)
     name_of[group[best]] = full[first_row[best]]
     persons = pd.DataFrame({
         "record_id": frame["record_id"],
-        "person_id": id_of[labels],
+        "person_id": ids.reindex(labels).to_numpy(dtype=object),
         "person_name": name_of[labels],
-        "record_key": [make_record_key(key) for key in frame["key"].tolist()],
+        "record_key": ["K-" + digest[:12] for digest in digests],
     })
-    return persons.take(order_by_texts(persons["person_id"], persons["record_id"])).reset_index(drop=True)
+    return persons.take(np.lexsort((record_rank, id_rank[labels]))).reset_index(drop=True)
 
 
 def _build_pairs_table(records: pd.DataFrame, scored: pd.DataFrame, labels: np.ndarray,
-                       weights: MatchWeights) -> pd.DataFrame:
-    # Sorted by key_a, key_b, record_a, record_b through the ranks of the records' texts:
-    # the texts of a million pairs are not compared again.
-    key, record = rank_sorted_texts(records["key"]), rank_texts(records["record_id"])
+                       weights: MatchWeights, record_rank: np.ndarray) -> pd.DataFrame:
+    # Sorted by key_a, key_b, record_a, record_b through the ranks of the records' texts
+    # (``record_rank``: :func:`rank_texts` of the record ids): the texts of a million pairs
+    # are not compared again.
+    key = rank_sorted_texts(records["key"])
     a, b = scored["a"].to_numpy(), scored["b"].to_numpy()
-    order = np.lexsort((record[b], record[a], key[b], key[a]))
+    order = _sort_pairs(key[a] * (int(key.max(initial=0)) + 1) + key[b], record_rank[a], record_rank[b])
     scored, a, b = scored.iloc[order], a[order], b[order]
     # Texts taken as they are stored (Arrow strings): a million pairs make no Python strings.
     key, record = records["key"], records["record_id"]
@@ -1247,6 +1258,29 @@ def _build_pairs_table(records: pd.DataFrame, scored: pd.DataFrame, labels: np.n
         "is_decided": scored["is_decided"].to_numpy(),
     })
     return pairs
+
+
+def _sort_pairs(keys: np.ndarray, record_a: np.ndarray, record_b: np.ndarray) -> np.ndarray:
+    """The order of pairs by ``keys``, then ``record_a``, then ``record_b``, stably.
+
+    Pairs of records with distinct keys never tie on ``keys`` (30 national records share a
+    key with another), and records and pairs come sorted by key already: one stable sort of
+    the nearly sorted keys, then the few tied pairs sorted on their own, instead of a sort
+    by all four columns (0.5 CPU s for 1.3 million pairs).
+
+    Examples
+    --------
+    >>> _sort_pairs(np.array([2, 1, 1, 0]), np.array([0, 5, 4, 0]), np.array([0, 0, 0, 0])).tolist()
+    [3, 2, 1, 0]
+    """
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    same = ordered[1:] == ordered[:-1]
+    tied = np.flatnonzero(np.concatenate([[False], same]) | np.concatenate([same, [False]]))
+    if len(tied):
+        rows = order[tied]
+        order[tied] = rows[np.lexsort((record_b[rows], record_a[rows], keys[rows]))]
+    return order
 
 
 def _build_review(records: pd.DataFrame, pairs: pd.DataFrame, weights: MatchWeights,
