@@ -16,6 +16,7 @@ import pytest
 from analysis.resolve.people import (
     MAX_BLOCK_SIZE,
     REVIEW_COLUMNS,
+    _block_pairs,
     find_candidate_pairs,
     build_features,
     make_person_id,
@@ -318,6 +319,25 @@ def test_an_empty_people_table_gives_empty_tables_with_their_columns():
 
 
 # --- blocking -------------------------------------------------------------------------
+
+
+def test_blocks_without_a_needed_record_make_no_pairs_and_lose_none_needed():
+    # 600 records, one key oversized (refined by province, then district), six records
+    # flagged (one with the oversized key): the pairs with a flagged record are those of
+    # all pairs, and the blocks without one make none.
+    rng = np.random.default_rng(3)
+    keys = np.array([rng.choice([f"k{i}" for i in range(30)] + [""]) for _ in range(450)] + ["big"] * 150,
+                    dtype=object)
+    refiners = [np.array([rng.choice(["10", "11", ""]) for _ in range(600)], dtype=object),
+                np.array([rng.choice(["1001", "1002", "1101", ""]) for _ in range(600)], dtype=object)]
+    needed = np.zeros(600, dtype=bool)
+    needed[[0, 1, 2, 3, 4, 599]] = True
+    a, b = _block_pairs(keys, refiners)
+    n_all = len(a)
+    everything = {(x, y) for x, y in zip(a.tolist(), b.tolist()) if needed[x] or needed[y]}
+    a, b = _block_pairs(keys, refiners, needed)
+    assert everything and {(x, y) for x, y in zip(a.tolist(), b.tolist()) if needed[x] or needed[y]} == everything
+    assert len(a) < n_all / 2
 
 
 def test_blocking_never_compares_all_pairs():
