@@ -1144,15 +1144,20 @@ class _Groups:
         self.n = n
 
     def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
+        parent = self.parent  # a local name: a national run asks 760,000 times
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
         return i
 
     def union(self, ra: int, rb: int) -> None:
-        keep, drop = min(ra, rb), max(ra, rb)
+        keep, drop = (ra, rb) if ra < rb else (rb, ra)
         self.parent[drop] = keep
-        self.members.setdefault(keep, [keep]).extend(self.members.pop(drop, [drop]))
+        members = self.members
+        if keep in members:
+            members[keep].extend(members.pop(drop, (drop,)))
+        else:
+            members[keep] = [keep, *members.pop(drop, (drop,))]
 
     def find_all(self) -> np.ndarray:
         """The group (root) of every record, by pointer jumping over all records at once."""
