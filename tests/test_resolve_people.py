@@ -19,6 +19,7 @@ from analysis.resolve.people import (
     _block_pairs,
     find_candidate_pairs,
     build_features,
+    join_places,
     make_person_id,
     make_record_key,
     order_by_texts,
@@ -316,6 +317,14 @@ def test_an_empty_people_table_gives_empty_tables_with_their_columns():
     assert list(result.persons.columns) == ["record_id", "person_id", "person_name", "record_key"]
     assert result.persons.empty and result.pairs.empty
     assert list(result.review.columns) == list(REVIEW_COLUMNS)
+
+
+def test_places_joined_once_per_distinct_place_are_those_joined_per_line():
+    rng = random.Random(5)
+    parts = [np.array([rng.choice(words) for _ in range(500)], dtype=object)
+             for words in (["", "ขอนแก่น", "10"], ["", "เมือง", "บางรัก"], ["", "ในเมือง", "ศิลา", "a/b"])]
+    expected = ["/".join(t for t in place if t) for place in zip(*parts)]
+    assert join_places(*parts).tolist() == expected
 
 
 # --- blocking -------------------------------------------------------------------------

@@ -251,7 +251,7 @@ def compute_phonetic_key(word: str, engine: str = "udom83") -> str:
     word = word.strip()
     if not word:
         return ""
-    if re.match(r"[A-Za-z]", word):
+    if word[0] in _LATIN_LETTERS:
         return compute_russell_soundex(word)
     if engine == "udom83":
         return compute_udom83_code(word)

@@ -402,8 +402,7 @@ def build_features(people: pd.DataFrame, organisations: pd.DataFrame | None = No
     last = np.array([p.last.casefold() for p in parts] or [], dtype=object)
     sounds = {w: compute_phonetic_key(w) for w in set(first.tolist()) | set(last.tolist())}
     full = np.array([p.full for p in parts] or [], dtype=object)[by_name]
-    written = np.array(["/".join(t for t in place if t) for place in
-                        zip(column["province"], column["district"], column["tambon"])], dtype=object)
+    written = join_places(column["province"], column["district"], column["tambon"])
     code = np.where(column["tambon_code"] != "", column["tambon_code"],
                     np.where(column["district_code"] != "", column["district_code"], column["province_code"]))
     roots = find_roots(organisations) if organisations is not None and len(organisations) else {}
@@ -432,6 +431,24 @@ def build_features(people: pd.DataFrame, organisations: pd.DataFrame | None = No
     frame["last_sound"] = np.array([sounds[w] for w in last.tolist()] or [], dtype=object)[by_name]
     order = order_by_texts(*(frame[c] for c in ("key", "name", "org_id", "email", "record_id")))
     return frame.take(order).reset_index(drop=True)
+
+
+def join_places(province: np.ndarray, district: np.ndarray, tambon: np.ndarray) -> np.ndarray:
+    """The place as written, ``province/district/tambon`` without the missing parts, joined
+    once per distinct place (300,000 national lines write 31,000).
+
+    Examples
+    --------
+    >>> join_places(*(np.array(c, dtype=object) for c in (["ขอนแก่น", "ขอนแก่น"], ["", "เมือง"], ["", ""]))).tolist()
+    ['ขอนแก่น', 'ขอนแก่น/เมือง']
+    """
+    codes = [pd.factorize(part) for part in (province, district, tambon)]
+    place = np.zeros(len(province), dtype=np.int64)
+    for code, uniques in codes:
+        place = place * max(len(uniques), 1) + code
+    _, first, which = np.unique(place, return_index=True, return_inverse=True)
+    joined = ["/".join(t for t in parts if t) for parts in zip(province[first], district[first], tambon[first])]
+    return np.array(joined or [], dtype=object)[which.ravel()]
 
 
 def find_organisation_places(column: dict, organisations: pd.DataFrame | None) -> dict[str, np.ndarray]:
