@@ -14,11 +14,13 @@ import pandas as pd
 import pytest
 
 from analysis.resolve.people import (
+    COMPARED_COLUMNS,
     MAX_BLOCK_SIZE,
     REVIEW_COLUMNS,
     _block_pairs,
     find_candidate_pairs,
     build_features,
+    compare_pairs,
     join_places,
     make_person_id,
     make_record_key,
@@ -317,6 +319,38 @@ def test_an_empty_people_table_gives_empty_tables_with_their_columns():
     assert list(result.persons.columns) == ["record_id", "person_id", "person_name", "record_key"]
     assert result.persons.empty and result.pairs.empty
     assert list(result.review.columns) == list(REVIEW_COLUMNS)
+
+
+def test_names_compared_once_per_distinct_pair_get_the_levels_of_each_pair():
+    # Every pair of 60 records whose names repeat, with slips and blanks; the reference
+    # measures each pair of records on its own (OSA, Jaro-Winkler, the rules of the levels).
+    from rapidfuzz.distance import OSA, JaroWinkler
+
+    rng = random.Random(11)
+    first = ["", "สมชาย", "สมชัย", "นก", "นุก", "ขจร", "ชจร", "บุญมา"]
+    last = ["", "ใจดี", "ใจดีย", "ภาระสุวรรณ", "ภาะสุวรรณ", "วงศ์ใหญ่", "วงค์ใหญ่"]
+    frame = pd.DataFrame({c: [""] * 60 for group in COMPARED_COLUMNS for c in group})
+    frame["first"] = [rng.choice(first) for _ in range(60)]
+    frame["last"] = [rng.choice(last) for _ in range(60)]
+    frame["tambon_candidates"] = ""
+    a, b = (np.array(x, dtype=np.int64) for x in zip(*itertools.combinations(range(60), 2)))
+    levels = compare_pairs(frame, a, b)
+
+    def level(x, y, similar):
+        if not x or not y:
+            return -1
+        edits = OSA.distance(x, y)
+        if edits == 0:
+            return 0
+        if edits <= 1 and max(len(x), len(y)) >= 4:
+            return 1
+        if similar:
+            return 2 if JaroWinkler.similarity(x, y) >= 0.85 else 3
+        return 2 if edits <= 1 else 3
+
+    for name, column, similar in (("first name", "first", False), ("surname", "last", True)):
+        expected = [level(frame[column][x], frame[column][y], similar) for x, y in zip(a, b)]
+        assert levels[name].tolist() == expected
 
 
 def test_places_joined_once_per_distinct_place_are_those_joined_per_line():
