@@ -1,7 +1,5 @@
 """``python -m analysis`` is the same as the ``stakemap`` command."""
 
-import sys
+from analysis.cli import run_command
 
-from analysis.cli import main
-
-sys.exit(main())
+run_command()

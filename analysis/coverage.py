@@ -16,7 +16,7 @@ import pandas as pd
 
 from analysis.agencies import find_agencies, find_project_agencies
 from analysis.aims import build_project_aims, load_aims
-from analysis.dataset import Dataset
+from analysis.dataset import Dataset, lookup
 from analysis.hats import join_by
 from analysis.network import find_area_chain, find_area_level, name_area
 
@@ -80,7 +80,7 @@ def find_project_categories(projects: pd.DataFrame, aims: pd.DataFrame | None = 
     derived: dict = {}
     if is_open.any():
         matrix = build_project_aims(text["category"][is_open], text["title"][is_open], text["description"][is_open], aims)
-        labels = matrix.columns.map(dict(zip(aims["aim_id"], aims["label_th"])))
+        labels = matrix.columns.map(lookup(aims, "aim_id", "label_th"))
         derived = {i: [labels[k] for k in row.nonzero()[0]] for i, row in zip(matrix.index, matrix.to_numpy())}
     rows = [(project_id, category)
             for i, project_id, own in zip(projects.index, projects["project_id"], text["category"])
@@ -116,7 +116,7 @@ def compute_coverage(dataset: Dataset, gazetteer=None, aims: pd.DataFrame | None
     grouped = counted.groupby(["area", "area_level", "category", "agency_id"], sort=False)
     coverage = _sum_known(grouped.agg(projects=("project_id", "nunique"), budget_thb=("budget_thb", "sum"),
                                       n_budgets=("budget_thb", "count")), "budget_thb", "n_budgets").reset_index()
-    names = dict(zip(organisations["org_id"], organisations["name"]))
+    names = lookup(organisations, "org_id", "name")
     coverage["agency"] = coverage["agency_id"].map(names).fillna("")
     coverage["area_name"] = [name_coverage_area(area, gazetteer) for area in coverage["area"]]
     coverage["level_rank"] = coverage["area_level"].map(AREA_LEVELS.index)
@@ -223,5 +223,5 @@ def compute_funding_streams(dataset: Dataset, gazetteer=None) -> pd.DataFrame:
                          "amount_thb", "n_amounts").reset_index()
     streams["area_level"] = [find_area_level(a) for a in streams["area"]]
     streams["area_name"] = [name_coverage_area(a, gazetteer) for a in streams["area"]]
-    streams["funder"] = streams["funder_id"].map(dict(zip(organisations["org_id"], organisations["name"])))
+    streams["funder"] = streams["funder_id"].map(lookup(organisations, "org_id", "name"))
     return streams[STREAM_COLUMNS].astype({"amount_thb": float})

@@ -71,3 +71,15 @@ class Dataset:
 def empty_quarantine() -> pd.DataFrame:
     """An empty quarantine list with the contract's columns."""
     return pd.DataFrame({c: pd.Series(dtype="object") for c in QUARANTINE_COLUMNS})
+
+
+def lookup(table: pd.DataFrame, key: str, value: str) -> dict:
+    """``key`` → ``value`` over a table's rows (the last row wins for a repeated key).
+
+    Read from the columns' lists: stepping through a pandas 3 text column costs a Python call
+    a cell, five times a list's (0.46 against 0.09 s for 305,000 people, issue 19).
+
+    >>> lookup(pd.DataFrame({"org_id": ["O1", "O2"], "name": ["ก", "ข"]}), "org_id", "name")
+    {'O1': 'ก', 'O2': 'ข'}
+    """
+    return dict(zip(table[key].tolist(), table[value].tolist()))

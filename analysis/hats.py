@@ -11,7 +11,7 @@ Three measures, defined in docs/definitions.md and below:
 import pandas as pd
 
 from analysis.agencies import find_agencies, find_project_agencies, find_roots
-from analysis.dataset import Dataset
+from analysis.dataset import Dataset, lookup
 from analysis.network import name_area
 from analysis.ingest.schema import AGENCY_KINDS
 
@@ -100,7 +100,7 @@ def compute_hats(dataset: Dataset, persons: pd.DataFrame) -> pd.DataFrame:
     Order: n_agencies, n_organisations, n_projects (all descending), then person_id.
     """
     organisations = dataset["organisations"]
-    names = dict(zip(organisations["org_id"], organisations["name"]))
+    names = lookup(organisations, "org_id", "name")
     people = persons.groupby("person_id", sort=True)["person_name"].first()
     served = find_served_agencies(dataset, persons)
     roster, taking_part = find_roster(dataset, persons), find_taking_part(dataset, persons)
@@ -142,7 +142,7 @@ def find_givers_receivers(dataset: Dataset, persons: pd.DataFrame) -> pd.DataFra
     ``detail`` reads ``พอช. → J3 บ้านมั่นคง (takes part; roster of พอช. ภาคใต้)``.
     """
     organisations = dataset["organisations"]
-    names = dict(zip(organisations["org_id"], organisations["name"]))
+    names = lookup(organisations, "org_id", "name")
     roots = {org_id: root or org_id for org_id, root in find_roots(organisations).items()}
     roster = find_roster(dataset, persons)
     roster = roster.assign(root=_look_up(roster["org_id"], roots))
@@ -173,7 +173,7 @@ def _find_receivers(dataset, persons, roster, projects, roots, giver_roots) -> p
     (nationally, 3 million rows and 1 GB). A project without a lead organisation belongs
     to no tree: it is never in-house.
     """
-    names = dict(zip(dataset["organisations"]["org_id"], dataset["organisations"]["name"]))
+    names = lookup(dataset["organisations"], "org_id", "name")
     funding = dataset["funding"]
     funding = funding.assign(funder_root=_look_up(funding["funder_id"], roots))
     to_project = funding.dropna(subset=["project_id"])

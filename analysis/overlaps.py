@@ -45,7 +45,7 @@ from scipy.sparse.csgraph import connected_components
 
 from analysis.agencies import find_agencies
 from analysis.aims import build_project_aims, load_aims
-from analysis.dataset import Dataset
+from analysis.dataset import Dataset, lookup
 from analysis.ingest.normalise import normalise_text
 from analysis.places import load_gazetteer
 
@@ -224,7 +224,7 @@ def find_area_names(dataset: Dataset, gazetteer) -> dict[str, str]:
     names = names[names["code"] != ""]
     counts = names.groupby(["code", "name"]).size().reset_index(name="n")
     counts = counts.sort_values(["code", "n", "name"], ascending=[True, False, True]).drop_duplicates("code")
-    written = dict(zip(counts["code"], counts["name"]))
+    written = lookup(counts, "code", "name")
     official = {}
     for code, name in written.items():
         try:
@@ -710,8 +710,10 @@ def build_group_id(project_ids: list[str]) -> str:
 # ---------------------------------------------------------------- hosts
 
 
-def _presence(dataset: Dataset, persons: pd.DataFrame) -> pd.DataFrame:
-    """Per (area prefix, org): distinct roster persons and tied projects inside the area."""
+def _presence(dataset: Dataset, persons: pd.DataFrame, areas: set[str]) -> pd.DataFrame:
+    """Per (area, org) for the area codes in ``areas``: distinct roster persons and tied
+    projects inside the area. Only the areas of duplicate groups are asked for: nationally
+    counting every area took 3.7 of the 27 CPU seconds of duplicate projects."""
     people, orgs, projects = dataset["people"], dataset["organisations"], dataset["projects"]
     person_of = _person_of(persons)
     org_area = dict(zip(_text(orgs, "org_id").tolist(), _text(orgs, "area_code").tolist()))
@@ -730,11 +732,12 @@ def _presence(dataset: Dataset, persons: pd.DataFrame) -> pd.DataFrame:
     ])
     ties = ties[(ties["org_id"] != "") & (ties["item"] != "")]
     ties["area"] = ties["item"].map(project_area).fillna("")
+    areas_of = {length: sorted(a for a in areas if len(a) == length) for length in (2, 4, 6)}
     frames = []
     for column, items in (("n_persons", roster), ("n_projects", ties)):
         for length in (2, 4, 6):
-            inside = items[items["area"].str.len() >= length]
-            inside = inside.assign(area_code=inside["area"].str[:length]).drop_duplicates(["area_code", "org_id", "item"])
+            inside = items.assign(area_code=items["area"].str[:length])
+            inside = inside[inside["area_code"].isin(areas_of[length])].drop_duplicates(["area_code", "org_id", "item"])
             frames.append(inside.groupby(["area_code", "org_id"]).size().rename(column).reset_index())
     table = pd.concat(frames).fillna(0).groupby(["area_code", "org_id"], as_index=False)[["n_persons", "n_projects"]].sum()
     table[["n_persons", "n_projects"]] = table[["n_persons", "n_projects"]].astype(np.int64)
@@ -788,7 +791,7 @@ def find_co_funded(dataset: Dataset, projects: pd.DataFrame, org_names: dict[str
     amounts = pd.to_numeric(money["amount_thb"], errors="coerce").fillna(0.0).to_numpy(dtype=float)
     starts = np.flatnonzero(np.r_[True, project_ids[1:] != project_ids[:-1]]) if len(money) else np.zeros(0, int)
     rows = []
-    titles = dict(zip(projects["project_id"], projects["title"]))
+    titles = lookup(projects, "project_id", "title")
     for start, end in zip(starts, np.r_[starts[1:], len(money)]):
         funders = sorted(set(funder_ids[start:end]))
         if len(funders) < 2:
@@ -967,9 +970,10 @@ def _build_groups(pairs, projects, dataset, persons, describer, aims, aim_matrix
     members = find_groups(accepted, scores, blocked)
     by_pair = {(a, b): row for row, (a, b) in enumerate(zip(i, j))}
     groups = {build_group_id(list(projects["project_id"].to_numpy()[g])): g for g in members}
-    presence = _presence(dataset, persons)
-    hosts = find_hosts({gid: list(projects["project_id"].to_numpy()[g]) for gid, g in groups.items()},
-                       dict(zip(projects["project_id"], projects["area_code"])), presence, org_names, describer.place_label)
+    project_ids = {gid: list(projects["project_id"].to_numpy()[g]) for gid, g in groups.items()}
+    area_codes = lookup(projects, "project_id", "area_code")
+    areas = {_common_area([area_codes[p] for p in ids]) for ids in project_ids.values()}
+    hosts = find_hosts(project_ids, area_codes, _presence(dataset, persons, areas), org_names, describer.place_label)
     host_of = hosts.set_index("group_id")[["org_id", "name"]].to_dict("index")
     aim_labels_th = aims["label_th"].to_numpy()
     rows = []

@@ -35,15 +35,6 @@ def count_cores() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-def is_a_core_free() -> bool:
-    """True when the load leaves a core for a second worker (the 1-minute load average, this
-    run counting about one, below the cores less a half). For work whose results come back
-    pickled: office files' lines cost 12 % more CPU that way (issue 15's 300,000 lines),
-    which pays only when a core would otherwise idle; on a machine busy with other jobs two
-    workers took as long as one."""
-    return os.getloadavg()[0] < count_cores() - 0.5 if hasattr(os, "getloadavg") else True
-
-
 def can_fork() -> bool:
     """True where children can be forked."""
     return "fork" in multiprocessing.get_all_start_methods()

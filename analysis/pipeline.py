@@ -44,6 +44,8 @@ class RunResult:
 
 def read_stage(path: Path, timings: dict | None = None) -> tuple[Dataset, pd.DataFrame]:
     """Read and check a dataset; return it with the reviewers' decisions."""
+    from functools import partial
+
     from analysis.ingest.read import read_dataset
     from analysis.resolve.organisations import OrgMatcher
     from analysis.ingest.validate import validate_dataset
@@ -55,8 +57,7 @@ def read_stage(path: Path, timings: dict | None = None) -> tuple[Dataset, pd.Dat
         raw = read_dataset(path)
         decisions = read_decisions(path)
     with step("check and normalise", timings):
-        matcher = OrgMatcher(raw.tables["organisations"], decisions)
-        dataset = validate_dataset(raw, org_matcher=matcher)
+        dataset = validate_dataset(raw, org_matcher=partial(OrgMatcher, raw.tables["organisations"], decisions))
         if raw.office is not None:
             from analysis.ingest.import_report import finish_import
 
@@ -315,10 +316,13 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
             write_exports(graph, folder / "exports", public=public, dynamic=dynamic)
         return part
 
-    def write_tables_advice_and_reports_part() -> dict:
+    def write_tables_part() -> dict:
         part: dict = {}
-        if previous is None:
-            write_tables(part)
+        write_tables(part)
+        return part
+
+    def write_advice_and_html_part() -> dict:
+        part: dict = {}
         with step("integration advice", part):
             recommendations = compute_recommendations(tables)
             strengthen = advise_strengthening(tables.get("grades"), tables.get("bridges"))
@@ -331,6 +335,10 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
                 write_profile_index(result.tables["grades"], load_gazetteer(), folder / "profiles", has_pages=False)
         with step("report (html)", part):
             write_report_html(tables, run_info, recommendations, changes, folder, public=public)
+        return part
+
+    def write_xlsx_part() -> dict:
+        part: dict = {}
         with step("report (xlsx)", part):
             write_report_xlsx(tables, folder / "report.xlsx", public=public, area_links=area_links)
         return part
@@ -342,13 +350,15 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
     area_links = (list_profile_pages(result.tables["grades"], result.tables["grade_counts"], load_gazetteer())
                   if has_pages else None)  # the workbook's grades sheets link to the pages
 
-    # The two parts write different files, side by side when two cores are free, one after
-    # the other otherwise, with the same bytes. Only the first reads the graph: a forked
-    # child that reads it touches every page of it (CPython counts references in the
-    # objects) and so copies it, and nationally the graph is half the run's memory (1.1 of
-    # 1.9 GB, docs/scaling.md). The first part runs in this process.
+    # The parts write different files, side by side when two cores are free, one after the
+    # other otherwise, with the same bytes; after the first, longest first, each core taking
+    # the next when it is free. Only the first reads the graph, and it runs in this process:
+    # a forked child that reads the graph touches every page of it (CPython counts
+    # references in the objects) and so copies it, and nationally the graph is half the
+    # run's memory (1.1 of 1.9 GB, docs/scaling.md).
+    other_parts = [write_xlsx_part, *([write_tables_part] if previous is None else []), write_advice_and_html_part]
     with step("tables, views, exports and reports", timings):
-        parts = run_tasks([write_views_and_exports_part, write_tables_advice_and_reports_part])
+        parts = run_tasks([write_views_and_exports_part, *other_parts])
     record_parts(timings, parts)
     if result.dataset.office is not None:
         write_import_files(result.dataset.office, folder)

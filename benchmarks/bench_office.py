@@ -17,8 +17,8 @@ few lines each), and ``merged``, lists joined into sheets of about 2,000 lines, 
 (national: ~420 workbooks, issue 15's "hundreds of workbooks").
 
 The office files are read three ways (``read`` step): one by one (``office_cpu_s``: the CPU
-figure to compare with the contract tables), side by side as a run reads them when a core is
-free (``office_side_by_side_s``, wall, and its CPU with the workers'; what a user gets on two
+figure to compare with the contract tables), side by side as a run reads them on two cores
+(``office_side_by_side_s``, wall, and its CPU with the workers'; what a user gets on two
 cores) and, for ``read_and_check``, as a run would decide.
 
 Run: ``.venv/bin/python benchmarks/bench_office.py [--scale province|national] [--layout
@@ -67,15 +67,15 @@ def read_in_step(path: Path):
 
 @contextmanager
 def files_read(side_by_side: bool | None):
-    """Office files read side by side (True), one by one (False) or as a run decides (None):
-    :func:`analysis.ingest.office.is_a_core_free` answered for the time of the block."""
-    decide = office.is_a_core_free
+    """Office files read side by side (True), one by one (False) or as a run decides (None:
+    by :data:`analysis.ingest.office.SIDE_BY_SIDE_BYTES`) for the time of the block."""
+    threshold = office.SIDE_BY_SIDE_BYTES
     if side_by_side is not None:
-        office.is_a_core_free = lambda: side_by_side
+        office.SIDE_BY_SIDE_BYTES = 0 if side_by_side else float("inf")
     try:
         yield
     finally:
-        office.is_a_core_free = decide
+        office.SIDE_BY_SIDE_BYTES = threshold
 
 
 def cpu_seconds() -> float:

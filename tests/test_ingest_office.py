@@ -275,7 +275,6 @@ def test_files_read_side_by_side_give_what_they_give_one_by_one(folder, monkeypa
     from analysis.ingest import office
 
     monkeypatch.setattr(office, "SIDE_BY_SIDE_BYTES", 0)  # the four small files, read by two workers
-    monkeypatch.setattr(office, "is_a_core_free", lambda: True)
     monkeypatch.setattr(analysis.parallel, "count_cores", lambda: 2)
     two = read_dataset(folder)
     monkeypatch.setattr(analysis.parallel, "count_cores", lambda: 1)
@@ -298,7 +297,6 @@ def test_the_first_file_that_cannot_be_read_is_named_when_files_are_read_side_by
     (tmp_path / "a_broken.xlsx").write_bytes(b"PK\x03\x04 not a workbook")
     (tmp_path / "z_broken.xlsx").write_bytes(b"PK\x03\x04 not a workbook either")
     monkeypatch.setattr(office, "SIDE_BY_SIDE_BYTES", 0)
-    monkeypatch.setattr(office, "is_a_core_free", lambda: True)
     monkeypatch.setattr(analysis.parallel, "count_cores", lambda: 2)
     with pytest.raises(DatasetError, match="a_broken.xlsx"):
         read_dataset(tmp_path)

@@ -270,7 +270,6 @@ def test_tables_read_side_by_side_give_what_they_give_one_by_one(tmp_path, monke
     folder = write_dataset(tmp_path / "d", {"organisations.csv": ORGS, "people.csv": PEOPLE,
                                             "projects.csv": "project_id,title,lead_org_id\nP1,บ้านมั่นคง,O2\n"})
     monkeypatch.setattr(read, "SIDE_BY_SIDE_BYTES", 0)  # three small files, read by two workers
-    monkeypatch.setattr(read, "is_a_core_free", lambda: True)
     monkeypatch.setattr(analysis.parallel, "count_cores", lambda: 2)
     two = read_dataset(folder)
     monkeypatch.setattr(analysis.parallel, "count_cores", lambda: 1)
@@ -289,7 +288,6 @@ def test_the_first_table_that_cannot_be_read_is_named_when_tables_are_read_side_
     folder = write_dataset(tmp_path / "d", {"organisations.csv": "org_id,name\nO1,x\n",
                                             "people.csv": "record_id,name\n" + "R1,นาย ก\n" * 50})
     monkeypatch.setattr(read, "SIDE_BY_SIDE_BYTES", 0)
-    monkeypatch.setattr(read, "is_a_core_free", lambda: True)
     monkeypatch.setattr(analysis.parallel, "count_cores", lambda: 2)
     with pytest.raises(DatasetError, match=r"^organisations.csv has no column kind"):
         read_dataset(folder)

@@ -54,12 +54,13 @@ def test_cores_are_counted_from_the_affinity():
     assert 1 <= count_cores() <= (os.cpu_count() or 1)
 
 
-@pytest.mark.parametrize("public", [False, True])
-def test_a_run_on_two_cores_writes_the_bytes_of_a_run_on_one(tmp_path, monkeypatch, public):
+@pytest.mark.parametrize("public, has_previous", [(False, False), (True, False), (False, True)])
+def test_a_run_on_two_cores_writes_the_bytes_of_a_run_on_one(tmp_path, monkeypatch, public, has_previous):
     # The same tambon sample run with one core and with two (the analyses, the views and
     # the exports side by side; betweenness from four source sets in two processes, forced
-    # on this small network by PARALLEL_SECONDS = 0): every file but run.json (timings) is
-    # the same, byte for byte.
+    # on this small network by PARALLEL_SECONDS = 0), and with an earlier run to compare
+    # with (the tables are then written before the other parts): every file but run.json
+    # (timings) is the same, byte for byte.
     import analysis.bridges as bridges
     import analysis.parallel as parallel
     from analysis.pipeline import run_analysis
@@ -67,10 +68,12 @@ def test_a_run_on_two_cores_writes_the_bytes_of_a_run_on_one(tmp_path, monkeypat
 
     dataset = write_sample(tmp_path / "sample", scale="tambon", seed=7, quarter="2026Q2")
     monkeypatch.setattr(bridges, "PARALLEL_SECONDS", 0.0)
+    previous = run_analysis(dataset, tmp_path / "before") if has_previous else None
     outputs = {}
     for cores in (1, 2):
         monkeypatch.setattr(parallel, "count_cores", lambda cores=cores: cores)
-        out = run_analysis(dataset, tmp_path / f"out-{cores}", public=public)
+        # changes.md names the run by its folder: one name, in two places.
+        out = run_analysis(dataset, tmp_path / f"cores-{cores}" / "out", public=public, previous=previous)
         outputs[cores] = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
                           if p.is_file() and p.name != "run.json"}
     assert outputs[1].keys() == outputs[2].keys() and len(outputs[1]) > 10

@@ -41,7 +41,7 @@ from analysis.ingest.read import (BLANK_CHARACTERS, COLUMNS_FILE, JOINED_COLUMN,
                                   build_table, decode_text, normalise_header, read_bytes, read_column_mapping,
                                   read_csv_cells, sha256_hex, sheet_cells)
 from analysis.ingest.schema import PLACE_COLUMNS, ROW_COLUMN, TABLE_ORDER, TABLES
-from analysis.parallel import is_a_core_free, run_tasks
+from analysis.parallel import run_tasks
 
 OFFICE_SUFFIXES = (".csv", *WORKBOOK_SUFFIXES)
 #: Office files are read side by side (:func:`analysis.parallel.run_tasks`) from this many
@@ -178,9 +178,9 @@ def read_office_dataset(path: Path) -> RawDataset:
             return error
         return sha256_hex(data), part.reports, part.blocks, part.n_lines
 
-    # Files are read side by side when there is enough to read and a core is free, and joined
-    # in file order: the same tables as one by one.
-    workers = None if sum(f.stat().st_size for f in files) >= SIDE_BY_SIDE_BYTES and is_a_core_free() else 1
+    # Files are read side by side when there is enough to read, and joined in file order:
+    # the same tables as one by one.
+    workers = None if sum(f.stat().st_size for f in files) >= SIDE_BY_SIDE_BYTES else 1
     for file, found in zip(files, run_tasks([partial(read_file, file) for file in files], workers)):
         if isinstance(found, DatasetError):
             raise found

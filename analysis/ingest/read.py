@@ -43,7 +43,7 @@ from analysis.dataset import RawDataset
 from analysis.errors import DatasetError
 from analysis.ingest.limits import check_workbook
 from analysis.ingest.schema import PLACE_CODE_COLUMNS, REQUIRED_TABLES, ROW_COLUMN, TABLE_ORDER, TABLES
-from analysis.parallel import is_a_core_free, run_tasks
+from analysis.parallel import run_tasks
 
 ALIASES_PATH = PACKAGE_DIR / "data" / "header_aliases.csv"
 
@@ -152,11 +152,11 @@ def read_folder(folder: Path) -> RawDataset:
             return error
 
     # Tables are read side by side, the largest file in this process, when there is enough
-    # to read and a core is free (issue 19); the tables and any sentence are those of a
-    # read one by one, in table order.
+    # to read (issue 19); the tables and any sentence are those of a read one by one, in
+    # table order.
     largest_first = sorted(found, key=lambda table: -found[table].stat().st_size)
     size = sum(file.stat().st_size for file in found.values())
-    workers = None if size >= SIDE_BY_SIDE_BYTES and is_a_core_free() else 1
+    workers = None if size >= SIDE_BY_SIDE_BYTES else 1
     read = dict(zip(largest_first, run_tasks([partial(read_table, table) for table in largest_first], workers)))
     tables, files = {}, {}
     for table, file in found.items():
