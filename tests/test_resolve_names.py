@@ -110,6 +110,11 @@ def test_thai_keys_are_pythainlp_udom83_codes():
     rng = random.Random(14)
     thai = [chr(c) for c in range(0x0E01, 0x0E5C)]
     words = ["สมชาย", "บุญมา", "กรรมการ", "ไชยา", "ใจดี", "คำมา", "วงศ์ใหญ่", "จันทร์", "ะ", "์"]
+    # Each of udom83's rewriting patterns, in pythainlp's order: รร before เ-ไ, before two
+    # consonants, before a consonant and a vowel, alone; ไ + consonant + ย, ไ/ใ; ำม + vowel,
+    # ำม, ำ; the silent-letter clusters จน์ มณ์ ณฑ์ ทร์ ตร์, a consonant + ์, + vowel + ์.
+    words += ["กรรไกร", "ธรรมดา", "บรรลุ", "สรร", "ไทย", "ใหม่", "ลำมะลิ", "ดำมืด", "ทำ",
+              "ปัจจน์", "ภิรมณ์", "ขัณฑ์", "อินทร์", "ศาสตร์", "พงษ์", "ศักดิ์", "ไกรสรรค์", "กำไร"]
     words += ["".join(rng.choices(thai, k=rng.randint(1, 12))) for _ in range(20_000)]
     for word in words:
         assert compute_phonetic_key(word) == soundex(word.strip(), engine="udom83"), word

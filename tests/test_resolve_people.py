@@ -14,10 +14,16 @@ import pandas as pd
 import pytest
 
 from analysis.resolve.people import (
+    COMPARED_COLUMNS,
     MAX_BLOCK_SIZE,
     REVIEW_COLUMNS,
+    _block_pairs,
     find_candidate_pairs,
     build_features,
+    compare_pairs,
+    join_places,
+    make_person_id,
+    make_record_key,
     order_by_texts,
     rank_texts,
     record_key,
@@ -236,6 +242,19 @@ def test_decisions_and_person_ids_survive_a_re_export_with_new_record_ids():
     assert set(first.persons["person_id"]) == set(second.persons["person_id"])
 
 
+def test_two_persons_with_one_smallest_key_get_numbered_ids():
+    # Three lines identical in content (one key) that a reviewer keeps apart: three persons
+    # whose ids would be one hash; the second and third in key order get -2 and -3, and
+    # each person's record key is the digest of the same key (make_record_key).
+    people = rows(*((f"r{i}", "A", "นายสมชาย ใจดี", {"phone": "0811111111", **TAMBON}) for i in (1, 2, 3)))
+    key = record_key(people.to_dict("records")[0])
+    result = resolve_people(people, decisions=decisions(("person", key, key, "different")))
+    base = make_person_id(key)
+    assert result.persons["person_id"].tolist() == [base, f"{base}-2", f"{base}-3"]
+    assert result.persons["record_id"].tolist() == ["r1", "r2", "r3"]
+    assert set(result.persons["record_key"]) == {make_record_key(key)}
+
+
 # --- the persons table ----------------------------------------------------------------
 
 
@@ -302,7 +321,66 @@ def test_an_empty_people_table_gives_empty_tables_with_their_columns():
     assert list(result.review.columns) == list(REVIEW_COLUMNS)
 
 
+def test_names_compared_once_per_distinct_pair_get_the_levels_of_each_pair():
+    # Every pair of 60 records whose names repeat, with slips and blanks; the reference
+    # measures each pair of records on its own (OSA, Jaro-Winkler, the rules of the levels).
+    from rapidfuzz.distance import OSA, JaroWinkler
+
+    rng = random.Random(11)
+    first = ["", "สมชาย", "สมชัย", "นก", "นุก", "ขจร", "ชจร", "บุญมา"]
+    last = ["", "ใจดี", "ใจดีย", "ภาระสุวรรณ", "ภาะสุวรรณ", "วงศ์ใหญ่", "วงค์ใหญ่"]
+    frame = pd.DataFrame({c: [""] * 60 for group in COMPARED_COLUMNS for c in group})
+    frame["first"] = [rng.choice(first) for _ in range(60)]
+    frame["last"] = [rng.choice(last) for _ in range(60)]
+    frame["tambon_candidates"] = ""
+    a, b = (np.array(x, dtype=np.int64) for x in zip(*itertools.combinations(range(60), 2)))
+    levels = compare_pairs(frame, a, b)
+
+    def level(x, y, similar):
+        if not x or not y:
+            return -1
+        edits = OSA.distance(x, y)
+        if edits == 0:
+            return 0
+        if edits <= 1 and max(len(x), len(y)) >= 4:
+            return 1
+        if similar:
+            return 2 if JaroWinkler.similarity(x, y) >= 0.85 else 3
+        return 2 if edits <= 1 else 3
+
+    for name, column, similar in (("first name", "first", False), ("surname", "last", True)):
+        expected = [level(frame[column][x], frame[column][y], similar) for x, y in zip(a, b)]
+        assert levels[name].tolist() == expected
+
+
+def test_places_joined_once_per_distinct_place_are_those_joined_per_line():
+    rng = random.Random(5)
+    parts = [np.array([rng.choice(words) for _ in range(500)], dtype=object)
+             for words in (["", "ขอนแก่น", "10"], ["", "เมือง", "บางรัก"], ["", "ในเมือง", "ศิลา", "a/b"])]
+    expected = ["/".join(t for t in place if t) for place in zip(*parts)]
+    assert join_places(*parts).tolist() == expected
+
+
 # --- blocking -------------------------------------------------------------------------
+
+
+def test_blocks_without_a_needed_record_make_no_pairs_and_lose_none_needed():
+    # 600 records, one key oversized (refined by province, then district), six records
+    # flagged (one with the oversized key): the pairs with a flagged record are those of
+    # all pairs, and the blocks without one make none.
+    rng = np.random.default_rng(3)
+    keys = np.array([rng.choice([f"k{i}" for i in range(30)] + [""]) for _ in range(450)] + ["big"] * 150,
+                    dtype=object)
+    refiners = [np.array([rng.choice(["10", "11", ""]) for _ in range(600)], dtype=object),
+                np.array([rng.choice(["1001", "1002", "1101", ""]) for _ in range(600)], dtype=object)]
+    needed = np.zeros(600, dtype=bool)
+    needed[[0, 1, 2, 3, 4, 599]] = True
+    a, b = _block_pairs(keys, refiners)
+    n_all = len(a)
+    everything = {(x, y) for x, y in zip(a.tolist(), b.tolist()) if needed[x] or needed[y]}
+    a, b = _block_pairs(keys, refiners, needed)
+    assert everything and {(x, y) for x, y in zip(a.tolist(), b.tolist()) if needed[x] or needed[y]} == everything
+    assert len(a) < n_all / 2
 
 
 def test_blocking_never_compares_all_pairs():
@@ -424,6 +502,12 @@ def test_order_by_texts_is_the_stable_sort_of_pandas():
     frame = pd.DataFrame({c: [rng.choice(words) for _ in range(300)] for c in ("x", "y", "z")})
     expected = frame.sort_values(["x", "y", "z"], kind="stable").index.tolist()
     assert order_by_texts(frame["x"], frame["y"], frame["z"]).tolist() == expected
+    # A first column tied on a few rows only (as the records' keys): the later columns are
+    # ranked on those rows alone, and the order is still pandas'.
+    frame["x"] = [f"k{i // 2}" if i < 20 else f"k{i}" for i in range(300)]
+    expected = frame.sort_values(["x", "y", "z"], kind="stable").index.tolist()
+    assert order_by_texts(frame["x"], frame["y"], frame["z"]).tolist() == expected
+    assert order_by_texts(frame["x"].tolist(), frame["y"].to_numpy(dtype=object), frame["z"]).tolist() == expected
     assert rank_texts(["ข", "ก", "", "ก"]).tolist() == [2, 1, 0, 1]
 
 
