@@ -47,7 +47,6 @@ def command_import(args: argparse.Namespace) -> int:
     from analysis.ingest.import_report import finish_import
     from analysis.ingest.read import read_dataset
     from analysis.ingest.validate import validate_dataset
-    from analysis.pipeline import check_out_folder
     from analysis.resolve.organisations import OrgMatcher
 
     source, out = Path(args.folder), Path(args.out)

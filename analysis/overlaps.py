@@ -41,9 +41,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy.sparse.csgraph import connected_components
 
-from analysis.agencies import find_agencies
 from analysis.aims import build_project_aims, load_aims
 from analysis.dataset import Dataset, lookup
 from analysis.ingest.normalise import normalise_text
