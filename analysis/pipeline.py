@@ -73,9 +73,32 @@ def analyse_dataset(dataset: Dataset, decisions: pd.DataFrame | None = None, tim
     from analysis.resolve.people import resolve_people
 
     gazetteer = load_gazetteer()
-    with step("resolve people", timings):
-        resolution = resolve_people(dataset["people"], dataset["organisations"], decisions)
-        persons = resolution.persons
+
+    def resolve_part() -> tuple:
+        part: dict = {}
+        with step("resolve people", part):
+            resolution = resolve_people(dataset["people"], dataset["organisations"], decisions)
+        return part, resolution
+
+    def find_coverage_part() -> tuple:
+        part: dict = {}
+        with step("coverage", part):
+            coverage_table = coverage.compute_coverage(dataset, gazetteer)
+            gaps = coverage.find_gaps(coverage_table, gazetteer)
+            pile_ups = coverage.find_pile_ups(coverage_table)
+            streams = coverage.compute_funding_streams(dataset, gazetteer)
+        with step("compare projects", part):
+            compared = overlaps.compare_projects(dataset, decisions, gazetteer=gazetteer)
+        return part, coverage_table, gaps, pile_ups, streams, compared
+
+    # Coverage, and the comparison of projects that duplicate projects start from, read no
+    # resolved person: they take the second core while this one resolves people.
+    with step("people, coverage and project pairs", timings):
+        resolved, covered = run_tasks([resolve_part, find_coverage_part])
+    record_parts(timings, [resolved[0], covered[0]])
+    resolution = resolved[1]
+    persons = resolution.persons
+    _, coverage_table, gaps, pile_ups, streams, compared = covered
 
     def build_graphs_part() -> tuple:
         part: dict = {}
@@ -96,30 +119,20 @@ def analyse_dataset(dataset: Dataset, decisions: pd.DataFrame | None = None, tim
     def find_overlaps_part() -> tuple:
         part: dict = {}
         with step("duplicate projects", part):
-            overlap = overlaps.find_duplicate_projects(dataset, persons, decisions)
+            overlap = overlaps.find_duplicate_projects(dataset, persons, decisions, gazetteer=gazetteer,
+                                                       compared=compared)
         return part, overlap
-
-    def find_coverage_part() -> tuple:
-        part: dict = {}
-        with step("coverage", part):
-            coverage_table = coverage.compute_coverage(dataset, gazetteer)
-            gaps = coverage.find_gaps(coverage_table, gazetteer)
-            pile_ups = coverage.find_pile_ups(coverage_table)
-            streams = coverage.compute_funding_streams(dataset, gazetteer)
-        return part, coverage_table, gaps, pile_ups, streams
 
     # The parts read the resolved dataset and nothing of each other: side by side when two
     # cores are free, longest first, each core taking the next part when it is free (their
     # sizes differ with the network's shape: docs/scaling.md). The graphs stay in this
     # process (the first part runs here); the tables of the others may come back pickled.
     with step("graphs, hats and overlaps", timings):
-        graphs, overlapping, hat_wearing, covered = run_tasks(
-            [build_graphs_part, find_overlaps_part, find_hats_part, find_coverage_part])
-    record_parts(timings, [graphs[0], hat_wearing[0], overlapping[0], covered[0]])
+        graphs, overlapping, hat_wearing = run_tasks([build_graphs_part, find_overlaps_part, find_hats_part])
+    record_parts(timings, [graphs[0], hat_wearing[0], overlapping[0]])
     _, G, org_network, bridges_table = graphs
     _, hats_table, concentration = hat_wearing
     _, overlap = overlapping
-    _, coverage_table, gaps, pile_ups, streams = covered
     tables = {
         "persons": persons,
         "hats": hats_table,
