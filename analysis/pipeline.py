@@ -100,21 +100,30 @@ def analyse_dataset(dataset: Dataset, decisions: pd.DataFrame | None = None, tim
     persons = resolution.persons
     _, coverage_table, gaps, pile_ups, streams, compared = covered
 
-    def build_graphs_part() -> tuple:
+    def build_graph_part() -> tuple:
         part: dict = {}
         with step("stakeholder graph", part):
             G = network.build_graph(dataset, persons, gazetteer)
+        return part, G
+
+    def find_bridges_part() -> tuple:
+        part: dict = {}
         with step("organisation network and bridges", part):
             org_network = bridges.build_org_network(dataset, persons)
             bridges_table = bridges.compute_bridges(org_network, dataset["organisations"])
-        return part, G, org_network, bridges_table
+        return part, org_network, bridges_table
 
     def find_hats_part() -> tuple:
         part: dict = {}
         with step("many hats", part):
             hats_table = hats.compute_hats(dataset, persons)
+        return part, hats_table
+
+    def find_concentration_part() -> tuple:
+        part: dict = {}
+        with step("concentration of roles", part):
             concentration = hats.compute_concentration(dataset, persons, gazetteer)
-        return part, hats_table, concentration
+        return part, concentration
 
     def find_overlaps_part() -> tuple:
         part: dict = {}
@@ -124,15 +133,18 @@ def analyse_dataset(dataset: Dataset, decisions: pd.DataFrame | None = None, tim
         return part, overlap
 
     # The parts read the resolved dataset and nothing of each other: side by side when two
-    # cores are free, longest first, each core taking the next part when it is free (their
-    # sizes differ with the network's shape: docs/scaling.md). The graphs stay in this
-    # process (the first part runs here); the tables of the others may come back pickled.
+    # cores are free, the longest first (their sizes differ with the network's shape:
+    # docs/scaling.md), each core taking the next part when it is free. The stakeholder
+    # graph stays in this process (the first part runs here: nationally it is a gigabyte);
+    # the others' results may come back pickled.
     with step("graphs, hats and overlaps", timings):
-        graphs, overlapping, hat_wearing = run_tasks([build_graphs_part, find_overlaps_part, find_hats_part])
-    record_parts(timings, [graphs[0], hat_wearing[0], overlapping[0]])
-    _, G, org_network, bridges_table = graphs
-    _, hats_table, concentration = hat_wearing
-    _, overlap = overlapping
+        graphed, bridged, hat_wearing, overlapping, concentrated = run_tasks(
+            [build_graph_part, find_bridges_part, find_hats_part, find_overlaps_part, find_concentration_part])
+    record_parts(timings, [graphed[0], bridged[0], hat_wearing[0], overlapping[0], concentrated[0]])
+    G = graphed[1]
+    _, org_network, bridges_table = bridged
+    hats_table, concentration = hat_wearing[1], concentrated[1]
+    overlap = overlapping[1]
     tables = {
         "persons": persons,
         "hats": hats_table,
