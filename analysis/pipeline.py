@@ -18,7 +18,7 @@ from analysis import __version__
 from analysis.dataset import Dataset
 from analysis.decisions import read_decisions
 from analysis.errors import DatasetError
-from analysis.progress import step
+from analysis.progress import collector_paused, step
 
 
 @dataclass
@@ -268,24 +268,29 @@ def run_analysis(
     """
     if previous is not None and not Path(previous).is_dir():
         raise DatasetError(f"--previous {previous} is not a folder of an earlier run.")
+    from analysis.render.atomic import write_folder
+
     timings = {} if timings is None else timings
     out = Path(out) if out else default_out(dataset_path)
     check_out_folder(out, dataset_path)
-    dataset, decisions = read_stage(dataset_path, timings)
-    result = analyse_dataset(dataset, decisions, timings)
-    # No output reads the organisation network object (bridges.csv holds its measures, the
-    # views draw it from the stakeholder graph); nationally it is 150 MB held through the
-    # writing, where the run's memory peaks (docs/scaling.md).
-    result.org_network = None
 
     def write(folder: Path) -> None:
         write_run(result, folder, period=period, public=public, previous=previous, timings=timings,
                   label=period or out.name, dynamic=dynamic)
 
-    from analysis.render.atomic import write_folder
-
-    with step("write outputs", timings):
-        write_folder(out, write)
+    # The collector stays paused from step to step too: each step ends with millions of new
+    # objects, and the collection that re-enabling it set off walked them all (2–3 s of a
+    # national run); garbage is collected before each fork instead
+    # (:func:`analysis.parallel.release_free_memory`), where it matters.
+    with collector_paused():
+        dataset, decisions = read_stage(dataset_path, timings)
+        result = analyse_dataset(dataset, decisions, timings)
+        # No output reads the organisation network object (bridges.csv holds its measures, the
+        # views draw it from the stakeholder graph); nationally it is 150 MB held through the
+        # writing, where the run's memory peaks (docs/scaling.md).
+        result.org_network = None
+        with step("write outputs", timings):
+            write_folder(out, write)
     return out
 
 
