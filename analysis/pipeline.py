@@ -87,9 +87,10 @@ def analyse_dataset(dataset: Dataset, decisions: pd.DataFrame | None = None, tim
             gaps = coverage.find_gaps(coverage_table, gazetteer)
             pile_ups = coverage.find_pile_ups(coverage_table)
             streams = coverage.compute_funding_streams(dataset, gazetteer)
+            reach = grades.find_org_reach(dataset)
         with step("compare projects", part):
             compared = overlaps.compare_projects(dataset, decisions, gazetteer=gazetteer)
-        return part, coverage_table, gaps, pile_ups, streams, compared
+        return part, coverage_table, gaps, pile_ups, streams, reach, compared
 
     # Coverage, and the comparison of projects that duplicate projects start from, read no
     # resolved person: they take the second core while this one resolves people.
@@ -98,7 +99,7 @@ def analyse_dataset(dataset: Dataset, decisions: pd.DataFrame | None = None, tim
     record_parts(timings, [resolved[0], covered[0]])
     resolution = resolved[1]
     persons = resolution.persons
-    _, coverage_table, gaps, pile_ups, streams, compared = covered
+    _, coverage_table, gaps, pile_ups, streams, reach, compared = covered
 
     def build_graph_part() -> tuple:
         part: dict = {}
@@ -121,9 +122,10 @@ def analyse_dataset(dataset: Dataset, decisions: pd.DataFrame | None = None, tim
 
     def find_concentration_part() -> tuple:
         part: dict = {}
-        with step("concentration of roles", part):
+        with step("concentration and people per tambon", part):
             concentration = hats.compute_concentration(dataset, persons, gazetteer)
-        return part, concentration
+            n_people = grades.count_people(dataset, persons)
+        return part, concentration, n_people
 
     def find_overlaps_part() -> tuple:
         part: dict = {}
@@ -143,7 +145,7 @@ def analyse_dataset(dataset: Dataset, decisions: pd.DataFrame | None = None, tim
     record_parts(timings, [graphed[0], bridged[0], hat_wearing[0], overlapping[0], concentrated[0]])
     G = graphed[1]
     _, org_network, bridges_table = bridged
-    hats_table, concentration = hat_wearing[1], concentrated[1]
+    hats_table, (concentration, n_people) = hat_wearing[1], concentrated[1:]
     overlap = overlapping[1]
     tables = {
         "persons": persons,
@@ -162,7 +164,8 @@ def analyse_dataset(dataset: Dataset, decisions: pd.DataFrame | None = None, tim
         "duplicate_review": overlap.review,
     }
     with step("grades", timings):
-        tables["grades"] = grades.compute_grades(dataset, tables, grades.load_grading(dataset.source), gazetteer)
+        tables["grades"] = grades.compute_grades(dataset, tables, grades.load_grading(dataset.source), gazetteer,
+                                                 n_people=n_people, reach=reach)
         tables["grade_counts"] = grades.count_grades(tables["grades"], gazetteer)
     run_info = {"bridges": bridges_table.attrs.get("method", {}), "person_resolution": resolution.parameters}
     return RunResult(dataset=dataset, tables=tables, graph=G, org_network=org_network, run_info=run_info)
