@@ -115,3 +115,18 @@ def test_the_html_report_waits_for_the_views_it_links_to(tmp_path, monkeypatch):
     monkeypatch.setattr(parallel, "count_cores", lambda: 2)
     out = run_analysis(dataset, tmp_path / "out")
     assert '<h2 id="views">' in (out / "report.html").read_text(encoding="utf-8")  # report.render_views
+
+
+@pytest.mark.parametrize("cores, paused", [(2, True), (1, False)])
+def test_the_collector_pauses_between_steps_only_where_forks_collect(monkeypatch, cores, paused):
+    # With two cores every stage forks, and each fork collects first: the collector stays
+    # off from step to step. On one core nothing else collects, so it runs as usual.
+    import gc
+
+    from analysis import parallel
+
+    monkeypatch.setattr(parallel, "count_cores", lambda: cores)
+    assert gc.isenabled()
+    with parallel.pause_collector_between_forks():
+        assert gc.isenabled() is not paused
+    assert gc.isenabled()
