@@ -99,8 +99,9 @@ def analyse_dataset(dataset: Dataset, decisions: pd.DataFrame | None = None, tim
             compared = overlaps.compare_projects(dataset, decisions, gazetteer=gazetteer)
         return part, coverage_table, gaps, pile_ups, streams, reach, compared
 
-    # Coverage, and the comparison of projects that duplicate projects start from, read no
-    # resolved person: they take the second core while this one resolves people.
+    # Coverage, where organisations work (for grading) and the comparison of projects that
+    # duplicate projects start from read no resolved person: they take the second core
+    # while this one resolves people.
     with step("people, coverage and project pairs", timings):
         resolved, covered = run_tasks([resolve_part, find_coverage_part])
     record_parts(timings, [resolved[0], covered[0]])
