@@ -317,7 +317,7 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
     from analysis.places import load_gazetteer
     from analysis.render.profiles import (MAX_PAGES, link_profiles, list_profile_pages, write_profile_index,
                                           write_profiles)
-    from analysis.render.report import write_report_html
+    from analysis.render.report import write_figures, write_report_html
     from analysis.render.tables import write_csv
     from analysis.render.views import redact_graph, write_views
     from analysis.render.workbook import write_report_xlsx
@@ -373,11 +373,13 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
                 write_profiles(build_profile_book(result, changes=changes, public_ids=public_ids), folder / "profiles")
             else:  # nationally: the index only, pages on demand (stakemap profile; docs/scaling.md)
                 write_profile_index(result.tables["grades"], load_gazetteer(), folder / "profiles", has_pages=False)
+        with step("report figures", part):  # they need no view: drawn before the wait below
+            figures = write_figures(tables, folder / "figures")
         # The report links to the views it finds in graphs/ (report.render_views): beside
         # them, it waited for nothing and listed whatever was written so far.
         views_written.wait()
         with step("report (html)", part):
-            write_report_html(tables, run_info, recommendations, changes, folder, public=public)
+            write_report_html(tables, run_info, recommendations, changes, folder, public=public, figures=figures)
         return part
 
     def write_xlsx_part() -> dict:
