@@ -317,7 +317,7 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
     from analysis.places import load_gazetteer
     from analysis.render.profiles import (MAX_PAGES, link_profiles, list_profile_pages, write_profile_index,
                                           write_profiles)
-    from analysis.render.report import write_figures, write_report_html
+    from analysis.render.report import read_figures, write_figures, write_report_html
     from analysis.render.tables import write_csv
     from analysis.render.views import redact_graph, write_views
     from analysis.render.workbook import write_report_xlsx
@@ -361,6 +361,24 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
         write_tables(part)
         return part
 
+    def write_figures_part() -> dict:
+        part: dict = {}
+        try:
+            with step("report figures", part):
+                write_figures(tables, folder / "figures")
+        finally:  # on failure too, as the views
+            figures_drawn.set()
+        return part
+
+    def write_profiles_part() -> dict:
+        part: dict = {}
+        with step("tambon profiles", part):
+            if has_pages:
+                write_profiles(build_profile_book(result, changes=changes, public_ids=public_ids), folder / "profiles")
+            else:  # nationally: the index only, pages on demand (stakemap profile; docs/scaling.md)
+                write_profile_index(result.tables["grades"], load_gazetteer(), folder / "profiles", has_pages=False)
+        return part
+
     def write_advice_and_html_part() -> dict:
         part: dict = {}
         with step("integration advice", part):
@@ -368,18 +386,14 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
             strengthen = advise_strengthening(tables.get("grades"), tables.get("bridges"))
             recommendations = append_recommendations(recommendations, strengthen)
             (folder / "recommendations.md").write_text(render_recommendations_md(recommendations, period), encoding="utf-8")
-        with step("tambon profiles", part):
-            if has_pages:
-                write_profiles(build_profile_book(result, changes=changes, public_ids=public_ids), folder / "profiles")
-            else:  # nationally: the index only, pages on demand (stakemap profile; docs/scaling.md)
-                write_profile_index(result.tables["grades"], load_gazetteer(), folder / "profiles", has_pages=False)
-        with step("report figures", part):  # they need no view: drawn before the wait below
-            figures = write_figures(tables, folder / "figures")
         # The report links to the views it finds in graphs/ (report.render_views): beside
-        # them, it waited for nothing and listed whatever was written so far.
+        # them, it waited for nothing and listed whatever was written so far. It shows the
+        # figures another part drew.
         views_written.wait()
+        figures_drawn.wait()
         with step("report (html)", part):
-            write_report_html(tables, run_info, recommendations, changes, folder, public=public, figures=figures)
+            write_report_html(tables, run_info, recommendations, changes, folder, public=public,
+                              figures=read_figures(folder / "figures"))
         return part
 
     def write_xlsx_part() -> dict:
@@ -396,13 +410,17 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
                   if has_pages else None)  # the workbook's grades sheets link to the pages
 
     # The parts write different files, side by side when two cores are free, one after the
-    # other otherwise, with the same bytes; after the first, longest first, each core taking
-    # the next when it is free. Only the first reads the graph, and it runs in this process:
-    # a forked child that reads the graph touches every page of it (CPython counts
-    # references in the objects) and so copies it, and nationally the graph is half the
-    # run's memory (1.1 of 1.9 GB, docs/scaling.md).
-    views_written = make_event()
-    other_parts = [write_xlsx_part, *([write_tables_part] if previous is None else []), write_advice_and_html_part]
+    # other otherwise, with the same bytes; each core takes the next part when it is free.
+    # Only the first reads the graph, and it runs in this process: a forked child that reads
+    # the graph touches every page of it (CPython counts references in the objects) and so
+    # copies it, and nationally the graph is half the run's memory (1.1 of 1.9 GB,
+    # docs/scaling.md). The others: the figures (about 5 s whatever the size) and the
+    # profiles (a page per tambon up to a province group) first, which are most of a
+    # province's writing, then the workbook and the tables, most of a nation's; the html
+    # report last, since it waits for the views and the figures.
+    views_written, figures_drawn = make_event(), make_event()
+    other_parts = [write_figures_part, write_profiles_part, write_xlsx_part,
+                   *([write_tables_part] if previous is None else []), write_advice_and_html_part]
     with step("tables, views, exports and reports", timings):
         parts = run_tasks([write_views_and_exports_part, *other_parts])
     record_parts(timings, parts)

@@ -395,6 +395,13 @@ def write_figures(tables: dict[str, pd.DataFrame], out_dir: Path) -> dict:
     return draw_figures(tables, out_dir)
 
 
+def read_figures(folder: Path) -> dict[str, str]:
+    """Name → SVG data URI of each figure :func:`write_figures` saved in ``folder``: what it
+    returned, for a report written by another process than the one that drew them."""
+    return {svg.stem: "data:image/svg+xml;base64," + base64.b64encode(svg.read_bytes()).decode("ascii")
+            for svg in sorted(Path(folder).glob("*.svg"))}
+
+
 def render_font_css() -> str:
     """Sarabun as a base64 @font-face, so Thai shows on a machine without Thai fonts."""
     data = base64.b64encode(Path(SARABUN_TTF).read_bytes()).decode("ascii")
