@@ -96,11 +96,11 @@ def compute_masked_product(X: sp.csr_array, Y: sp.csr_array, mask: sp.csr_array)
         i, j = rows[part], cols[part]
         by_row = row_lengths[i] <= column_lengths[j]
         # k along row i of X, looked up in Y ...
-        entry_a, p = _expand(X.indptr[i[by_row]], row_lengths[i[by_row]])
+        entry_a, p = expand_ranges(X.indptr[i[by_row]], row_lengths[i[by_row]])
         q, found = y_keys.find(X.indices[p], j[by_row][entry_a])
         entry_a, p, q = np.flatnonzero(by_row)[entry_a[found]], p[found], q[found]
         # ... or k down column j of Y, looked up in X.
-        entry_b, s = _expand(Y_by_column.indptr[j[~by_row]], column_lengths[j[~by_row]])
+        entry_b, s = expand_ranges(Y_by_column.indptr[j[~by_row]], column_lengths[j[~by_row]])
         p_b, found = x_keys.find(i[~by_row][entry_b], Y_by_column.indices[s])
         entry = np.concatenate([entry_a, np.flatnonzero(~by_row)[entry_b[found]]])
         p = np.concatenate([p, p_b[found]])
@@ -111,8 +111,15 @@ def compute_masked_product(X: sp.csr_array, Y: sp.csr_array, mask: sp.csr_array)
     return sp.csr_array((values[kept], (rows[kept], cols[kept])), shape=mask.shape)
 
 
-def _expand(starts: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For ranges ``starts[e] .. starts[e] + lengths[e] - 1``: (e, position) of every position."""
+def expand_ranges(starts: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For ranges ``starts[e] .. starts[e] + lengths[e] - 1``: (e, position) of every position.
+
+    Examples
+    --------
+    >>> owner, position = expand_ranges(np.array([5, 0, 2]), np.array([2, 0, 3]))
+    >>> owner.tolist(), position.tolist()
+    ([0, 0, 2, 2, 2], [5, 6, 2, 3, 4])
+    """
     owner = np.repeat(np.arange(len(starts)), lengths)
     offsets = np.arange(owner.size) - np.repeat(np.cumsum(lengths) - lengths, lengths)
     return owner, np.repeat(starts, lengths).astype(np.int64) + offsets
