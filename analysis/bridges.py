@@ -44,10 +44,11 @@ from analysis.brokerage import ROLES, compute_brokerage_array
 from analysis.dataset import Dataset
 from analysis.network import source_of
 from analysis.structural_holes import (
-    build_weight_matrix,
     compute_constraint_array,
     compute_effective_size_array,
     expand_ranges,
+    list_ties,
+    make_weight_matrix,
 )
 
 #: Sector of each organisation kind: the groups of the brokerage roles. Networks (เครือข่าย)
@@ -324,17 +325,31 @@ def build_org_network(dataset: Dataset, persons: pd.DataFrame) -> nx.Graph:
 
 
 def build_igraph(G: nx.Graph, weight: str | None = "weight"):
-    """``G`` as an undirected igraph Graph with vertices in ``G``'s node order.
+    """``G`` as an undirected igraph Graph with vertices in ``G``'s node order, edges in
+    ``G``'s edge order (self-loops left out) and, unless ``weight`` is None, their weights
+    (1 where absent) as the ``weight`` attribute.
 
     igraph is imported here, not at module import: it pulls in matplotlib (~1 s).
     """
+    ends, values = list_ties(G, list(G), () if weight is None else (weight,))
+    return make_igraph(ends, values[0] if values else None, G.number_of_nodes())
+
+
+def make_igraph(ends: np.ndarray, weights: list | None, n_nodes: int):
+    """An undirected igraph Graph of ties ``ends`` (:func:`list_ties`, in their order) and,
+    unless None, their ``weights`` (a weight None: 1) as the ``weight`` attribute.
+
+    Examples
+    --------
+    >>> g = make_igraph(np.array([[0, 1], [1, 2]]), [2, None], 3)
+    >>> g.get_edgelist(), g.es["weight"]
+    ([(0, 1), (1, 2)], [2.0, 1.0])
+    """
     import igraph
 
-    position = {node: i for i, node in enumerate(G)}
-    edges = [(position[u], position[v]) for u, v in G.edges() if u != v]
-    g = igraph.Graph(n=len(position), edges=edges, directed=False)
-    if weight is not None:
-        g.es["weight"] = [float(d.get(weight, 1)) for u, v, d in G.edges(data=True) if u != v]
+    g = igraph.Graph(n=n_nodes, edges=ends.tolist(), directed=False)
+    if weights is not None:
+        g.es["weight"] = [1.0 if weight is None else float(weight) for weight in weights]
     return g
 
 
@@ -375,7 +390,7 @@ def _sum_from_sources(g, sources: np.ndarray, workers: int, is_parallel: bool) -
 
 
 def compute_betweenness(G: nx.Graph, seed: int = 42, seconds_limit: float = EXACT_SECONDS,
-                        n_sources: int = N_SOURCES, workers: int | None = None) -> tuple[pd.Series, dict]:
+                        n_sources: int = N_SOURCES, workers: int | None = None, g=None) -> tuple[pd.Series, dict]:
     """networkx's normalised betweenness of every node, ties unweighted, computed by igraph.
 
     Exact (Brandes 2001) when its steps (:func:`count_betweenness_steps`) take at most
@@ -394,6 +409,9 @@ def compute_betweenness(G: nx.Graph, seed: int = 42, seconds_limit: float = EXAC
     (pd.Series indexed by node, dict with method, n_nodes, n_edges, n_sources, seed,
     error_bound, steps, workers and estimated_seconds for run.json)
 
+    ``g``: ``G`` as :func:`build_igraph` gives it, when the caller has built it already
+    (its weights are not read).
+
     Examples
     --------
     >>> values, info = compute_betweenness(nx.path_graph(3))
@@ -407,7 +425,7 @@ def compute_betweenness(G: nx.Graph, seed: int = 42, seconds_limit: float = EXAC
     info = {"method": "exact", "n_nodes": n, "n_edges": m, "n_sources": n, "seed": None, "error_bound": 0.0}
     if n < 3:  # no node lies between two others
         return pd.Series(0.0, index=list(G), name="betweenness"), info
-    g = build_igraph(G, weight=None)
+    g = build_igraph(G, weight=None) if g is None else g
     scale = 2.0 / ((n - 1) * (n - 2))  # igraph counts each unordered pair once; networkx twice
     cores = min(workers, N_SOURCE_SETS)
     steps = count_betweenness_steps(g)
@@ -426,12 +444,13 @@ def compute_betweenness(G: nx.Graph, seed: int = 42, seconds_limit: float = EXAC
     return pd.Series(raw * scale, index=list(G), name="betweenness"), info
 
 
-def find_communities(G: nx.Graph, seed: int = 42) -> tuple[pd.Series, dict]:
+def find_communities(G: nx.Graph, seed: int = 42, g=None) -> tuple[pd.Series, dict]:
     """Louvain communities (Blondel et al. 2008) of the weighted graph, numbered stably.
 
     igraph's ``community_multilevel`` with its random generator seeded by ``seed`` (restored
     afterwards), so the same graph gives the same communities. Communities are numbered
-    from 1 by size, largest first, ties by their smallest node id.
+    from 1 by size, largest first, ties by their smallest node id. ``g``: ``G`` as
+    :func:`build_igraph` gives it (weighted), when the caller has built it already.
 
     Examples
     --------
@@ -445,7 +464,7 @@ def find_communities(G: nx.Graph, seed: int = 42) -> tuple[pd.Series, dict]:
 
     if G.number_of_nodes() == 0:
         return pd.Series(dtype=int, name="community"), {"method": "louvain", "n_communities": 0}
-    g = build_igraph(G)
+    g = build_igraph(G) if g is None else g
     igraph.set_random_number_generator(random.Random(seed))
     try:
         clustering = g.community_multilevel(weights="weight")
@@ -526,24 +545,6 @@ def write_reason(G: nx.Graph, node, groups: list, sectors: list[str], hubs: dict
     return en, th
 
 
-def list_ties(G: nx.Graph, nodes: list, keys: tuple[str, ...]) -> tuple[np.ndarray, list[list]]:
-    """Positions (in ``nodes``) of the two ends of every tie, self-loops left out, as an
-    (m, 2) array, and the ties' values of each attribute in ``keys`` (None when absent):
-    one pass over the edges for every count by tie.
-
-    Examples
-    --------
-    >>> ends, (ids,) = list_ties(nx.Graph([("a", "b", {"ids": "p1"}), ("b", "c", {})]), ["a", "b", "c"], ("ids",))
-    >>> ends.tolist(), ids
-    ([[0, 1], [1, 2]], ['p1', None])
-    """
-    position = {node: i for i, node in enumerate(nodes)}
-    rows = [(position[u], position[v], *(data.get(key) for key in keys)) for u, v, data in G.edges(data=True) if u != v]
-    columns = list(zip(*rows)) if rows else [()] * (2 + len(keys))
-    ends = np.array([columns[0], columns[1]], dtype=np.int64).T.reshape(-1, 2)
-    return ends, [list(values) for values in columns[2:]]
-
-
 def _both_ways(ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each tie once as (u, v) and once as (v, u): the neighbours of each node, for group-bys over ties."""
     return np.concatenate([ends[:, 0], ends[:, 1]]), np.concatenate([ends[:, 1], ends[:, 0]])
@@ -599,18 +600,24 @@ def measure_org_network(G: nx.Graph, *, seed: int = 42) -> tuple[pd.DataFrame, d
     This is the seam where the graph engine can change (docs/scaling.md): another backend
     (networkx alone, as benchmarks/networkx_baseline.py does; a distributed graph engine)
     returns the same frame and :func:`rank_bridges` turns it into the table unchanged.
-    Here: igraph for betweenness and Louvain, scipy.sparse for Burt's measures and the
-    brokerage roles (one weight matrix for the three), networkx for articulation points.
+    Here: igraph for betweenness, Louvain and articulation points (one graph for the
+    three), scipy.sparse for Burt's measures and the brokerage roles (one weight matrix for
+    the three).
 
     Returns
     -------
     (pd.DataFrame indexed by node with :data:`MEASURES`, dict with the ``betweenness`` and
     ``communities`` methods and parameters for run.json)
     """
-    nodes, W = build_weight_matrix(G, "weight")  # built once for the three sparse measures
-    betweenness, betweenness_info = compute_betweenness(G, seed=seed)
-    community, community_info = find_communities(G, seed=seed)
-    cut = set(nx.articulation_points(G))
+    # One pass over the ties for the weight matrix of the three sparse measures and the
+    # igraph graph of betweenness, Louvain and the cut points (docs/scaling.md, ninth round)
+    nodes = list(G)
+    ends, (weights,) = list_ties(G, nodes, ("weight",))
+    W = make_weight_matrix(ends, weights, len(nodes))
+    g = make_igraph(ends, weights, len(nodes))
+    betweenness, betweenness_info = compute_betweenness(G, seed=seed, g=g)
+    community, community_info = find_communities(G, seed=seed, g=g)
+    cut = {nodes[i] for i in g.articulation_points()}  # Hopcroft & Tarjan 1973, as networkx's
     measures = pd.DataFrame({
         "betweenness": betweenness.to_numpy(),
         "constraint": compute_constraint_array(W),

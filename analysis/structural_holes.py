@@ -42,10 +42,32 @@ import scipy.sparse as sp
 MAX_BLOCK_NONZEROS = 5_000_000
 
 
+def list_ties(G: nx.Graph, nodes: list, keys: tuple[str, ...] = ()) -> tuple[np.ndarray, list[list]]:
+    """Positions (in ``nodes``) of the two ends of every tie of ``G``, in its edge order,
+    self-loops left out, as an (m, 2) array, and the ties' values of each attribute in
+    ``keys`` (None when absent): one pass over the edges, for the matrices and counts by tie.
+
+    Examples
+    --------
+    >>> ends, (ids,) = list_ties(nx.Graph([("a", "b", {"ids": "p1"}), ("b", "c", {})]), ["a", "b", "c"], ("ids",))
+    >>> ends.tolist(), ids
+    ([[0, 1], [1, 2]], ['p1', None])
+    """
+    position = {node: i for i, node in enumerate(nodes)}
+    edges = [(u, v, data) for u, v, data in G.edges(data=True) if u != v]
+    ends = np.empty((len(edges), 2), dtype=np.int64)
+    ends[:, 0] = np.fromiter((position[u] for u, _, _ in edges), dtype=np.int64, count=len(edges))
+    ends[:, 1] = np.fromiter((position[v] for _, v, _ in edges), dtype=np.int64, count=len(edges))
+    return ends, [[data.get(key) for _, _, data in edges] for key in keys]
+
+
 def build_weight_matrix(G: nx.Graph, weight: str | None = "weight") -> tuple[list, sp.csr_array]:
     """Return the node order and the symmetric sparse weight matrix of ``G``, without self-loops.
 
-    Edges without the ``weight`` attribute (or ``weight=None``) count as 1.
+    Edges without the ``weight`` attribute (or ``weight=None``) count as 1. The matrix is
+    in canonical form (sorted indices, no explicit zeros), as networkx's
+    ``to_scipy_sparse_array`` gives it, built from one pass over the edges
+    (:func:`list_ties`).
 
     Examples
     --------
@@ -55,12 +77,27 @@ def build_weight_matrix(G: nx.Graph, weight: str | None = "weight") -> tuple[lis
     (['a', 'b', 'c'], [[0.0, 2.0, 0.0], [2.0, 0.0, 1.0], [0.0, 1.0, 0.0]])
     """
     nodes = list(G)
-    if not nodes:  # networkx refuses to build a matrix of an empty graph
-        return nodes, sp.csr_array((0, 0), dtype=float)
-    W = nx.to_scipy_sparse_array(G, nodelist=nodes, weight=weight, format="csr", dtype=float)
-    W.setdiag(0)  # a self-loop is not a contact (Burt 1992 counts ties to others only)
+    ends, values = list_ties(G, nodes, () if weight is None else (weight,))
+    return nodes, make_weight_matrix(ends, values[0] if values else None, len(nodes))
+
+
+def make_weight_matrix(ends: np.ndarray, weights: list | None, n_nodes: int) -> sp.csr_array:
+    """The symmetric weight matrix of ties ``ends`` (:func:`list_ties`) with ``weights``
+    (None, or a weight None: 1), canonical: sorted indices, parallel ties summed, no zeros.
+
+    Examples
+    --------
+    >>> make_weight_matrix(np.array([[0, 1], [2, 1]]), [2, None], 3).toarray().tolist()
+    [[0.0, 2.0, 0.0], [2.0, 0.0, 1.0], [0.0, 1.0, 0.0]]
+    """
+    values = np.ones(len(ends)) if weights is None else np.array(
+        [1.0 if weight is None else weight for weight in weights], dtype=float).reshape(-1)
+    W = sp.coo_array((np.concatenate([values, values]),
+                      (np.concatenate([ends[:, 0], ends[:, 1]]), np.concatenate([ends[:, 1], ends[:, 0]]))),
+                     shape=(n_nodes, n_nodes)).tocsr()
+    W.sum_duplicates()
     W.eliminate_zeros()
-    return nodes, sp.csr_array(W)
+    return sp.csr_array(W)
 
 
 def compute_masked_product(X: sp.csr_array, Y: sp.csr_array, mask: sp.csr_array) -> sp.csr_array:
