@@ -51,9 +51,11 @@ def to_python(values: pd.Series) -> list:
     """
     if pd.api.types.is_datetime64_any_dtype(values):
         values = values.dt.strftime("%Y-%m-%d")
-    missing = values.isna().tolist()
-    # numpy's tolist() turns its scalars into Python ones; done in bulk, not per cell
-    return [None if is_missing else value for value, is_missing in zip(values.to_numpy(dtype=object).tolist(), missing)]
+    # a copy (never the column's own array) with None put in at once where values are
+    # missing; numpy's tolist() turns its scalars into Python ones, in bulk, not per cell
+    python = values.to_numpy(dtype=object, copy=True)
+    python[values.isna().to_numpy(dtype=bool)] = None
+    return python.tolist()
 
 
 def _column(df: pd.DataFrame, column: str) -> list:
@@ -69,7 +71,7 @@ def source_of(dataset: Dataset, table: str, rows: pd.Series) -> list[str]:
         return [dataset.office.locate(table, int(row)) for row in rows.tolist()]
     name = dataset.files.get(table, f"{table}.csv")
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
-    return [f"{name}:{int(row)}" for row in rows.tolist()]
+    return [f"{name}:{row}" for row in rows.astype("int64").tolist()]  # tolist(): Python ints
 
 
 def _drop_none(attrs: dict) -> dict:
