@@ -148,6 +148,51 @@ def compute_masked_product(X: sp.csr_array, Y: sp.csr_array, mask: sp.csr_array)
     return sp.csr_array((values[kept], (rows[kept], cols[kept])), shape=mask.shape)
 
 
+def list_triangles(A: sp.csr_array) -> np.ndarray:
+    """Every triangle of a symmetric adjacency matrix without self-loops, once, as a row
+    ``(u, v, w)`` of node positions.
+
+    The "forward" listing (Schank & Wagner 2005; Latapy 2008): each tie is directed from
+    the lower-ranked end to the higher (rank: degree, then position), and a triangle is
+    found once, from its two lower corners ``u → v``, as a ``w`` after ``v`` tied to ``u``
+    too. Ranking by degree keeps every node's ties forward few, so the candidates stay
+    near the number of ties times their square root; they are looked at in blocks of
+    about :data:`MAX_BLOCK_NONZEROS`.
+
+    Examples
+    --------
+    >>> A = sp.csr_array(np.array([[0, 1, 1, 0], [1, 0, 1, 1], [1, 1, 0, 1], [0, 1, 1, 0]]))
+    >>> sorted(sorted(t) for t in list_triangles(A).tolist())  # two triangles on the edge 1–2
+    [[0, 1, 2], [1, 2, 3]]
+
+    References
+    ----------
+    Schank, T., & Wagner, D. (2005). Finding, counting and listing all triangles in large
+    graphs, an experimental study. *WEA 2005*, LNCS 3503.
+    Latapy, M. (2008). Main-memory triangle computations for very large (sparse
+    (power-law)) graphs. *Theoretical Computer Science* 407.
+    """
+    n = A.shape[0]
+    A = sp.csr_array(A)
+    degree = np.diff(A.indptr)
+    rank = np.empty(n, dtype=np.int64)
+    rank[np.lexsort((np.arange(n), degree))] = np.arange(n)
+    rows = np.repeat(np.arange(n), degree)
+    forward = rank[rows] < rank[A.indices]
+    U = sp.csr_array((np.ones(int(forward.sum())), (rows[forward], A.indices[forward])), shape=(n, n))
+    keys = _Keys(U)
+    u, v = np.repeat(np.arange(n), np.diff(U.indptr)), U.indices
+    lengths = np.diff(U.indptr)[v]
+    block = (np.cumsum(lengths) - 1) // MAX_BLOCK_NONZEROS
+    found_parts = []
+    for part in np.split(np.arange(len(v)), np.flatnonzero(np.diff(block)) + 1):
+        tie, position = expand_ranges(U.indptr[v[part]], lengths[part])
+        w = U.indices[position]
+        _, found = keys.find(u[part][tie], w)
+        found_parts.append(np.column_stack([u[part][tie][found], v[part][tie][found], w[found]]))
+    return np.concatenate(found_parts).astype(np.int64) if found_parts else np.zeros((0, 3), dtype=np.int64)
+
+
 def expand_ranges(starts: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For ranges ``starts[e] .. starts[e] + lengths[e] - 1``: (e, position) of every position.
 
