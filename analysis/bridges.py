@@ -695,7 +695,7 @@ def rank_bridges(G: nx.Graph, organisations: pd.DataFrame, measures: pd.DataFram
     sectors = rank_neighbour_values(ends, np.array(sectors_of, dtype=object), len(nodes))
     reasons = [write_reason(G, v, g, s, hubs, p, j, v in cut)
                for v, g, s, p, j in zip(nodes, groups, sectors, n_persons, n_projects)]
-    names = dict(zip(organisations["org_id"].astype(str), organisations["name"]))
+    names = dict(zip(organisations["org_id"].astype(str).tolist(), organisations["name"].tolist()))
     org_ids = [data["org_id"] for data in attrs]
     table = pd.DataFrame({
         "org_id": org_ids,

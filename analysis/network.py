@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from analysis.agencies import find_agencies
@@ -51,9 +52,10 @@ def to_python(values: pd.Series) -> list:
     """
     if pd.api.types.is_datetime64_any_dtype(values):
         values = values.dt.strftime("%Y-%m-%d")
-    # a copy (never the column's own array) with None put in at once where values are
-    # missing; numpy's tolist() turns its scalars into Python ones, in bulk, not per cell
-    python = values.to_numpy(dtype=object, copy=True)
+    # a copy with None put in at once where values are missing. np.array copies: pandas
+    # 3.1's to_numpy(dtype=object, copy=True) hands out a text column's own array once the
+    # table has been pickled. numpy's tolist() turns its scalars into Python ones, in bulk
+    python = np.array(values.to_numpy(dtype=object), dtype=object)
     python[values.isna().to_numpy(dtype=bool)] = None
     return python.tolist()
 
