@@ -18,7 +18,7 @@ from analysis import __version__
 from analysis.dataset import Dataset
 from analysis.decisions import read_decisions
 from analysis.errors import DatasetError
-from analysis.progress import collector_paused, step
+from analysis.progress import step
 
 
 @dataclass
@@ -30,8 +30,9 @@ class RunResult:
     dataset : the checked dataset.
     tables : file stem → table (``hats`` → hats.csv); the order is the report's order.
     graph : the stakeholder graph (persons, organisations, projects, areas, streams).
-    org_network : the organisation network of CONTRACT §2 (:func:`run_analysis` drops it
-        before writing: no output reads it).
+    org_network : the organisation network of CONTRACT §2 (None when
+        :func:`analyse_dataset` was asked not to keep it, as :func:`run_analysis` does: no
+        output reads it).
     run_info : provenance for ``run.json``.
     """
 
@@ -65,8 +66,14 @@ def read_stage(path: Path, timings: dict | None = None) -> tuple[Dataset, pd.Dat
     return dataset, decisions
 
 
-def analyse_dataset(dataset: Dataset, decisions: pd.DataFrame | None = None, timings: dict | None = None) -> RunResult:
-    """Run every analysis stage on a checked dataset (no file is read or written)."""
+def analyse_dataset(dataset: Dataset, decisions: pd.DataFrame | None = None, timings: dict | None = None,
+                    keep_org_network: bool = True) -> RunResult:
+    """Run every analysis stage on a checked dataset (no file is read or written).
+
+    ``keep_org_network=False`` leaves :attr:`RunResult.org_network` None: no output reads it
+    (bridges.csv holds its measures, the views draw it from the stakeholder graph), and the
+    process that built it then sends back the bridges table alone (nationally the network
+    is 40 MB pickled, a second to send and read)."""
     from analysis import bridges, coverage, grades, hats, network, overlaps
     from analysis.parallel import run_tasks
     from analysis.places import load_gazetteer
@@ -92,8 +99,9 @@ def analyse_dataset(dataset: Dataset, decisions: pd.DataFrame | None = None, tim
             compared = overlaps.compare_projects(dataset, decisions, gazetteer=gazetteer)
         return part, coverage_table, gaps, pile_ups, streams, reach, compared
 
-    # Coverage, and the comparison of projects that duplicate projects start from, read no
-    # resolved person: they take the second core while this one resolves people.
+    # Coverage, where organisations work (for grading) and the comparison of projects that
+    # duplicate projects start from read no resolved person: they take the second core
+    # while this one resolves people.
     with step("people, coverage and project pairs", timings):
         resolved, covered = run_tasks([resolve_part, find_coverage_part])
     record_parts(timings, [resolved[0], covered[0]])
@@ -112,7 +120,7 @@ def analyse_dataset(dataset: Dataset, decisions: pd.DataFrame | None = None, tim
         with step("organisation network and bridges", part):
             org_network = bridges.build_org_network(dataset, persons)
             bridges_table = bridges.compute_bridges(org_network, dataset["organisations"])
-        return part, org_network, bridges_table
+        return part, org_network if keep_org_network else None, bridges_table
 
     def find_hats_part() -> tuple:
         part: dict = {}
@@ -271,6 +279,7 @@ def run_analysis(
     """
     if previous is not None and not Path(previous).is_dir():
         raise DatasetError(f"--previous {previous} is not a folder of an earlier run.")
+    from analysis.parallel import pause_collector_between_forks
     from analysis.render.atomic import write_folder
 
     timings = {} if timings is None else timings
@@ -281,17 +290,12 @@ def run_analysis(
         write_run(result, folder, period=period, public=public, previous=previous, timings=timings,
                   label=period or out.name, dynamic=dynamic)
 
-    # The collector stays paused from step to step too: each step ends with millions of new
-    # objects, and the collection that re-enabling it set off walked them all (2–3 s of a
-    # national run); garbage is collected before each fork instead
-    # (:func:`analysis.parallel.release_free_memory`), where it matters.
-    with collector_paused():
+    with pause_collector_between_forks():
         dataset, decisions = read_stage(dataset_path, timings)
-        result = analyse_dataset(dataset, decisions, timings)
-        # No output reads the organisation network object (bridges.csv holds its measures, the
-        # views draw it from the stakeholder graph); nationally it is 150 MB held through the
-        # writing, where the run's memory peaks (docs/scaling.md).
-        result.org_network = None
+        # Without the organisation network object, which no output reads: nationally it is
+        # 150 MB that would be held through the writing, where the run's memory peaks
+        # (docs/scaling.md).
+        result = analyse_dataset(dataset, decisions, timings, keep_org_network=False)
         with step("write outputs", timings):
             write_folder(out, write)
     return out
@@ -313,7 +317,7 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
     from analysis.places import load_gazetteer
     from analysis.render.profiles import (MAX_PAGES, link_profiles, list_profile_pages, write_profile_index,
                                           write_profiles)
-    from analysis.render.report import write_report_html
+    from analysis.render.report import write_figures, write_report_html
     from analysis.render.tables import write_csv
     from analysis.render.views import redact_graph, write_views
     from analysis.render.workbook import write_report_xlsx
@@ -369,11 +373,13 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
                 write_profiles(build_profile_book(result, changes=changes, public_ids=public_ids), folder / "profiles")
             else:  # nationally: the index only, pages on demand (stakemap profile; docs/scaling.md)
                 write_profile_index(result.tables["grades"], load_gazetteer(), folder / "profiles", has_pages=False)
+        with step("report figures", part):  # they need no view: drawn before the wait below
+            figures = write_figures(tables, folder / "figures")
         # The report links to the views it finds in graphs/ (report.render_views): beside
         # them, it waited for nothing and listed whatever was written so far.
         views_written.wait()
         with step("report (html)", part):
-            write_report_html(tables, run_info, recommendations, changes, folder, public=public)
+            write_report_html(tables, run_info, recommendations, changes, folder, public=public, figures=figures)
         return part
 
     def write_xlsx_part() -> dict:
