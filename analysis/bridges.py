@@ -38,13 +38,18 @@ import random
 import networkx as nx
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
 from analysis.agencies import find_agencies
 from analysis.brokerage import ROLES, compute_brokerage_array
 from analysis.dataset import Dataset
 from analysis.network import source_of
-from analysis.structural_holes import build_weight_matrix, compute_constraint_array, compute_effective_size_array
+from analysis.structural_holes import (
+    compute_constraint_array,
+    compute_effective_size_array,
+    expand_ranges,
+    list_ties,
+    make_weight_matrix,
+)
 
 #: Sector of each organisation kind: the groups of the brokerage roles. Networks (เครือข่าย)
 #: count as civil society, as the seeds speak of "civil-society networks" (seed 002); private
@@ -123,107 +128,138 @@ def find_sector(kind: object) -> str:
 # --- building the network -------------------------------------------------------------------
 
 
-def _ties(frame: pd.DataFrame, org_column: str, via: str, via_column: str, sources: list[str],
-          order: int) -> pd.DataFrame:
-    """One row per (organisation, person or project) tie with the row it came from.
-
-    ``order`` ranks the tables, so that of two rows making one tie the same one is kept.
-    """
-    ties = pd.DataFrame({
-        "org_id": frame[org_column].astype(object).to_numpy(),
-        "via": via,
-        "via_id": frame[via_column].astype(object).to_numpy(),
-        "source": sources,
-        "order": order,
-        "row": frame["row"].to_numpy(),
-    })
-    return ties[ties["org_id"].notna() & ties["via_id"].notna()]
-
-
 def _column_or_empty(df: pd.DataFrame, column: str) -> pd.DataFrame:
     """Rows of ``df`` where ``column`` exists and holds a value."""
     return df[df[column].notna()] if column in df.columns else df.iloc[0:0].assign(**{column: None})
 
 
+def factorize_sorted(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``pandas.factorize(values, sort=True)`` for an array of strings: the codes and the
+    distinct values in sorted order.
+
+    The distinct values are hashed, then sorted by Python's ``sorted`` (its comparison of
+    str is quicker than numpy's of an object array, which pandas uses: 0.26 against 0.47 CPU s
+    for the dense national ties).
+
+    Examples
+    --------
+    >>> codes, names = factorize_sorted(np.array(["b", "a", "c", "a"], dtype=object))
+    >>> codes.tolist(), names.tolist()
+    ([1, 0, 2, 0], ['a', 'b', 'c'])
+    """
+    codes, distinct = pd.factorize(values)
+    distinct = distinct.tolist()
+    order = sorted(range(len(distinct)), key=distinct.__getitem__)
+    rank = np.empty(len(distinct), dtype=np.int64)
+    rank[order] = np.arange(len(distinct))
+    return rank[codes], np.asarray(distinct, dtype=object)[order]
+
+
 def find_org_ties(dataset: Dataset, persons: pd.DataFrame) -> pd.DataFrame:
     """Every tie of an organisation to a person or a project, once, with its first source row.
 
+    Of the rows making one tie, the first table's (people, projects, funding, participation
+    in this order) first row is kept.
+
     Returns
     -------
-    pd.DataFrame with org_id, via (``person`` or ``project``), via_id and source
-    (``people.csv:12``), sorted by org_id, via, via_id.
+    pd.DataFrame with org_id, via (``person`` or ``project``), via_id, source
+    (``people.csv:12``) and via_rank (via_id's place among all via_ids in sorted order: ties
+    sort and join on it as on via_id), sorted by org_id, via, via_id.
     """
     people = _column_or_empty(dataset["people"], "org_id")
     people = people.merge(persons[["record_id", "person_id"]], on="record_id")
-    projects = _column_or_empty(dataset["projects"], "lead_org_id")
-    participation = _column_or_empty(dataset["participation"], "org_id")
-    funding = _column_or_empty(_column_or_empty(dataset["funding"], "project_id"), "funder_id")
-    parts = [
-        _ties(people, "org_id", "person", "person_id", source_of(dataset, "people", people["row"]), 0),
-        _ties(projects, "lead_org_id", "project", "project_id",
-              source_of(dataset, "projects", projects["row"]), 1),
-        _ties(funding, "funder_id", "project", "project_id", source_of(dataset, "funding", funding["row"]), 2),
-        _ties(participation, "org_id", "project", "project_id",
-              source_of(dataset, "participation", participation["row"]), 3),
+    tables = [
+        ("people", people, "org_id", "person_id"),
+        ("projects", _column_or_empty(dataset["projects"], "lead_org_id"), "lead_org_id", "project_id"),
+        ("funding", _column_or_empty(_column_or_empty(dataset["funding"], "project_id"), "funder_id"), "funder_id",
+         "project_id"),
+        ("participation", _column_or_empty(dataset["participation"], "org_id"), "org_id", "project_id"),
     ]
-    ties = pd.concat(parts, ignore_index=True).astype({"org_id": str, "via_id": str})
-    known = set(dataset["organisations"]["org_id"].astype(str))
-    ties = ties[ties["org_id"].isin(known)].sort_values(["org_id", "via", "via_id", "order", "row"])
-    ties = ties.drop_duplicates(["org_id", "via", "via_id"])
-    return ties[["org_id", "via", "via_id", "source"]].reset_index(drop=True)
-
-
-def count_shared(ties: pd.DataFrame, org_ids: list[str], via: str) -> pd.DataFrame:
-    """Pairs of organisations sharing persons (or projects), from the incidence matrix ``B``.
-
-    The upper triangle of ``B @ B.T`` (organisations × persons or projects) counts, for each
-    pair a < b in ``org_ids`` order, the persons (projects) tied to both.
-
-    Returns
-    -------
-    pd.DataFrame with a, b (positions in ``org_ids``) and n (the count), sorted by a, b.
-    """
-    ties = ties[ties["via"] == via]
-    rows = pd.Index(org_ids).get_indexer(ties["org_id"])
-    cols, uniques = pd.factorize(ties["via_id"])
-    B = sp.csr_array((np.ones(len(ties)), (rows, cols)), shape=(len(org_ids), len(uniques)))
-    shared = sp.coo_array(sp.triu(B @ B.T, k=1))
-    counts = pd.DataFrame({"a": shared.row, "b": shared.col, "n": shared.data.astype(int)})
-    return counts.sort_values(["a", "b"], ignore_index=True)
+    # Sorted and deduplicated on integers: each organisation's place among the known ones in
+    # org_id order, each via_id's rank (factorized in sorted order). The same order as
+    # sorting the strings, without comparing them row by row (docs/scaling.md, ninth round).
+    known = pd.Index(sorted(set(dataset["organisations"]["org_id"].astype(str))), dtype=object)
+    frames = [frame[frame[via_column].notna()] for _, frame, _, via_column in tables]
+    org = np.concatenate([known.get_indexer(frame[org_column].astype(str))
+                          for frame, (_, _, org_column, _) in zip(frames, tables)]).astype(np.int64)
+    via_ids = np.concatenate([frame[via_column].astype(str).to_numpy(dtype=object)
+                              for frame, (*_, via_column) in zip(frames, tables)])
+    order = np.repeat(np.arange(len(tables)), [len(frame) for frame in frames])
+    rows = np.concatenate([frame["row"].to_numpy(dtype=np.int64) for frame in frames])
+    is_project = order > 0  # people give persons; the other tables projects ("person" < "project")
+    org, via_ids, order, rows, is_project = (values[org >= 0] for values in (org, via_ids, order, rows, is_project))
+    via_rank, via_names = factorize_sorted(via_ids)
+    ranked = np.lexsort((rows, order, via_rank, is_project, org))
+    key = np.column_stack([org, is_project, via_rank])[ranked]
+    is_first = np.ones(len(key), dtype=bool)
+    is_first[1:] = (key[1:] != key[:-1]).any(axis=1)
+    kept = ranked[is_first]
+    source = np.empty(len(kept), dtype=object)
+    for k, (table, *_) in enumerate(tables):  # the ``file:row`` of the kept rows only
+        is_table = order[kept] == k
+        source[is_table] = source_of(dataset, table, pd.Series(rows[kept][is_table]))
+    ties = pd.DataFrame({
+        "org_id": known.to_numpy()[org[kept]],
+        "via": np.where(is_project[kept], "project", "person").astype(object),
+        "via_id": np.asarray(via_names, dtype=object)[via_rank[kept]],
+        "source": source,
+        "via_rank": via_rank[kept].astype(np.int64),
+    })
+    return ties.astype({"org_id": str, "via_id": str})
 
 
 def list_shared(ties: pd.DataFrame, org_ids: list[str], via: str) -> pd.DataFrame:
-    """For each pair sharing persons (or projects): their ids and the rows of the first one.
+    """For each pair of organisations sharing persons (or projects): how many, their ids and
+    the rows of the first one.
+
+    Every pair of ties to one id, on integer positions: the ties sorted by via_rank, then
+    by the organisation's position in ``org_ids``, give each tie its later partners of the
+    same id.
 
     Returns
     -------
-    pd.DataFrame with a, b (positions in ``org_ids``), ids (sorted, ``|``-separated) and
-    source (the two ``file:row`` of the first shared id), sorted by a, b.
+    pd.DataFrame with a, b (positions in ``org_ids``, a < b), n (ids shared), ids (sorted,
+    ``|``-separated) and source (the two ``file:row`` of the first shared id), sorted by a, b.
+
+    Examples
+    --------
+    >>> ties = pd.DataFrame({"org_id": ["A", "B", "C", "A", "B"], "via": "person",
+    ...                      "via_id": ["p2", "p2", "p2", "p1", "p1"], "via_rank": [1, 1, 1, 0, 0],
+    ...                      "source": ["x:1", "x:2", "x:3", "x:4", "x:5"]})
+    >>> list_shared(ties, ["A", "B", "C"], "person").to_dict("list")  # doctest: +NORMALIZE_WHITESPACE
+    {'a': [0, 0, 1], 'b': [1, 2, 2], 'n': [2, 1, 1], 'ids': ['p1|p2', 'p2', 'p2'],
+     'source': ['x:4|x:5', 'x:1|x:3', 'x:2|x:3']}
     """
     ties = ties[ties["via"] == via]
-    ties = ties.assign(position=pd.Index(org_ids).get_indexer(ties["org_id"]))
-    pairs = ties.merge(ties, on="via_id", suffixes=("_a", "_b"))
-    pairs = pairs[pairs["position_a"] < pairs["position_b"]]
-    if pairs.empty:
-        return pd.DataFrame({"a": pd.Series(dtype=int), "b": pd.Series(dtype=int),
-                             "ids": pd.Series(dtype=object), "source": pd.Series(dtype=object)})
-    pairs = pairs.sort_values(["position_a", "position_b", "via_id"], ignore_index=True)
-    a, b = pairs["position_a"].to_numpy(), pairs["position_b"].to_numpy()
-    starts = np.flatnonzero(np.r_[True, (a[1:] != a[:-1]) | (b[1:] != b[:-1])])
-    ends = np.r_[starts[1:], len(pairs)].astype(int)
-    ids = pairs["via_id"].tolist()
-    sources = pairs["source_a"].iloc[starts] + "|" + pairs["source_b"].iloc[starts]
-    return pd.DataFrame({"a": a[starts], "b": b[starts], "ids": ["|".join(ids[s:e]) for s, e in zip(starts, ends)],
-                         "source": sources.to_numpy()})
+    position = pd.Index(org_ids).get_indexer(ties["org_id"])
+    rank = ties["via_rank"].to_numpy(dtype=np.int64)
+    by_id = np.lexsort((position, rank))
+    rank, position = rank[by_id], position[by_id]
+    names, sources = (ties[column].to_numpy(dtype=object)[by_id] for column in ("via_id", "source"))
+    # each tie with every later tie of its id: ties i + 1 … (end of its id) − 1
+    i = np.arange(len(rank))
+    first, second = expand_ranges(i + 1, np.searchsorted(rank, rank, side="right") - i - 1)
+    a, b = position[first], position[second]
+    ranked = np.lexsort((rank[first], b, a))
+    first, second, a, b = first[ranked], second[ranked], a[ranked], b[ranked]
+    is_new = np.ones(len(a), dtype=bool)
+    is_new[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1])
+    starts = np.flatnonzero(is_new)
+    ends = np.r_[starts[1:], len(a)].astype(np.int64)
+    shared = names[first].tolist()
+    return pd.DataFrame({
+        "a": a[starts].astype(np.int64), "b": b[starts].astype(np.int64), "n": ends - starts,
+        "ids": pd.Series(["|".join(shared[s:e]) for s, e in zip(starts.tolist(), ends.tolist())], dtype=object),
+        "source": pd.Series(sources[first[starts]] + "|" + sources[second[starts]], dtype=object),
+    })
 
 
 def _links(ties: pd.DataFrame, org_ids: list[str]) -> pd.DataFrame:
     """One row per linked pair: counts, id lists and evidence of shared persons and projects."""
-    parts = []
-    for via, short in (("person", "persons"), ("project", "projects")):
-        counts = count_shared(ties, org_ids, via).rename(columns={"n": f"n_shared_{short}"})
-        lists = list_shared(ties, org_ids, via).rename(columns={"ids": f"shared_{via}_ids", "source": f"source_{via}"})
-        parts.append(counts.merge(lists, on=["a", "b"], how="left"))
+    parts = [list_shared(ties, org_ids, via).rename(columns={
+        "n": f"n_shared_{short}", "ids": f"shared_{via}_ids", "source": f"source_{via}"})
+        for via, short in (("person", "persons"), ("project", "projects"))]
     links = parts[0].merge(parts[1], on=["a", "b"], how="outer").sort_values(["a", "b"], ignore_index=True)
     for short in ("persons", "projects"):
         links[f"n_shared_{short}"] = links[f"n_shared_{short}"].fillna(0).astype(int)
@@ -268,15 +304,20 @@ def build_org_network(dataset: Dataset, persons: pd.DataFrame) -> nx.Graph:
         G.add_node(f"org:{org_id}", **attrs)
 
     links = _links(find_org_ties(dataset, persons), org_ids)
-    nodes = [f"org:{org_id}" for org_id in org_ids]
-    G.add_edges_from(
-        (nodes[a], nodes[b], {"kind": "shares", "weight": p + j, "n_shared_persons": p, "n_shared_projects": j,
-                              "shared_person_ids": person_ids, "shared_project_ids": project_ids, "source": source})
-        for a, b, p, j, person_ids, project_ids, source in zip(
+    # Each pair once, both ends nodes already: the attributes go straight into networkx's
+    # adjacency dicts (``G._adj[u][v]``, shared by both directions, as ``add_edges_from``
+    # leaves them; "Subclasses" in networkx's Graph documentation), without its checks and
+    # its copy of every dict (docs/scaling.md, ninth round).
+    adjacency = G._adj
+    nodes = list(adjacency)
+    for a, b, p, j, person_ids, project_ids, source in zip(
             links["a"].tolist(), links["b"].tolist(), links["n_shared_persons"].tolist(),
             links["n_shared_projects"].tolist(), links["shared_person_ids"].tolist(),
-            links["shared_project_ids"].tolist(), links["source"].tolist())
-    )
+            links["shared_project_ids"].tolist(), links["source"].tolist()):
+        adjacency[nodes[a]][nodes[b]] = adjacency[nodes[b]][nodes[a]] = {
+            "kind": "shares", "weight": p + j, "n_shared_persons": p, "n_shared_projects": j,
+            "shared_person_ids": person_ids, "shared_project_ids": project_ids, "source": source}
+    nx._clear_cache(G)
     return G
 
 
@@ -284,17 +325,31 @@ def build_org_network(dataset: Dataset, persons: pd.DataFrame) -> nx.Graph:
 
 
 def build_igraph(G: nx.Graph, weight: str | None = "weight"):
-    """``G`` as an undirected igraph Graph with vertices in ``G``'s node order.
+    """``G`` as an undirected igraph Graph with vertices in ``G``'s node order, edges in
+    ``G``'s edge order (self-loops left out) and, unless ``weight`` is None, their weights
+    (1 where absent) as the ``weight`` attribute.
 
     igraph is imported here, not at module import: it pulls in matplotlib (~1 s).
     """
+    ends, values = list_ties(G, list(G), () if weight is None else (weight,))
+    return make_igraph(ends, values[0] if values else None, G.number_of_nodes())
+
+
+def make_igraph(ends: np.ndarray, weights: list | None, n_nodes: int):
+    """An undirected igraph Graph of ties ``ends`` (:func:`list_ties`, in their order) and,
+    unless None, their ``weights`` (a weight None: 1) as the ``weight`` attribute.
+
+    Examples
+    --------
+    >>> g = make_igraph(np.array([[0, 1], [1, 2]]), [2, None], 3)
+    >>> g.get_edgelist(), g.es["weight"]
+    ([(0, 1), (1, 2)], [2.0, 1.0])
+    """
     import igraph
 
-    position = {node: i for i, node in enumerate(G)}
-    edges = [(position[u], position[v]) for u, v in G.edges() if u != v]
-    g = igraph.Graph(n=len(position), edges=edges, directed=False)
-    if weight is not None:
-        g.es["weight"] = [float(d.get(weight, 1)) for u, v, d in G.edges(data=True) if u != v]
+    g = igraph.Graph(n=n_nodes, edges=ends.tolist(), directed=False)
+    if weights is not None:
+        g.es["weight"] = [1.0 if weight is None else float(weight) for weight in weights]
     return g
 
 
@@ -335,7 +390,7 @@ def _sum_from_sources(g, sources: np.ndarray, workers: int, is_parallel: bool) -
 
 
 def compute_betweenness(G: nx.Graph, seed: int = 42, seconds_limit: float = EXACT_SECONDS,
-                        n_sources: int = N_SOURCES, workers: int | None = None) -> tuple[pd.Series, dict]:
+                        n_sources: int = N_SOURCES, workers: int | None = None, g=None) -> tuple[pd.Series, dict]:
     """networkx's normalised betweenness of every node, ties unweighted, computed by igraph.
 
     Exact (Brandes 2001) when its steps (:func:`count_betweenness_steps`) take at most
@@ -354,6 +409,9 @@ def compute_betweenness(G: nx.Graph, seed: int = 42, seconds_limit: float = EXAC
     (pd.Series indexed by node, dict with method, n_nodes, n_edges, n_sources, seed,
     error_bound, steps, workers and estimated_seconds for run.json)
 
+    ``g``: ``G`` as :func:`build_igraph` gives it, when the caller has built it already
+    (its weights are not read).
+
     Examples
     --------
     >>> values, info = compute_betweenness(nx.path_graph(3))
@@ -367,7 +425,7 @@ def compute_betweenness(G: nx.Graph, seed: int = 42, seconds_limit: float = EXAC
     info = {"method": "exact", "n_nodes": n, "n_edges": m, "n_sources": n, "seed": None, "error_bound": 0.0}
     if n < 3:  # no node lies between two others
         return pd.Series(0.0, index=list(G), name="betweenness"), info
-    g = build_igraph(G, weight=None)
+    g = build_igraph(G, weight=None) if g is None else g
     scale = 2.0 / ((n - 1) * (n - 2))  # igraph counts each unordered pair once; networkx twice
     cores = min(workers, N_SOURCE_SETS)
     steps = count_betweenness_steps(g)
@@ -389,12 +447,13 @@ def compute_betweenness(G: nx.Graph, seed: int = 42, seconds_limit: float = EXAC
     return pd.Series(raw * scale, index=list(G), name="betweenness"), info
 
 
-def find_communities(G: nx.Graph, seed: int = 42) -> tuple[pd.Series, dict]:
+def find_communities(G: nx.Graph, seed: int = 42, g=None) -> tuple[pd.Series, dict]:
     """Louvain communities (Blondel et al. 2008) of the weighted graph, numbered stably.
 
     igraph's ``community_multilevel`` with its random generator seeded by ``seed`` (restored
     afterwards), so the same graph gives the same communities. Communities are numbered
-    from 1 by size, largest first, ties by their smallest node id.
+    from 1 by size, largest first, ties by their smallest node id. ``g``: ``G`` as
+    :func:`build_igraph` gives it (weighted), when the caller has built it already.
 
     Examples
     --------
@@ -408,7 +467,7 @@ def find_communities(G: nx.Graph, seed: int = 42) -> tuple[pd.Series, dict]:
 
     if G.number_of_nodes() == 0:
         return pd.Series(dtype=int, name="community"), {"method": "louvain", "n_communities": 0}
-    g = build_igraph(G)
+    g = build_igraph(G) if g is None else g
     igraph.set_random_number_generator(random.Random(seed))
     try:
         clustering = g.community_multilevel(weights="weight")
@@ -489,17 +548,14 @@ def write_reason(G: nx.Graph, node, groups: list, sectors: list[str], hubs: dict
     return en, th
 
 
-def _tie_ends(G: nx.Graph, nodes: list) -> tuple[np.ndarray, np.ndarray]:
-    """Positions (in ``nodes``) of both ends of every tie, each tie once as (u, v) and once
-    as (v, u): the neighbours of each node, for group-bys over ties."""
-    position = {node: i for i, node in enumerate(nodes)}
-    pairs = np.array([(position[u], position[v]) for u, v in G.edges() if u != v], dtype=np.int64).reshape(-1, 2)
-    return np.concatenate([pairs[:, 0], pairs[:, 1]]), np.concatenate([pairs[:, 1], pairs[:, 0]])
+def _both_ways(ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each tie once as (u, v) and once as (v, u): the neighbours of each node, for group-bys over ties."""
+    return np.concatenate([ends[:, 0], ends[:, 1]]), np.concatenate([ends[:, 1], ends[:, 0]])
 
 
 def rank_neighbour_values(ends: tuple[np.ndarray, np.ndarray], values: np.ndarray, n_nodes: int) -> list[list]:
     """For each node, the distinct ``values`` of its neighbours, held by most neighbours
-    first, then in value order; ``ends`` from :func:`_tie_ends`.
+    first, then in value order; ``ends`` from :func:`_both_ways`.
 
     Examples
     --------
@@ -516,18 +572,25 @@ def rank_neighbour_values(ends: tuple[np.ndarray, np.ndarray], values: np.ndarra
     return ranked
 
 
-def count_shared_ids(G: nx.Graph, nodes: list, key: str) -> np.ndarray:
-    """Distinct persons (or projects: ``key``) each organisation shares with any other."""
-    position = {node: i for i, node in enumerate(nodes)}
-    holders, ids = [], []
-    for u, v, text in G.edges(data=key):
-        if text:
-            parts = text.split("|")
-            holders += [position[u]] * len(parts) + [position[v]] * len(parts)
-            ids += parts + parts
-    codes, distinct = pd.factorize(pd.Series(ids, dtype=object))
-    held = np.unique(np.array(holders, dtype=np.int64) * max(len(distinct), 1) + codes)
-    return np.bincount(held // max(len(distinct), 1), minlength=len(nodes))
+def count_shared_ids(ends: np.ndarray, texts: list, n_nodes: int) -> np.ndarray:
+    """Distinct ids (persons or projects) each node shares with any other: ``texts`` holds
+    each tie's ids, ``|``-separated (empty or None: none), ``ends`` its two ends
+    (:func:`list_ties`).
+
+    Examples
+    --------
+    >>> count_shared_ids(np.array([[0, 1], [1, 2], [2, 3]]), ["p1|p2", "p2", ""], 4).tolist()
+    [2, 2, 1, 0]
+    """
+    has_ids = np.array([bool(text) for text in texts], dtype=bool)
+    # one row per (tie, id): the split strings exploded, the tie's number as their index
+    ids = pd.Series(texts, dtype=object)[has_ids].str.split("|").explode()
+    tie = ids.index.to_numpy(dtype=np.int64)
+    codes, distinct = pd.factorize(ids.to_numpy(dtype=object))
+    width = max(len(distinct), 1)
+    holders = np.concatenate([ends[tie, 0], ends[tie, 1]])
+    held = pd.unique(holders * width + np.concatenate([codes, codes]))  # by hashing: no sort needed
+    return np.bincount(held // width, minlength=n_nodes)
 
 
 #: Columns of :func:`measure_org_network`, in bridges.csv order.
@@ -540,18 +603,24 @@ def measure_org_network(G: nx.Graph, *, seed: int = 42) -> tuple[pd.DataFrame, d
     This is the seam where the graph engine can change (docs/scaling.md): another backend
     (networkx alone, as benchmarks/networkx_baseline.py does; a distributed graph engine)
     returns the same frame and :func:`rank_bridges` turns it into the table unchanged.
-    Here: igraph for betweenness and Louvain, scipy.sparse for Burt's measures and the
-    brokerage roles (one weight matrix for the three), networkx for articulation points.
+    Here: igraph for betweenness, Louvain and articulation points (one graph for the
+    three), scipy.sparse for Burt's measures and the brokerage roles (one weight matrix for
+    the three).
 
     Returns
     -------
     (pd.DataFrame indexed by node with :data:`MEASURES`, dict with the ``betweenness`` and
     ``communities`` methods and parameters for run.json)
     """
-    nodes, W = build_weight_matrix(G, "weight")  # built once for the three sparse measures
-    betweenness, betweenness_info = compute_betweenness(G, seed=seed)
-    community, community_info = find_communities(G, seed=seed)
-    cut = set(nx.articulation_points(G))
+    # One pass over the ties for the weight matrix of the three sparse measures and the
+    # igraph graph of betweenness, Louvain and the cut points (docs/scaling.md, ninth round)
+    nodes = list(G)
+    ends, (weights,) = list_ties(G, nodes, ("weight",))
+    W = make_weight_matrix(ends, weights, len(nodes))
+    g = make_igraph(ends, weights, len(nodes))
+    betweenness, betweenness_info = compute_betweenness(G, seed=seed, g=g)
+    community, community_info = find_communities(G, seed=seed, g=g)
+    cut = {nodes[i] for i in g.articulation_points()}  # Hopcroft & Tarjan 1973, as networkx's
     measures = pd.DataFrame({
         "betweenness": betweenness.to_numpy(),
         "constraint": compute_constraint_array(W),
@@ -597,7 +666,12 @@ def round_significant(values, digits: int = SIGNIFICANT_DIGITS) -> np.ndarray:
     >>> round_significant([1.9999999999999996, 0.3792994134863084, 1e-17, 0.0, float("nan")]).tolist()
     [2.0, 0.379299413486, 1e-17, 0.0, nan]
     """
-    return np.array([float(f"{value:.{digits}g}") for value in np.asarray(values, dtype=float)], dtype=float)
+    values = np.asarray(values, dtype=float)
+    # each distinct value (bit for bit: -0.0 and NaN too) printed once; many organisations
+    # share one (betweenness 0, constraint 1)
+    bits, inverse = np.unique(values.view(np.int64), return_inverse=True)
+    rounded = [float(f"{value:.{digits}g}") for value in bits.view(np.float64).tolist()]
+    return np.array(rounded, dtype=float)[inverse.reshape(-1)]
 
 
 def rank_bridges(G: nx.Graph, organisations: pd.DataFrame, measures: pd.DataFrame, info: dict) -> pd.DataFrame:
@@ -608,33 +682,36 @@ def rank_bridges(G: nx.Graph, organisations: pd.DataFrame, measures: pd.DataFram
     records the methods in ``attrs["method"]``.
     """
     nodes = list(G)
+    attrs = [data for _, data in G.nodes(data=True)]  # in nodes' order; one look-up each, not a NodeView's
+    sectors_of = [data["sector"] for data in attrs]
     measures = measures.loc[nodes]
     community = measures["community"]
     cut = set(measures.index[measures["is_articulation_point"].to_numpy(dtype=bool)])
     hubs = _group_names(G, community)
-    n_persons = count_shared_ids(G, nodes, "shared_person_ids").tolist()
-    n_projects = count_shared_ids(G, nodes, "shared_project_ids").tolist()
+    ties, (person_ids, project_ids) = list_ties(G, nodes, ("shared_person_ids", "shared_project_ids"))
+    n_persons = count_shared_ids(ties, person_ids, len(nodes)).tolist()
+    n_projects = count_shared_ids(ties, project_ids, len(nodes)).tolist()
     # Neighbours' communities and sectors counted in two group-bys over the ties, not a
     # Counter per organisation (national: 62,000 organisations, 500,000 tie ends)
-    ends = _tie_ends(G, nodes)
+    ends = _both_ways(ties)
     groups = rank_neighbour_values(ends, community.to_numpy(), len(nodes))
-    sectors = rank_neighbour_values(ends, np.array([G.nodes[v]["sector"] for v in nodes], dtype=object), len(nodes))
+    sectors = rank_neighbour_values(ends, np.array(sectors_of, dtype=object), len(nodes))
     reasons = [write_reason(G, v, g, s, hubs, p, j, v in cut)
                for v, g, s, p, j in zip(nodes, groups, sectors, n_persons, n_projects)]
-    names = dict(zip(organisations["org_id"].astype(str), organisations["name"]))
-    org_ids = [G.nodes[v]["org_id"] for v in nodes]
+    names = dict(zip(organisations["org_id"].astype(str).tolist(), organisations["name"].tolist()))
+    org_ids = [data["org_id"] for data in attrs]
     table = pd.DataFrame({
         "org_id": org_ids,
-        "name": [names.get(org_id, G.nodes[v].get("name")) for org_id, v in zip(org_ids, nodes)],
+        "name": [names.get(org_id, data.get("name")) for org_id, data in zip(org_ids, attrs)],
         **{column: round_significant(measures[column]) for column in ("betweenness", "constraint", "effective_size")},
-        "degree": [G.degree(v) for v in nodes],
+        "degree": [degree for _, degree in G.degree()],
         "n_shared_persons": n_persons,
         "n_shared_projects": n_projects,
         **{role: measures[role].to_numpy() for role in ROLES},
         "is_articulation_point": [v in cut for v in nodes],
         "community": community.to_numpy(),
-        "sector": [G.nodes[v]["sector"] for v in nodes],
-        "agency_id": [G.nodes[v].get("agency_id") for v in nodes],
+        "sector": sectors_of,
+        "agency_id": [data.get("agency_id") for data in attrs],
         "reason": [en for en, _ in reasons],
         "reason_th": [th for _, th in reasons],
     })

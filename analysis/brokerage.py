@@ -22,7 +22,7 @@ once as each).
 
 The counts come from sparse matrices, not from walking paths: for node ``b``, the ordered
 pairs of its neighbours by group, minus the pairs that are tied (the triangles through
-``b``, split by the groups of their other two corners).
+``b``, listed once for all nodes and split by the groups of their other two corners).
 
 References
 ----------
@@ -37,14 +37,9 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from analysis.structural_holes import build_weight_matrix, compute_masked_product
+from analysis.structural_holes import build_weight_matrix, list_triangles
 
 ROLES = ("coordinator", "gatekeeper", "representative", "consultant", "liaison")
-
-
-def compute_triangle_counts(X: sp.csr_array, Y: sp.csr_array, Z: sp.csr_array) -> np.ndarray:
-    """Return ``diag(X @ Y @ Z)``: for each ``b``, the sum over ``x, y`` of ``X_bx Y_xy Z_yb``."""
-    return np.asarray(compute_masked_product(X, Y, Z.T.tocsr()).sum(axis=1)).ravel()
 
 
 def compute_brokerage(G: nx.Graph, group: str) -> pd.DataFrame:
@@ -94,17 +89,19 @@ def compute_brokerage_array(W: sp.csr_array, groups: list) -> dict[str, np.ndarr
     degree = by_group.sum(axis=1)
     n_other = degree - n_own
 
-    # Ties between nodes of one group (S) and of different groups (D).
-    rows, cols = A.nonzero()
-    same = codes[rows] == codes[cols]
-    S = sp.csr_array((np.ones(same.sum()), (rows[same], cols[same])), shape=(n, n))
-    D = sp.csr_array((np.ones((~same).sum()), (rows[~same], cols[~same])), shape=(n, n))
+    # Tied pairs {x, y} among b's neighbours, by the groups of the two ends: the triangles
+    # (b, x, y), listed once and counted at each of their three corners.
+    triangles = list_triangles(A)
+    corner, x, y = (triangles[:, columns].T.reshape(-1) for columns in ([0, 1, 2], [1, 0, 0], [2, 2, 1]))
+    x_own, y_own = codes[x] == codes[corner], codes[y] == codes[corner]
 
-    # Tied pairs among b's neighbours (each tie once), by the groups of the two ends.
-    same_own = compute_triangle_counts(S, S, S) / 2  # both ends in b's group
-    same_all = compute_triangle_counts(A, S, A) / 2  # both ends in one group
-    cross_own = compute_triangle_counts(S, D, A)  # one end in b's group (that end first)
-    cross_all = compute_triangle_counts(A, D, A) / 2  # ends in different groups
+    def count(is_counted: np.ndarray) -> np.ndarray:
+        return np.bincount(corner, weights=is_counted.astype(float), minlength=n)
+
+    same_own = count(x_own & y_own)  # both ends in b's group
+    same_all = count(codes[x] == codes[y])  # both ends in one group
+    cross_own = count(x_own != y_own)  # exactly one end in b's group
+    cross_all = count(codes[x] != codes[y])  # ends in different groups
 
     sum_sq_other = (by_group**2).sum(axis=1) - n_own**2
     counts = {

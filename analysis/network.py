@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from analysis.agencies import find_agencies
@@ -51,9 +52,12 @@ def to_python(values: pd.Series) -> list:
     """
     if pd.api.types.is_datetime64_any_dtype(values):
         values = values.dt.strftime("%Y-%m-%d")
-    missing = values.isna().tolist()
-    # numpy's tolist() turns its scalars into Python ones; done in bulk, not per cell
-    return [None if is_missing else value for value, is_missing in zip(values.to_numpy(dtype=object).tolist(), missing)]
+    # a copy with None put in at once where values are missing. np.array copies: pandas
+    # 3.1's to_numpy(dtype=object, copy=True) hands out a text column's own array once the
+    # table has been pickled. numpy's tolist() turns its scalars into Python ones, in bulk
+    python = np.array(values.to_numpy(dtype=object), dtype=object)
+    python[values.isna().to_numpy(dtype=bool)] = None
+    return python.tolist()
 
 
 def _column(df: pd.DataFrame, column: str) -> list:
@@ -69,7 +73,7 @@ def source_of(dataset: Dataset, table: str, rows: pd.Series) -> list[str]:
         return [dataset.office.locate(table, int(row)) for row in rows.tolist()]
     name = dataset.files.get(table, f"{table}.csv")
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
-    return [f"{name}:{int(row)}" for row in rows.tolist()]
+    return [f"{name}:{row}" for row in rows.astype("int64").tolist()]  # tolist(): Python ints
 
 
 def _drop_none(attrs: dict) -> dict:
@@ -247,14 +251,20 @@ def _person_nodes(people: pd.DataFrame) -> dict[str, dict]:
     nodes: dict[str, dict] = {}
     columns = ("person_id", "person_name", "record_id", "role", "phone", "email", "is_public", "source")
     for person_id, name, record_id, role, phone, email, is_public, source in zip(*(_column(people, c) for c in columns)):
-        node = nodes.setdefault(f"person:{person_id}", {
-            "kind": "person", "label": name, "label_en": "", "records": set(), "roles": set(), "phones": set(),
-            "emails": set(), "is_public_role": False, "source": source})
+        key = f"person:{person_id}"
+        node = nodes.get(key)
+        if node is None:  # a person's first record: made once, not for every record as setdefault's default
+            node = nodes[key] = {"kind": "person", "label": name, "label_en": "", "records": set(), "roles": set(),
+                                 "phones": set(), "emails": set(), "is_public_role": False, "source": source}
         node["records"].add(record_id)
-        node["is_public_role"] = node["is_public_role"] or bool(is_public)
-        for key, value in (("roles", role), ("phones", phone), ("emails", email)):
-            if value:
-                node[key].add(value)
+        if is_public:
+            node["is_public_role"] = True
+        if role:
+            node["roles"].add(role)
+        if phone:
+            node["phones"].add(phone)
+        if email:
+            node["emails"].add(email)
     for node in nodes.values():
         for key in ("records", "roles", "phones", "emails"):
             node[key] = sorted(node[key])
@@ -288,20 +298,22 @@ def _add_funding(G: nx.MultiDiGraph, dataset: Dataset) -> None:
     rows = zip(_column(funding, "funder_id"), _column(funding, "project_id"), _column(funding, "recipient_org_id"),
                _column(funding, "amount_thb"), _column(funding, "stream"), sources)
     edges = []
+    node_attrs = G._node  # the graph's node dict (add_nodes): a look-up, not a NodeView's
     for funder, project_id, recipient, amount, stream, source in rows:
         receiver = f"project:{project_id}" if project_id else f"org:{recipient}"
-        if receiver not in G or f"org:{funder}" not in G:
+        if receiver not in node_attrs or f"org:{funder}" not in node_attrs:
             continue
         money = _drop_none({"amount_thb": amount, "stream": stream, "source": source})
         if not stream:
             edges.append((f"org:{funder}", receiver, {"kind": "funds", **money}))
             continue
         node = f"stream:{funder}:{stream}"
-        if node not in G:
-            G.add_node(node, kind="stream", label=stream, label_en="", funder_id=funder, amount_thb=0.0,
-                       n_payments=0, source=source)
-        G.nodes[node]["amount_thb"] += amount or 0.0
-        G.nodes[node]["n_payments"] += 1
+        if node not in node_attrs:
+            add_nodes(G, [(node, {"kind": "stream", "label": stream, "label_en": "", "funder_id": funder,
+                                  "amount_thb": 0.0, "n_payments": 0, "source": source})])
+        attrs = node_attrs[node]
+        attrs["amount_thb"] += amount or 0.0
+        attrs["n_payments"] += 1
         edges.append((f"org:{funder}", node, {"kind": "funds", **money}))
         edges.append((node, receiver, {"kind": "pays", **money}))
     # every end is a node already (streams are added above), so the edges may wait
@@ -321,7 +333,7 @@ def _add_participation(G: nx.MultiDiGraph, dataset: Dataset, persons: pd.DataFra
             edges.append((f"person:{person_of[record_id]}", f"project:{project_id}", attrs))
         if org_id:
             edges.append((f"org:{org_id}", f"project:{project_id}", {k: v for k, v in attrs.items() if k != "record_id"}))
-    add_edges(G, ((u, v, attrs) for u, v, attrs in edges if u in G and v in G))
+    add_edges(G, ((u, v, attrs) for u, v, attrs in edges if u in G._node and v in G._node))
 
 
 def build_graph(dataset: Dataset, persons: pd.DataFrame, gazetteer=None) -> nx.MultiDiGraph:

@@ -17,6 +17,8 @@ NGOB on half of WF–CC and of CODI-S–CC: 1/21.
 """
 
 import networkx as nx
+import numpy as np
+import pandas as pd
 import pytest
 
 from analysis.bridges import (
@@ -25,7 +27,10 @@ from analysis.bridges import (
     compute_betweenness,
     compute_bridges,
     count_betweenness_steps,
+    count_shared_ids,
+    factorize_sorted,
     find_communities,
+    list_shared,
 )
 from analysis.render.tables import write_csv
 from fixtures_network import build_tha_sala, make_dataset, make_persons
@@ -233,3 +238,27 @@ def test_exact_ties_fall_to_the_stated_tie_breaks(tha_sala):
     assert bridges["org_id"].tolist()[:2] == ["NGO", "SAO"]
     assert bridges["betweenness"].tolist()[:2] == [0.3, 0.3]
     assert bridges["effective_size"].tolist()[:2] == [2.0, 2.0]  # written 2.0, not 1.9999999999999996
+
+
+def test_shared_ids_listed_per_pair_with_the_first_id_s_rows():
+    # p1 on A and B; p2 on A, B and C: pairs A–B (p1, p2), A–C (p2), B–C (p2)
+    ties = pd.DataFrame({"org_id": ["A", "B", "C", "A", "B"], "via": "person",
+                         "via_id": ["p2", "p2", "p2", "p1", "p1"], "via_rank": [1, 1, 1, 0, 0],
+                         "source": ["x:1", "x:2", "x:3", "x:4", "x:5"]})
+    shared = list_shared(ties, ["A", "B", "C"], "person")
+    assert shared[["a", "b", "n"]].values.tolist() == [[0, 1, 2], [0, 2, 1], [1, 2, 1]]
+    assert shared["ids"].tolist() == ["p1|p2", "p2", "p2"]
+    assert shared["source"].tolist() == ["x:4|x:5", "x:1|x:3", "x:2|x:3"]  # p1 comes first
+
+
+def test_distinct_shared_ids_counted_per_organisation():
+    # 0–1 share p1 and p2, 1–2 share p2 again: 1 shares two distinct persons, not three
+    counts = count_shared_ids(np.array([[0, 1], [1, 2], [2, 3]]), ["p1|p2", "p2", None], 4)
+    assert counts.tolist() == [2, 2, 1, 0]
+
+
+def test_sorted_factorisation_is_pandas_sorted_factorisation():
+    values = np.array(["ข", "b", "a", "ก", "b", "A"], dtype=object)
+    codes, names = factorize_sorted(values)
+    expected_codes, expected_names = pd.factorize(values, sort=True)
+    assert codes.tolist() == expected_codes.tolist() and names.tolist() == list(expected_names)

@@ -2,11 +2,14 @@
 
 import json
 import math
+import pickle
 from collections import Counter
 
 import networkx as nx
+import numpy as np
+import pandas as pd
 
-from analysis.network import add_edges, add_nodes, build_graph, find_area_level
+from analysis.network import add_edges, add_nodes, build_graph, find_area_level, to_python
 from fixtures_network import FakeGazetteer, build_tha_sala, make_dataset, make_persons
 
 
@@ -157,3 +160,15 @@ def test_nodes_and_edges_added_directly_make_the_graph_networkx_makes():
 
 def test_area_level_follows_the_length_of_the_official_code():
     assert [find_area_level(c) for c in ("10", "1001", "100101")] == ["province", "district", "tambon"]
+
+
+
+def test_python_values_leave_the_column_as_it_was():
+    # Text columns are pandas' python-backed strings; once pickled (as tables come back from
+    # a worker process), pandas 3.1's to_numpy(dtype=object, copy=True) hands out the
+    # column's own array: gaps filled with None there break every later reader of the
+    # table (the organisation network reads it next)
+    column = pickle.loads(pickle.dumps(pd.Series(["a", None, "b"], dtype="str")))
+    assert to_python(column) == ["a", None, "b"]
+    assert column.isna().tolist() == [False, True, False] and column.iloc[0] == "a"
+    assert to_python(column) == ["a", None, "b"]  # twice: nothing left behind

@@ -139,3 +139,37 @@ def test_masked_product_equals_scipys_product_to_the_last_bit():
     mask.data[:5] = 0
     expected = (X @ W).multiply(mask.astype(bool).astype(float)).toarray()
     assert np.array_equal(structural_holes.compute_masked_product(X, W, mask).toarray(), expected)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_triangles_listed_once_each_as_networkx_finds_them(seed):
+    G = nx.gnp_random_graph(40, 0.25, seed=seed)
+    nodes, W = structural_holes.build_weight_matrix(G, weight=None)
+    listed = [tuple(sorted(t)) for t in structural_holes.list_triangles(W).tolist()]
+    expected = sorted(tuple(sorted(c)) for c in nx.enumerate_all_cliques(G) if len(c) == 3)
+    assert sorted(listed) == expected  # each triangle once: no duplicates in the listing
+
+
+def test_triangles_in_small_blocks_are_the_same(monkeypatch):
+    G = nx.gnp_random_graph(30, 0.3, seed=4)
+    _, W = structural_holes.build_weight_matrix(G, weight=None)
+    whole = structural_holes.list_triangles(W).tolist()
+    monkeypatch.setattr(structural_holes, "MAX_BLOCK_NONZEROS", 7)
+    assert structural_holes.list_triangles(W).tolist() == whole
+
+
+def test_weight_matrix_equals_networkx_matrix():
+    # weights given, missing (1) and a self-loop (left out), nodes in the graph's order
+    G = nx.Graph([("b", "a", {"weight": 3}), ("a", "c", {}), ("c", "c", {"weight": 5}), ("d", "b", {"weight": 2})])
+    nodes, W = structural_holes.build_weight_matrix(G)
+    expected = nx.to_scipy_sparse_array(G, nodelist=nodes, dtype=float, format="csr")
+    expected.setdiag(0)
+    expected.eliminate_zeros()
+    assert nodes == ["b", "a", "c", "d"] and W.has_canonical_format
+    assert (W != expected).nnz == 0 and W.toarray().tolist()[0] == [0.0, 3.0, 0.0, 2.0]
+
+
+def test_ties_list_both_ends_and_the_attributes_asked_for():
+    G = nx.Graph([("x", "y", {"weight": 2, "ids": "p1"}), ("y", "y", {}), ("y", "z", {})])
+    ends, (weights, ids) = structural_holes.list_ties(G, ["x", "y", "z"], ("weight", "ids"))
+    assert ends.tolist() == [[0, 1], [1, 2]] and weights == [2, None] and ids == ["p1", None]  # self-loop left out
