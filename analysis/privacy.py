@@ -10,6 +10,7 @@ every public table and every text attribute of the public graph.
 """
 
 import re
+from functools import lru_cache
 
 import pandas as pd
 
@@ -54,13 +55,17 @@ THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 #: What people type between the digit groups of one number: blanks (also no-break), a dot,
 #: a hyphen or any Unicode dash (``081–234–5678`` with en dashes), brackets (``(02)``,
 #: ``+66 (0)81``). At most three in a row, so that two numbers a phrase apart stay two.
+#: The lookahead changes no match (a run starts with ``+``, ``(`` or a digit); it only lets
+#: the search pass each other character with one test (a third less time on long texts).
 DIGIT_RUN = re.compile(
-    r"(?<![A-Za-z0-9๐-๙])\+?\(?[0-9๐-๙]+(?:[\s.\-\u2010-\u2015()]{1,3}[0-9๐-๙]+)*"
+    r"(?=[+(0-9๐-๙])(?<![A-Za-z0-9๐-๙])\+?\(?[0-9๐-๙]+(?:[\s.\-\u2010-\u2015()]{1,3}[0-9๐-๙]+)*"
 )
 DIGIT_GROUP = re.compile(r"[0-9๐-๙]+")
 #: Nine digits anywhere in a text: the fewest a phone number typed in text has (a fixed line,
-#: 0 + 8), and so the fewest a text must hold before it is searched for numbers.
-NINE_DIGITS = re.compile(r"(?:[0-9๐-๙][^0-9๐-๙]*){8}[0-9๐-๙]")
+#: 0 + 8), and so the fewest a text must hold before it is searched for numbers. Matched
+#: from the text's start, each stretch of other characters taken whole (``*+``): one pass,
+#: where a search from every digit went over the rest of the text again (twice the time).
+NINE_DIGITS = re.compile(r"(?:[^0-9๐-๙]*+[0-9๐-๙]){9}")
 #: A Thai national id has 13 digits, the first 1–8 (Civil Registration Act 1991, grouped
 #: 1-4-5-2-1 on the card, but typed in any grouping); the longest phone is 0066 + 0 + 9 digits = 14.
 MAX_DIGITS = 14
@@ -136,7 +141,7 @@ def find_contacts(text: str) -> list[tuple[int, int]]:
     # The searches run only where they can find something: most texts have no @, and fewer
     # than nine digits (dates, codes, amounts, person ids).
     spans = [m.span() for m in EMAIL.finditer(text)] if "@" in text else []
-    spans += [(start, end) for start, end, *_ in _find_numbers(text)] if NINE_DIGITS.search(text) else []
+    spans += [(start, end) for start, end, *_ in _find_numbers(text)] if NINE_DIGITS.match(text) else []
     if not spans:
         return []
     protected = [m.span() for m in PERSON_ID.finditer(text)] if "P-" in text else []
@@ -156,26 +161,46 @@ def _find_numbers(text: str, lost_zero: bool = False) -> list[tuple[int, int, st
     for run in DIGIT_RUN.finditer(text):
         if run.end() - run.start() < MIN_DIGITS:  # a date, a year, an amount: too few digits
             continue
-        groups = [(m.start() + run.start(), m.end() + run.start(), m.group().translate(THAI_DIGITS))
-                  for m in DIGIT_GROUP.finditer(run.group())]
-        if sum(len(group[2]) for group in groups) < MIN_DIGITS:
-            continue
-        first = 0
-        while first < len(groups):
-            hit = _longest_number(text, run.start(), groups, first, lost_zero)
-            if hit is None:
-                first += 1
-                continue
-            last, kind, digits = hit
-            start = run.start() if first == 0 else groups[first][0]
-            found.append((start, groups[last][1], kind, digits))
-            first = last + 1
+        offset = run.start()
+        found += [(offset + start, offset + end, kind, digits)
+                  for start, end, kind, digits in _find_numbers_in_run(run.group(), lost_zero)]
     return found
 
 
-def _longest_number(text: str, run_start: int, groups: list, first: int, lost_zero: bool):
+#: Digit runs whose numbers are remembered (:func:`_find_numbers_in_run`). The runs that
+#: recur are few: the periods, dates and amounts of generated texts (31,018 distinct
+#: project-relation details of the dense national sample hold 148,643 runs, 745 of them
+#: distinct); a phone number, distinct, passes through. About 6 MB when full.
+RUN_CACHE_SIZE = 2**14
+
+
+@lru_cache(maxsize=RUN_CACHE_SIZE)
+def _find_numbers_in_run(run: str, lost_zero: bool) -> tuple[tuple[int, int, str, str], ...]:
+    """(start, end, kind, digits) of the numbers in one digit run, positions in the run.
+
+    What a run holds depends on its text alone (a ``+`` before its digits is part of it),
+    so each distinct run is searched once however many texts repeat it (a period such as
+    ``2022-08..2023-03`` reads as one run of twelve digits).
+    """
+    groups = [(m.start(), m.end(), m.group().translate(THAI_DIGITS)) for m in DIGIT_GROUP.finditer(run)]
+    if sum(len(group[2]) for group in groups) < MIN_DIGITS:
+        return ()
+    found = []
+    first = 0
+    while first < len(groups):
+        hit = _longest_number(groups, first, first == 0 and run[0] == "+", lost_zero)
+        if hit is None:
+            first += 1
+            continue
+        last, kind, digits = hit
+        start = 0 if first == 0 else groups[first][0]
+        found.append((start, groups[last][1], kind, digits))
+        first = last + 1
+    return tuple(found)
+
+
+def _longest_number(groups: list, first: int, has_plus: bool, lost_zero: bool):
     """(last group, kind, digits) of the longest number starting at group ``first``, or None."""
-    has_plus = first == 0 and text[run_start] == "+"
     candidates, digits = [], ""
     for last in range(first, len(groups)):
         digits += groups[last][2]
