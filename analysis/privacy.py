@@ -7,6 +7,14 @@ label made from their person id, the same in every table and view of a run.
 Contacts and national ids typed *inside* text (a name, a role, a note: "ประธาน โทร
 081-234-5678") are hidden too: :func:`redact_text` replaces them in every text cell of
 every public table and every text attribute of the public graph.
+
+Nationally that is a million distinct texts in the tables and half a million in the
+graph, so the search does the least it can: each distinct text of a column is searched
+once (:func:`redact_column`); only a text with nine digits is searched for numbers
+(:data:`NINE_DIGITS`, one pass), and each distinct run of digits once per process
+(:func:`_find_numbers_in_run`: the periods of generated texts repeat in every text).
+:func:`find_masked_columns` gives only the columns a table changes, so a process masking
+tables for another sends back only those (:func:`analysis.pipeline.hide_personal_data`).
 """
 
 import re
@@ -249,7 +257,7 @@ def redact_column(values: pd.Series) -> pd.Series:
     column with nothing to hide comes back as it is.
     """
     hidden = {}
-    for value in pd.unique(values):
+    for value in pd.unique(values.to_numpy(dtype=object)):  # not a pandas 3 text array: a Python call per cell
         if isinstance(value, str) and (redacted := redact_text(value)) != value:
             hidden[value] = redacted
     if not hidden:
@@ -258,27 +266,53 @@ def redact_column(values: pd.Series) -> pd.Series:
     return values.mask(is_hidden, values.map(hidden))
 
 
-def mask_tables(tables: dict[str, pd.DataFrame], public_person_ids: set[str]) -> dict[str, pd.DataFrame]:
-    """The tables as ``--public`` writes them.
+def find_masked_columns(name: str, table: pd.DataFrame, public_person_ids: set[str]) -> dict[str, pd.Series]:
+    """The columns of table ``name`` that ``--public`` output replaces, by column name; every
+    other column is written as it is (:func:`replace_columns` puts them in).
 
-    Drops :data:`PRIVATE_TABLES`; replaces the names of people without a public role; hides
-    the value of every quarantined cell (it may be a phone number or a name); hides every
-    national id, phone number and e-mail address typed inside any text (:func:`redact_text`).
+    The names of people without a public role are replaced; the value of every quarantined
+    cell is hidden (it may be a phone number or a name); every national id, phone number
+    and e-mail address typed inside any text is hidden (:func:`redact_text`). Only columns
+    that change come back, so a process that masks a table for another sends back only those
+    (:func:`analysis.pipeline.hide_personal_data`).
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"person_id": ["P-1"], "person_name": ["สมชาย"], "role": ["ประธาน"]})
+    >>> {column: values.tolist() for column, values in find_masked_columns("hats", table, set()).items()}
+    {'person_name': ['บุคคล P-1']}
     """
-    masked = {}
-    for name, table in tables.items():
-        if name in PRIVATE_TABLES:
-            continue
-        table = table.copy(deep=False)  # columns are replaced below, never written into
-        if "person_id" in table.columns:
-            for column in NAME_COLUMNS:
-                if column in table.columns:
-                    is_private = ~table["person_id"].isin(public_person_ids)
-                    table[column] = table[column].mask(is_private, table["person_id"].map(public_name))
-        if name == "quarantine" and "value" in table.columns:
-            table["value"] = HIDDEN
-        for column in table.columns:
-            if table[column].dtype == object or pd.api.types.is_string_dtype(table[column]):
-                table[column] = redact_column(table[column])
-        masked[name] = table
-    return masked
+    table = table.copy(deep=False)  # columns are replaced below, never written into
+    replaced = []
+    if "person_id" in table.columns:
+        for column in NAME_COLUMNS:
+            if column in table.columns:
+                is_private = ~table["person_id"].isin(public_person_ids)
+                table[column] = table[column].mask(is_private, table["person_id"].map(public_name))
+                replaced.append(column)
+    if name == "quarantine" and "value" in table.columns:
+        table["value"] = HIDDEN
+        replaced.append("value")
+    for column in table.columns:
+        values = table[column]
+        if values.dtype == object or pd.api.types.is_string_dtype(values):
+            if (redacted := redact_column(values)) is not values:
+                table[column] = redacted
+                replaced.append(column)
+    return {column: table[column] for column in dict.fromkeys(replaced)}
+
+
+def replace_columns(table: pd.DataFrame, columns: dict[str, pd.Series]) -> pd.DataFrame:
+    """``table`` with ``columns`` (column name → values, :func:`find_masked_columns`) in
+    place of its own; ``table`` itself is not changed."""
+    table = table.copy(deep=False)
+    for column, values in columns.items():
+        table[column] = values
+    return table
+
+
+def mask_tables(tables: dict[str, pd.DataFrame], public_person_ids: set[str]) -> dict[str, pd.DataFrame]:
+    """The tables as ``--public`` writes them: without :data:`PRIVATE_TABLES`, each other
+    table's columns masked (:func:`find_masked_columns`)."""
+    return {name: replace_columns(table, find_masked_columns(name, table, public_person_ids))
+            for name, table in tables.items() if name not in PRIVATE_TABLES}

@@ -36,6 +36,22 @@ def test_mask_tables_hides_a_contact_in_every_row_that_repeats_it():
     assert table["note"].tolist()[0] == note
 
 
+def test_only_the_columns_that_change_come_back_and_make_the_masked_table():
+    # What a forked process masking a table sends back (pipeline.hide_personal_data): the
+    # name column (one private person) and the note with a phone; not the ids, nor the
+    # role with nothing to hide, nor the counts.
+    import pickle
+
+    table = pd.DataFrame({"person_id": ["P-1", "P-2"], "person_name": ["สมชาย", "กำนันสมศรี"],
+                          "role": ["กรรมการ", "กำนัน"], "note": ["โทร 081-234-5678", None], "n_agencies": [2, 3]})
+    replaced = privacy.find_masked_columns("hats", table, {"P-2"})
+    assert list(replaced) == ["person_name", "note"]
+    sent_back = pickle.loads(pickle.dumps(replaced))
+    masked = privacy.replace_columns(table, sent_back)
+    assert masked.equals(mask_tables({"hats": table}, {"P-2"})["hats"])
+    assert masked["note"].tolist()[0] == f"โทร {HIDDEN}" and masked["person_name"].tolist()[1] == "กำนันสมศรี"
+    assert table["note"].tolist()[0] == "โทร 081-234-5678"  # the input untouched
+
 def test_office_titles_of_real_rosters_are_public_roles():
     # Titles as real rosters write them (docs/privacy.md lists them); the last three hold
     # no office: a committee member, a member and a village health volunteer stay hidden.

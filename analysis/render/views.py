@@ -135,7 +135,11 @@ def redact_graph(G: nx.Graph, copy: bool = True) -> nx.Graph:
 
     ``copy=False`` changes ``G`` itself and returns it (as :func:`networkx.relabel_nodes`
     does): a run that writes only public output needs no private graph beside it, and
-    nationally a copy costs a gigabyte and half a minute (docs/scaling.md).
+    nationally a copy costs a gigabyte and half a minute (docs/scaling.md). In place, it
+    writes into the pages of every node's and edge's dict, so a child forked before and
+    still running keeps their old copies (:func:`analysis.pipeline.hide_personal_data`;
+    about a gigabyte nationally, docs/scaling.md). Each distinct text is searched once
+    (:class:`RedactedTexts`).
 
     Examples
     --------
