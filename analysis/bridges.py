@@ -360,7 +360,7 @@ def compute_betweenness(G: nx.Graph, seed: int = 42, seconds_limit: float = EXAC
     >>> values.tolist(), info["method"]
     ([0.0, 1.0, 0.0], 'exact')
     """
-    from analysis.parallel import count_cores
+    from analysis.parallel import count_cores, is_worker
 
     n, m = G.number_of_nodes(), G.number_of_edges()
     workers = max(1, count_cores() if workers is None else workers)
@@ -379,7 +379,9 @@ def compute_betweenness(G: nx.Graph, seed: int = 42, seconds_limit: float = EXAC
         steps = count_betweenness_steps(g, sources)
         bound = n / (n - 1) * math.sqrt(math.log(2 / (1 - CONFIDENCE)) / (2 * n_sources))
         info.update(method="sampled", n_sources=n_sources, seed=seed, error_bound=round(bound, 6))
-    is_parallel = steps / STEPS_PER_SECOND > PARALLEL_SECONDS
+    # In a child of a run's analysis parts the sets run one after another (is_worker): the
+    # other core has parts of its own.
+    is_parallel = steps / STEPS_PER_SECOND > PARALLEL_SECONDS and not is_worker()
     raw = _sum_from_sources(g, sources, workers, is_parallel) * factor
     info.update(steps=steps, workers=cores if is_parallel else 1,
                 estimated_seconds=round(steps / (STEPS_PER_SECOND * (cores if is_parallel else 1)), 1))

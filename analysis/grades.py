@@ -313,7 +313,7 @@ def find_tambon_bridges(reach: pd.DataFrame, bridges: pd.DataFrame) -> pd.Series
 
 
 def compute_grades(dataset: Dataset, tables: dict[str, pd.DataFrame], grading: pd.DataFrame | None = None,
-                   gazetteer=None) -> pd.DataFrame:
+                   gazetteer=None, n_people: pd.Series | None = None, reach: pd.DataFrame | None = None) -> pd.DataFrame:
     """grades.csv (CONTRACT §4): one row per tambon of the run, best score first.
 
     Columns: area (tambon code), grade, score, then for each indicator its value and
@@ -322,6 +322,11 @@ def compute_grades(dataset: Dataset, tables: dict[str, pd.DataFrame], grading: p
     district, province, province_group (``group:<Thai name>``, as in grade_counts.csv),
     bridge_org_ids (:func:`find_tambon_bridges`; not an indicator, the advice's mentors use it).
     Order: score (descending), area.
+
+    ``n_people`` (:func:`count_people` of the dataset and ``tables["persons"]``) and
+    ``reach`` (:func:`find_org_reach` of the dataset) are made here when None; a run makes
+    them beside the other analyses (:func:`analysis.pipeline.analyse_dataset`), since grading
+    itself waits for all of them.
     """
     from analysis.coverage import name_coverage_area
 
@@ -332,7 +337,8 @@ def compute_grades(dataset: Dataset, tables: dict[str, pd.DataFrame], grading: p
         gazetteer = load_gazetteer()
     scored = score_indicators(compute_indicators(dataset, tables), grading)
     reasons = explain_grades(scored, grading)
-    scored["n_people"] = scored.index.map(count_people(dataset, tables["persons"])).fillna(0).astype(int)
+    n_people = count_people(dataset, tables["persons"]) if n_people is None else n_people
+    scored["n_people"] = scored.index.map(n_people).fillna(0).astype(int)
     scored["reason"] = [en for _, en in reasons]
     scored["reason_th"] = [th for th, _ in reasons]
     scored = scored.reset_index()
@@ -341,7 +347,7 @@ def compute_grades(dataset: Dataset, tables: dict[str, pd.DataFrame], grading: p
     groups = {code: f"group:{gazetteer.province_group(code)}" for code in scored["province"].unique()}
     scored["province_group"] = scored["province"].map(groups)
     if "bridges" in tables:
-        bridging = find_tambon_bridges(find_org_reach(dataset), tables["bridges"])
+        bridging = find_tambon_bridges(find_org_reach(dataset) if reach is None else reach, tables["bridges"])
         scored["bridge_org_ids"] = [bridging.get(area, "") for area in scored["area"]]
     else:
         scored["bridge_org_ids"] = ""

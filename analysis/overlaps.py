@@ -492,9 +492,10 @@ def score_pairs(pairs: pd.DataFrame) -> pd.Series:
     return (pairs["aims_alike"] * support * factor).clip(0, 1)
 
 
-def compute_pair_features(pairs: pd.DataFrame, projects: pd.DataFrame, aim_matrix: np.ndarray,
-                          X: sp.csr_matrix, ties: dict[str, sp.csr_matrix]) -> pd.DataFrame:
-    """Add the evidence and the score to candidate pairs (vectorised over pairs)."""
+def compare_periods_and_aims(pairs: pd.DataFrame, projects: pd.DataFrame, aim_matrix: np.ndarray,
+                             X: sp.csr_matrix) -> pd.DataFrame:
+    """Add to candidate pairs the evidence that needs no resolved person: periods, wording,
+    aims and lead (vectorised over pairs)."""
     i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
     out = pairs.copy()
     s_i, s_j = projects["eff_start"].to_numpy()[i], projects["eff_start"].to_numpy()[j]
@@ -513,6 +514,14 @@ def compute_pair_features(pairs: pd.DataFrame, projects: pd.DataFrame, aim_matri
     out["aims_alike"] = np.maximum(out["text_similarity"], out["aim_jaccard"])
     lead = projects["lead_org_id"].to_numpy()
     out["is_same_lead"] = (lead[i] == lead[j]) & (lead[i] != "")
+    return out
+
+
+def add_shared_ties(compared: pd.DataFrame, ties: dict[str, sp.csr_matrix]) -> pd.DataFrame:
+    """Add the people and organisations each pair shares, and the score, to pairs
+    :func:`compare_periods_and_aims` compared."""
+    i, j = compared["i"].to_numpy(), compared["j"].to_numpy()
+    out = compared.copy()
     # With one lead, its whole roster is trivially shared: count only the participants then.
     shared_people = np.where(out["is_same_lead"], compute_rowwise_dot(ties["participants"], i, j),
                              compute_rowwise_dot(ties["people"], i, j))
@@ -847,8 +856,54 @@ def _later_phase_text(pair) -> tuple[str, str]:
 # ---------------------------------------------------------------- the whole step
 
 
+@dataclass
+class ComparedProjects:
+    """What finding duplicate projects needs before people are resolved
+    (:func:`compare_projects`): it reads no person, so a run computes it beside resolving
+    people (:func:`analysis.pipeline.analyse_dataset`).
+
+    Attributes
+    ----------
+    aims : the aims taxonomy used.
+    names : area code -> area name (:func:`find_area_names`).
+    projects : the projects, prepared (:func:`prepare_projects`).
+    aim_matrix : projects × aims, True where a project has the aim.
+    org_names : org_id -> name.
+    funders : project_id -> its funders' org_ids, sorted.
+    decided : (i, j) -> the reviewers' decision on that pair of projects.
+    compared : candidate pairs with their periods, wording, aims and lead compared
+        (:func:`compare_periods_and_aims`).
+    """
+
+    aims: pd.DataFrame
+    names: dict
+    projects: pd.DataFrame
+    aim_matrix: np.ndarray
+    org_names: dict
+    funders: dict
+    decided: dict
+    compared: pd.DataFrame
+
+
+def compare_projects(dataset: Dataset, decisions: pd.DataFrame | None = None, aims: pd.DataFrame | None = None,
+                     gazetteer=None) -> ComparedProjects:
+    """Prepare the projects and compare every candidate pair on what needs no resolved
+    person (parameters as :func:`find_duplicate_projects`)."""
+    aims = load_aims(dataset.source) if aims is None else aims
+    names = find_area_names(dataset, load_gazetteer() if gazetteer is None else gazetteer)
+    projects, aim_matrix = prepare_projects(dataset, aims, names)
+    orgs = dataset["organisations"]
+    decided = _decided_pairs(decisions, projects)
+    candidates = _add_decided_pairs(find_candidate_pairs(projects["area_code"], projects["is_place_known"]), decided)
+    compared = compare_periods_and_aims(candidates, projects, aim_matrix, build_text_vectors(projects["text"]))
+    return ComparedProjects(aims=aims, names=names, projects=projects, aim_matrix=aim_matrix,
+                            org_names=dict(zip(_text(orgs, "org_id"), _text(orgs, "name"))),
+                            funders=_find_funders(dataset), decided=decided, compared=compared)
+
+
 def find_duplicate_projects(dataset: Dataset, persons: pd.DataFrame, decisions: pd.DataFrame | None = None,
-                            aims: pd.DataFrame | None = None, gazetteer=None) -> OverlapResult:
+                            aims: pd.DataFrame | None = None, gazetteer=None,
+                            compared: ComparedProjects | None = None) -> OverlapResult:
     """Find duplicate projects: the same aim, in the same place, at the same time.
 
     Parameters
@@ -860,23 +915,17 @@ def find_duplicate_projects(dataset: Dataset, persons: pd.DataFrame, decisions: 
     aims : the aims taxonomy; when None, the built-in one extended by an ``aims.csv`` beside
         the dataset (:func:`analysis.aims.load_aims` of ``dataset.source``).
     gazetteer : :class:`analysis.places.Gazetteer` for official place names (loaded when None).
+    compared : :func:`compare_projects` of the same dataset, decisions, aims and gazetteer,
+        made beforehand; made here when None.
 
     Returns
     -------
     OverlapResult
     """
-    aims = load_aims(dataset.source) if aims is None else aims
-    names = find_area_names(dataset, load_gazetteer() if gazetteer is None else gazetteer)
-    projects, aim_matrix = prepare_projects(dataset, aims, names)
-    orgs = dataset["organisations"]
-    org_names = dict(zip(_text(orgs, "org_id"), _text(orgs, "name")))
-    funders = _find_funders(dataset)
-    describer = _Describer(projects, names, org_names, funders, aims, aim_matrix)
-
-    decided = _decided_pairs(decisions, projects)
-    candidates = _add_decided_pairs(find_candidate_pairs(projects["area_code"], projects["is_place_known"]), decided)
-    X = build_text_vectors(projects["text"])
-    features = compute_pair_features(candidates, projects, aim_matrix, X, build_ties(dataset, persons, projects))
+    c = compare_projects(dataset, decisions, aims, gazetteer) if compared is None else compared
+    projects, aim_matrix, aims, org_names, funders = c.projects, c.aim_matrix, c.aims, c.org_names, c.funders
+    describer = _Describer(projects, c.names, org_names, funders, aims, aim_matrix)
+    features = add_shared_ties(c.compared, build_ties(dataset, persons, projects))
     pairs, later = _judge_pairs(features, projects, describer)
     groups, hosts = _build_groups(pairs, projects, dataset, persons, describer, aims, aim_matrix, org_names, funders)
     parameters = {
@@ -885,7 +934,7 @@ def find_duplicate_projects(dataset: Dataset, persons: pd.DataFrame, decisions: 
         "unknown_dates_factor": UNKNOWN_DATES_FACTOR, "contains_factor": CONTAINS_FACTOR,
         "assumed_days": ASSUMED_DAYS, "shared_saturation": SHARED_SATURATION, "ngram_sizes": list(NGRAM_SIZES),
         "n_projects": len(projects), "n_pairs_compared": len(pairs), "n_pairs_accepted": int(pairs["is_accepted"].sum()),
-        "n_decisions_applied": len(decided), "n_aims": len(aims),
+        "n_decisions_applied": len(c.decided), "n_aims": len(aims),
     }
     return OverlapResult(groups=groups, pairs=pairs, review=_build_review(pairs),
                          relations=_build_relations(later, projects, describer),

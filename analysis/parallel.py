@@ -59,6 +59,13 @@ def release_free_memory() -> None:
         pass
 
 
+def is_worker() -> bool:
+    """True in a child :func:`run_tasks` forked: its own tasks run in it, one after another,
+    since the machine's other cores are busy with the other tasks already (and a daemonic
+    process may not start children)."""
+    return multiprocessing.current_process().daemon
+
+
 def make_event():
     """An event the tasks of one :func:`run_tasks` call share, for a task that must wait for
     another's output (the html report links to the views it finds written): set in any
@@ -101,7 +108,8 @@ def run_tasks(tasks: Sequence[Callable[[], object]], workers: int | None = None)
     whichever worker finishes first takes the next task not yet taken, so a list of tasks
     longest first shares out evenly whatever their sizes on a given dataset. Which worker
     ran a task changes nothing in its result. A task's error is raised here, after every
-    child has ended.
+    child has ended. A task that calls this itself in a child (:func:`is_worker`) has its
+    tasks run there one after another.
 
     Examples
     --------
@@ -109,7 +117,7 @@ def run_tasks(tasks: Sequence[Callable[[], object]], workers: int | None = None)
     [1, 2, 3]
     """
     workers = min(count_cores() if workers is None else workers, len(tasks))
-    if workers <= 1 or not can_fork():
+    if workers <= 1 or not can_fork() or is_worker():
         return [task() for task in tasks]
     release_free_memory()
     context = multiprocessing.get_context("fork")

@@ -18,7 +18,7 @@ from analysis import __version__
 from analysis.dataset import Dataset
 from analysis.decisions import read_decisions
 from analysis.errors import DatasetError
-from analysis.progress import step
+from analysis.progress import collector_paused, step
 
 
 @dataclass
@@ -73,31 +73,12 @@ def analyse_dataset(dataset: Dataset, decisions: pd.DataFrame | None = None, tim
     from analysis.resolve.people import resolve_people
 
     gazetteer = load_gazetteer()
-    with step("resolve people", timings):
-        resolution = resolve_people(dataset["people"], dataset["organisations"], decisions)
-        persons = resolution.persons
 
-    def build_graphs_part() -> tuple:
+    def resolve_part() -> tuple:
         part: dict = {}
-        with step("stakeholder graph", part):
-            G = network.build_graph(dataset, persons, gazetteer)
-        with step("organisation network and bridges", part):
-            org_network = bridges.build_org_network(dataset, persons)
-            bridges_table = bridges.compute_bridges(org_network, dataset["organisations"])
-        return part, G, org_network, bridges_table
-
-    def find_hats_part() -> tuple:
-        part: dict = {}
-        with step("many hats", part):
-            hats_table = hats.compute_hats(dataset, persons)
-            concentration = hats.compute_concentration(dataset, persons, gazetteer)
-        return part, hats_table, concentration
-
-    def find_overlaps_part() -> tuple:
-        part: dict = {}
-        with step("duplicate projects", part):
-            overlap = overlaps.find_duplicate_projects(dataset, persons, decisions)
-        return part, overlap
+        with step("resolve people", part):
+            resolution = resolve_people(dataset["people"], dataset["organisations"], decisions)
+        return part, resolution
 
     def find_coverage_part() -> tuple:
         part: dict = {}
@@ -106,20 +87,66 @@ def analyse_dataset(dataset: Dataset, decisions: pd.DataFrame | None = None, tim
             gaps = coverage.find_gaps(coverage_table, gazetteer)
             pile_ups = coverage.find_pile_ups(coverage_table)
             streams = coverage.compute_funding_streams(dataset, gazetteer)
-        return part, coverage_table, gaps, pile_ups, streams
+            reach = grades.find_org_reach(dataset)
+        with step("compare projects", part):
+            compared = overlaps.compare_projects(dataset, decisions, gazetteer=gazetteer)
+        return part, coverage_table, gaps, pile_ups, streams, reach, compared
+
+    # Coverage, and the comparison of projects that duplicate projects start from, read no
+    # resolved person: they take the second core while this one resolves people.
+    with step("people, coverage and project pairs", timings):
+        resolved, covered = run_tasks([resolve_part, find_coverage_part])
+    record_parts(timings, [resolved[0], covered[0]])
+    resolution = resolved[1]
+    persons = resolution.persons
+    _, coverage_table, gaps, pile_ups, streams, reach, compared = covered
+
+    def build_graph_part() -> tuple:
+        part: dict = {}
+        with step("stakeholder graph", part):
+            G = network.build_graph(dataset, persons, gazetteer)
+        return part, G
+
+    def find_bridges_part() -> tuple:
+        part: dict = {}
+        with step("organisation network and bridges", part):
+            org_network = bridges.build_org_network(dataset, persons)
+            bridges_table = bridges.compute_bridges(org_network, dataset["organisations"])
+        return part, org_network, bridges_table
+
+    def find_hats_part() -> tuple:
+        part: dict = {}
+        with step("many hats", part):
+            hats_table = hats.compute_hats(dataset, persons)
+        return part, hats_table
+
+    def find_concentration_part() -> tuple:
+        part: dict = {}
+        with step("concentration and people per tambon", part):
+            concentration = hats.compute_concentration(dataset, persons, gazetteer)
+            n_people = grades.count_people(dataset, persons)
+        return part, concentration, n_people
+
+    def find_overlaps_part() -> tuple:
+        part: dict = {}
+        with step("duplicate projects", part):
+            overlap = overlaps.find_duplicate_projects(dataset, persons, decisions, gazetteer=gazetteer,
+                                                       compared=compared)
+        return part, overlap
 
     # The parts read the resolved dataset and nothing of each other: side by side when two
-    # cores are free, longest first, each core taking the next part when it is free (their
-    # sizes differ with the network's shape: docs/scaling.md). The graphs stay in this
-    # process (the first part runs here); the tables of the others may come back pickled.
+    # cores are free, the longest first (their sizes differ with the network's shape:
+    # docs/scaling.md), each core taking the next part when it is free. The stakeholder
+    # graph stays in this process (the first part runs here: nationally it is a gigabyte);
+    # the others' results may come back pickled.
     with step("graphs, hats and overlaps", timings):
-        graphs, overlapping, hat_wearing, covered = run_tasks(
-            [build_graphs_part, find_overlaps_part, find_hats_part, find_coverage_part])
-    record_parts(timings, [graphs[0], hat_wearing[0], overlapping[0], covered[0]])
-    _, G, org_network, bridges_table = graphs
-    _, hats_table, concentration = hat_wearing
-    _, overlap = overlapping
-    _, coverage_table, gaps, pile_ups, streams = covered
+        graphed, bridged, hat_wearing, overlapping, concentrated = run_tasks(
+            [build_graph_part, find_bridges_part, find_hats_part, find_overlaps_part, find_concentration_part])
+    record_parts(timings, [graphed[0], bridged[0], hat_wearing[0], overlapping[0], concentrated[0]])
+    G = graphed[1]
+    _, org_network, bridges_table = bridged
+    hats_table, (concentration, n_people) = hat_wearing[1], concentrated[1:]
+    overlap = overlapping[1]
     tables = {
         "persons": persons,
         "hats": hats_table,
@@ -137,7 +164,8 @@ def analyse_dataset(dataset: Dataset, decisions: pd.DataFrame | None = None, tim
         "duplicate_review": overlap.review,
     }
     with step("grades", timings):
-        tables["grades"] = grades.compute_grades(dataset, tables, grades.load_grading(dataset.source), gazetteer)
+        tables["grades"] = grades.compute_grades(dataset, tables, grades.load_grading(dataset.source), gazetteer,
+                                                 n_people=n_people, reach=reach)
         tables["grade_counts"] = grades.count_grades(tables["grades"], gazetteer)
     run_info = {"bridges": bridges_table.attrs.get("method", {}), "person_resolution": resolution.parameters}
     return RunResult(dataset=dataset, tables=tables, graph=G, org_network=org_network, run_info=run_info)
@@ -243,24 +271,29 @@ def run_analysis(
     """
     if previous is not None and not Path(previous).is_dir():
         raise DatasetError(f"--previous {previous} is not a folder of an earlier run.")
+    from analysis.render.atomic import write_folder
+
     timings = {} if timings is None else timings
     out = Path(out) if out else default_out(dataset_path)
     check_out_folder(out, dataset_path)
-    dataset, decisions = read_stage(dataset_path, timings)
-    result = analyse_dataset(dataset, decisions, timings)
-    # No output reads the organisation network object (bridges.csv holds its measures, the
-    # views draw it from the stakeholder graph); nationally it is 150 MB held through the
-    # writing, where the run's memory peaks (docs/scaling.md).
-    result.org_network = None
 
     def write(folder: Path) -> None:
         write_run(result, folder, period=period, public=public, previous=previous, timings=timings,
                   label=period or out.name, dynamic=dynamic)
 
-    from analysis.render.atomic import write_folder
-
-    with step("write outputs", timings):
-        write_folder(out, write)
+    # The collector stays paused from step to step too: each step ends with millions of new
+    # objects, and the collection that re-enabling it set off walked them all (2–3 s of a
+    # national run); garbage is collected before each fork instead
+    # (:func:`analysis.parallel.release_free_memory`), where it matters.
+    with collector_paused():
+        dataset, decisions = read_stage(dataset_path, timings)
+        result = analyse_dataset(dataset, decisions, timings)
+        # No output reads the organisation network object (bridges.csv holds its measures, the
+        # views draw it from the stakeholder graph); nationally it is 150 MB held through the
+        # writing, where the run's memory peaks (docs/scaling.md).
+        result.org_network = None
+        with step("write outputs", timings):
+            write_folder(out, write)
     return out
 
 

@@ -116,3 +116,18 @@ def test_the_default_settings_document_every_row():
     assert sorted(grading.loc[grading["kind"] == "indicator", "name"]) == sorted(INDICATORS)
     assert (grading["reason"].str.len() > 20).all()
     assert isinstance(grading, pd.DataFrame)
+
+
+def test_people_and_reach_made_beforehand_are_the_ones_graded():
+    # A run counts people per tambon and finds where organisations work beside the other
+    # analyses, and gives them to the grading: the same grades as when it makes them itself.
+    from analysis.grades import compute_grades, count_people, find_org_reach
+    from fixtures_network import FakeGazetteer
+
+    dataset, tables = build_grade_tables()
+    n_people, reach = count_people(dataset, tables["persons"]), find_org_reach(dataset)
+    given = compute_grades(dataset, tables, load_grading(), FakeGazetteer(), n_people=n_people, reach=reach)
+    pd.testing.assert_frame_equal(given, tables["grades"])
+    # ... and they are used, not made again: four people in 800801 by hand above, nine given here.
+    nine = compute_grades(dataset, tables, load_grading(), FakeGazetteer(), n_people=n_people.replace(4, 9), reach=reach)
+    assert nine.set_index("area").loc["800801", "n_people"] == 9

@@ -5,6 +5,7 @@ The fixture is one district of Sa Kaeo (วังน้ำเย็น, official
 hand in the test from the weights in analysis.overlaps.
 """
 
+import pickle
 from pathlib import Path
 
 import numpy as np
@@ -223,6 +224,22 @@ def test_host_is_the_organisation_with_most_presence(result):
     row = result.groups[result.groups["project_id"] == "P1"].iloc[0]
     assert (row["suggested_host_id"], row["suggested_host"]) == ("COUNCIL", "สภาองค์กรชุมชนตำบลคลองหินปูน")
 
+
+
+def test_projects_compared_beforehand_and_pickled_give_the_same_result():
+    # A run compares projects in another process, before people are resolved, and gets the
+    # comparison back pickled (analysis.pipeline.analyse_dataset); decisions included, since
+    # they add pairs to the comparison.
+    key = {r[0]: overlaps.build_project_key(r[1], r[3], pd.Timestamp(r[4])) for r in PROJECTS}
+    decisions = pd.DataFrame({"kind": ["project"], "a": [key["P4"]], "b": [key["P7"]], "decision": ["same"], "note": [""]})
+    dataset = make_dataset()
+    compared = pickle.loads(pickle.dumps(overlaps.compare_projects(dataset, decisions)))
+    assert compared.decided and "person_id" not in compared.compared.columns
+    before = find_duplicate_projects(dataset, persons_of(), decisions, compared=compared)
+    whole = find_duplicate_projects(dataset, persons_of(), decisions)
+    for table in ("groups", "pairs", "review", "relations", "co_funded", "hosts"):
+        pd.testing.assert_frame_equal(getattr(before, table), getattr(whole, table))
+    assert before.parameters == whole.parameters
 
 def test_decisions_win_and_survive_new_ids(result):
     # A reviewer says P1/P2 differ and P4/P7 are the same; the keys come from the review file's form.

@@ -37,6 +37,17 @@ def test_a_free_worker_takes_the_next_task(tmp_path):
     assert run_tasks(tasks, workers=2) == [True, False, False, False, False]
 
 
+
+def test_a_task_s_own_tasks_run_in_the_process_that_runs_it():
+    # The organisation network's betweenness divides its sources with run_tasks, and it may
+    # run in a child: there its sets run one after another (a daemonic child may not fork).
+    def pids_of_own_tasks():
+        return run_tasks([os.getpid, os.getpid], workers=2)
+
+    here, child = run_tasks([pids_of_own_tasks, pids_of_own_tasks], workers=2)
+    assert here[0] == os.getpid() != here[1]  # this process forks as before
+    assert child[0] == child[1] != os.getpid()
+
 def test_one_worker_runs_everything_here():
     parent = os.getpid()
     assert run_tasks([lambda: os.getpid(), lambda: os.getpid()], workers=1) == [parent, parent]

@@ -127,3 +127,15 @@ def test_advice_opens_with_one_page_then_details_by_kind(report):
     _, page = report
     advice = page[page.index('id="recommendations"'):page.index('id="hats"')]
     assert advice.index("One page: the most consequential point of each kind") < advice.index("Details by kind")
+
+
+def test_the_report_module_imports_matplotlib_only_when_it_draws():
+    # A run's main process imports the report module while another process draws the
+    # report: matplotlib (a second to import) is imported by the drawing alone.
+    import subprocess
+    import sys
+
+    code = ("import sys, analysis.pipeline, analysis.render.report, analysis.render.profiles; "
+            "print('matplotlib' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -445,12 +445,16 @@ def check_references(out, spec: Table, checked: dict, written, rows, log: Log, o
             check_self_reference(out, spec, column, written, rows, log)
             check_parent_cycles(out, spec, column, written, rows, log)
             continue
-        known = set(checked[target][target_column]) if target in checked else set()
+        # isin with the target's column hashes it in C; iterating a pandas text column
+        # into a set calls Python per value (a second nationally), so the set is made only
+        # when a value is unknown.
+        targets = checked[target][target_column] if target in checked else pd.Series([], dtype=object)
         can_match = org_matcher is not None and column in MATCHED_REFERENCES.get(spec.name, ())
         values = out[column]
-        unknown = (values.notna() & ~values.isin(known) & ~rows.isin(log.skipped).to_numpy()).to_numpy()
+        unknown = (values.notna() & ~values.isin(targets) & ~rows.isin(log.skipped).to_numpy()).to_numpy()
         if not unknown.any():
             continue
+        known = set(targets.tolist())
         matches = {v: org_matcher.match(v) for v in pd.unique(values[unknown])} if can_match else {}
         # A name that fits no organisation, or two, blanks that value only (issue 15) when the
         # row stays usable without it: the person or project stays, and the line says which
@@ -507,7 +511,7 @@ def check_self_reference(out, spec: Table, column: str, written, rows, log: Log)
     because setting a parent aside sets aside the rows that point at it."""
     while True:
         used = ~rows.isin(log.skipped).to_numpy()
-        known = set(out[spec.key][used].dropna())
+        known = set(out[spec.key][used].dropna().tolist())
         bad = used & out[column].notna().to_numpy() & ~out[column].isin(known).to_numpy()
         if not bad.any():
             return

@@ -31,7 +31,7 @@ import pandas as pd
 
 from analysis.advise import TOPIC_LABELS, shorten_text, summarise_recommendations
 from analysis.config import TEMPLATES_DIR
-from analysis.render.figures import SARABUN_TTF, write_figures
+from analysis.render.views import SARABUN_TTF
 from analysis.render.workbook import THAI_LABELS
 
 #: Rows shown per table: a screenful; the CSV files hold every row.
@@ -384,6 +384,15 @@ def render_body(tables: dict[str, pd.DataFrame], run_info: dict, recommendations
         "<footer>stakemap · CSV files beside this report hold every row; figures as PNG/SVG in figures/.</footer>",
     ]
     return "\n".join(p for p in parts if p)
+
+
+def write_figures(tables: dict[str, pd.DataFrame], out_dir: Path) -> dict:
+    """:func:`analysis.render.figures.write_figures`, imported only when a report is drawn:
+    matplotlib takes a second to import, and a run's main process imports this module to
+    write the views while another process writes the report."""
+    from analysis.render.figures import write_figures as draw_figures
+
+    return draw_figures(tables, out_dir)
 
 
 def render_font_css() -> str:
