@@ -380,7 +380,8 @@ def compute_betweenness(G: nx.Graph, seed: int = 42, seconds_limit: float = EXAC
         bound = n / (n - 1) * math.sqrt(math.log(2 / (1 - CONFIDENCE)) / (2 * n_sources))
         info.update(method="sampled", n_sources=n_sources, seed=seed, error_bound=round(bound, 6))
     # In a child of a run's analysis parts the sets run one after another (is_worker): the
-    # other core has parts of its own.
+    # other core has parts of its own. The choice above still counts the machine's cores,
+    # so a notebook and a run choose alike.
     is_parallel = steps / STEPS_PER_SECOND > PARALLEL_SECONDS and not is_worker()
     raw = _sum_from_sources(g, sources, workers, is_parallel) * factor
     info.update(steps=steps, workers=cores if is_parallel else 1,

@@ -866,7 +866,7 @@ class ComparedProjects:
     ----------
     aims : the aims taxonomy used.
     names : area code -> area name (:func:`find_area_names`).
-    projects : the projects, prepared (:func:`prepare_projects`).
+    projects : the projects, prepared (:func:`prepare_projects`), without their ``text``.
     aim_matrix : projects × aims, True where a project has the aim.
     org_names : org_id -> name.
     funders : project_id -> its funders' org_ids, sorted.
@@ -896,6 +896,7 @@ def compare_projects(dataset: Dataset, decisions: pd.DataFrame | None = None, ai
     decided = _decided_pairs(decisions, projects)
     candidates = _add_decided_pairs(find_candidate_pairs(projects["area_code"], projects["is_place_known"]), decided)
     compared = compare_periods_and_aims(candidates, projects, aim_matrix, build_text_vectors(projects["text"]))
+    projects = projects.drop(columns="text")  # read by the comparison alone; half of what is sent back
     return ComparedProjects(aims=aims, names=names, projects=projects, aim_matrix=aim_matrix,
                             org_names=dict(zip(_text(orgs, "org_id"), _text(orgs, "name"))),
                             funders=_find_funders(dataset), decided=decided, compared=compared)

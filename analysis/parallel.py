@@ -23,6 +23,9 @@ import pickle
 import threading
 import traceback
 from collections.abc import Callable, Sequence
+from contextlib import contextmanager
+
+from analysis.progress import collector_paused
 
 
 def count_cores() -> int:
@@ -57,6 +60,21 @@ def release_free_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):  # not glibc (macOS, musl): nothing to trim this way
         pass
+
+
+@contextmanager
+def pause_collector_between_forks():
+    """Python's cycle collector paused for the whole block when :func:`run_tasks` will fork
+    (more than one core, and ``fork``): each fork collects first
+    (:func:`release_free_memory`), so the collections that re-enabling the collector after
+    every step set off, each walking all that the step made, bought nothing there. On one
+    core, or without ``fork``, nothing collects before the tasks, and the collector runs as
+    usual between steps."""
+    if count_cores() > 1 and can_fork() and not is_worker():
+        with collector_paused():
+            yield
+    else:
+        yield
 
 
 def is_worker() -> bool:

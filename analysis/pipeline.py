@@ -18,7 +18,7 @@ from analysis import __version__
 from analysis.dataset import Dataset
 from analysis.decisions import read_decisions
 from analysis.errors import DatasetError
-from analysis.progress import collector_paused, step
+from analysis.progress import step
 
 
 @dataclass
@@ -30,8 +30,9 @@ class RunResult:
     dataset : the checked dataset.
     tables : file stem → table (``hats`` → hats.csv); the order is the report's order.
     graph : the stakeholder graph (persons, organisations, projects, areas, streams).
-    org_network : the organisation network of CONTRACT §2 (:func:`run_analysis` drops it
-        before writing: no output reads it).
+    org_network : the organisation network of CONTRACT §2 (None when
+        :func:`analyse_dataset` was asked not to keep it, as :func:`run_analysis` does: no
+        output reads it).
     run_info : provenance for ``run.json``.
     """
 
@@ -65,8 +66,14 @@ def read_stage(path: Path, timings: dict | None = None) -> tuple[Dataset, pd.Dat
     return dataset, decisions
 
 
-def analyse_dataset(dataset: Dataset, decisions: pd.DataFrame | None = None, timings: dict | None = None) -> RunResult:
-    """Run every analysis stage on a checked dataset (no file is read or written)."""
+def analyse_dataset(dataset: Dataset, decisions: pd.DataFrame | None = None, timings: dict | None = None,
+                    keep_org_network: bool = True) -> RunResult:
+    """Run every analysis stage on a checked dataset (no file is read or written).
+
+    ``keep_org_network=False`` leaves :attr:`RunResult.org_network` None: no output reads it
+    (bridges.csv holds its measures, the views draw it from the stakeholder graph), and the
+    process that built it then sends back the bridges table alone (nationally the network
+    is 40 MB pickled, a second to send and read)."""
     from analysis import bridges, coverage, grades, hats, network, overlaps
     from analysis.parallel import run_tasks
     from analysis.places import load_gazetteer
@@ -92,8 +99,9 @@ def analyse_dataset(dataset: Dataset, decisions: pd.DataFrame | None = None, tim
             compared = overlaps.compare_projects(dataset, decisions, gazetteer=gazetteer)
         return part, coverage_table, gaps, pile_ups, streams, reach, compared
 
-    # Coverage, and the comparison of projects that duplicate projects start from, read no
-    # resolved person: they take the second core while this one resolves people.
+    # Coverage, where organisations work (for grading) and the comparison of projects that
+    # duplicate projects start from read no resolved person: they take the second core
+    # while this one resolves people.
     with step("people, coverage and project pairs", timings):
         resolved, covered = run_tasks([resolve_part, find_coverage_part])
     record_parts(timings, [resolved[0], covered[0]])
@@ -112,7 +120,7 @@ def analyse_dataset(dataset: Dataset, decisions: pd.DataFrame | None = None, tim
         with step("organisation network and bridges", part):
             org_network = bridges.build_org_network(dataset, persons)
             bridges_table = bridges.compute_bridges(org_network, dataset["organisations"])
-        return part, org_network, bridges_table
+        return part, org_network if keep_org_network else None, bridges_table
 
     def find_hats_part() -> tuple:
         part: dict = {}
@@ -271,6 +279,7 @@ def run_analysis(
     """
     if previous is not None and not Path(previous).is_dir():
         raise DatasetError(f"--previous {previous} is not a folder of an earlier run.")
+    from analysis.parallel import pause_collector_between_forks
     from analysis.render.atomic import write_folder
 
     timings = {} if timings is None else timings
@@ -281,17 +290,12 @@ def run_analysis(
         write_run(result, folder, period=period, public=public, previous=previous, timings=timings,
                   label=period or out.name, dynamic=dynamic)
 
-    # The collector stays paused from step to step too: each step ends with millions of new
-    # objects, and the collection that re-enabling it set off walked them all (2–3 s of a
-    # national run); garbage is collected before each fork instead
-    # (:func:`analysis.parallel.release_free_memory`), where it matters.
-    with collector_paused():
+    with pause_collector_between_forks():
         dataset, decisions = read_stage(dataset_path, timings)
-        result = analyse_dataset(dataset, decisions, timings)
-        # No output reads the organisation network object (bridges.csv holds its measures, the
-        # views draw it from the stakeholder graph); nationally it is 150 MB held through the
-        # writing, where the run's memory peaks (docs/scaling.md).
-        result.org_network = None
+        # Without the organisation network object, which no output reads: nationally it is
+        # 150 MB that would be held through the writing, where the run's memory peaks
+        # (docs/scaling.md).
+        result = analyse_dataset(dataset, decisions, timings, keep_org_network=False)
         with step("write outputs", timings):
             write_folder(out, write)
     return out
@@ -312,7 +316,7 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
     from analysis.places import load_gazetteer
     from analysis.render.profiles import (MAX_PAGES, link_profiles, list_profile_pages, write_profile_index,
                                           write_profiles)
-    from analysis.render.report import write_report_html
+    from analysis.render.report import read_figures, write_figures, write_report_html
     from analysis.render.tables import write_csv
     from analysis.render.views import write_views
     from analysis.render.workbook import write_report_xlsx
@@ -354,6 +358,24 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
         write_tables(part)
         return part
 
+    def write_figures_part() -> dict:
+        part: dict = {}
+        try:
+            with step("report figures", part):
+                write_figures(tables, folder / "figures")
+        finally:  # on failure too, as the views
+            figures_drawn.set()
+        return part
+
+    def write_profiles_part() -> dict:
+        part: dict = {}
+        with step("tambon profiles", part):
+            if has_pages:
+                write_profiles(build_profile_book(result, changes=changes, public_ids=public_ids), folder / "profiles")
+            else:  # nationally: the index only, pages on demand (stakemap profile; docs/scaling.md)
+                write_profile_index(result.tables["grades"], load_gazetteer(), folder / "profiles", has_pages=False)
+        return part
+
     def write_advice_and_html_part() -> dict:
         part: dict = {}
         with step("integration advice", part):
@@ -361,16 +383,14 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
             strengthen = advise_strengthening(tables.get("grades"), tables.get("bridges"))
             recommendations = append_recommendations(recommendations, strengthen)
             (folder / "recommendations.md").write_text(render_recommendations_md(recommendations, period), encoding="utf-8")
-        with step("tambon profiles", part):
-            if has_pages:
-                write_profiles(build_profile_book(result, changes=changes, public_ids=public_ids), folder / "profiles")
-            else:  # nationally: the index only, pages on demand (stakemap profile; docs/scaling.md)
-                write_profile_index(result.tables["grades"], load_gazetteer(), folder / "profiles", has_pages=False)
         # The report links to the views it finds in graphs/ (report.render_views): beside
-        # them, it waited for nothing and listed whatever was written so far.
+        # them, it waited for nothing and listed whatever was written so far. It shows the
+        # figures another part drew.
         views_written.wait()
+        figures_drawn.wait()
         with step("report (html)", part):
-            write_report_html(tables, run_info, recommendations, changes, folder, public=public)
+            write_report_html(tables, run_info, recommendations, changes, folder, public=public,
+                              figures=read_figures(folder / "figures"))
         return part
 
     def write_xlsx_part() -> dict:
@@ -387,13 +407,17 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
                   if has_pages else None)  # the workbook's grades sheets link to the pages
 
     # The parts write different files, side by side when two cores are free, one after the
-    # other otherwise, with the same bytes; after the first, longest first, each core taking
-    # the next when it is free. Only the first reads the graph, and it runs in this process:
-    # a forked child that reads the graph touches every page of it (CPython counts
-    # references in the objects) and so copies it, and nationally the graph is half the
-    # run's memory (1.1 of 1.9 GB, docs/scaling.md).
-    views_written = make_event()
-    other_parts = [write_xlsx_part, *([write_tables_part] if previous is None else []), write_advice_and_html_part]
+    # other otherwise, with the same bytes; each core takes the next part when it is free.
+    # Only the first reads the graph, and it runs in this process: a forked child that reads
+    # the graph touches every page of it (CPython counts references in the objects) and so
+    # copies it, and nationally the graph is half the run's memory (1.1 of 1.9 GB,
+    # docs/scaling.md). The others: the figures (about 5 s whatever the size) and the
+    # profiles (a page per tambon up to a province group) first, which are most of a
+    # province's writing, then the workbook and the tables, most of a nation's; the html
+    # report last, since it waits for the views and the figures.
+    views_written, figures_drawn = make_event(), make_event()
+    other_parts = [write_figures_part, write_profiles_part, write_xlsx_part,
+                   *([write_tables_part] if previous is None else []), write_advice_and_html_part]
     with step("tables, views, exports and reports", timings):
         parts = run_tasks([write_views_and_exports_part, *other_parts])
     record_parts(timings, parts)

@@ -61,6 +61,15 @@ def test_every_figure_written_as_png_and_svg_with_the_same_bytes_twice(tmp_path)
         assert (tmp_path / "a" / f"bridges{suffix}").read_bytes() == (tmp_path / "b" / f"bridges{suffix}").read_bytes()
 
 
+def test_the_report_reads_back_the_figures_as_they_were_drawn(tmp_path):
+    # A run draws the figures in one part and writes the report in another.
+    from analysis.render.report import read_figures
+
+    uris = figures.write_figures({"bridges": tables()["bridges"], "hats": tables()["hats"]}, tmp_path)
+    assert read_figures(tmp_path) == uris and len(uris) == 2
+    assert read_figures(tmp_path / "none drawn") == {}
+
+
 @pytest.mark.parametrize("name", ["hats", "bridges", "coverage", "funding_streams", "duplicate_projects"])
 def test_empty_tables_draw_nothing(name, tmp_path):
     empty = {name: tables()[name].iloc[0:0]}

@@ -115,3 +115,49 @@ def test_the_html_report_waits_for_the_views_it_links_to(tmp_path, monkeypatch):
     monkeypatch.setattr(parallel, "count_cores", lambda: 2)
     out = run_analysis(dataset, tmp_path / "out")
     assert '<h2 id="views">' in (out / "report.html").read_text(encoding="utf-8")  # report.render_views
+
+
+@pytest.mark.parametrize("cores, paused", [(2, True), (1, False)])
+def test_the_collector_pauses_between_steps_only_where_forks_collect(monkeypatch, cores, paused):
+    # With two cores every stage forks, and each fork collects first: the collector stays
+    # off from step to step. On one core nothing else collects, so it runs as usual.
+    import gc
+
+    from analysis import parallel
+
+    monkeypatch.setattr(parallel, "count_cores", lambda: cores)
+    assert gc.isenabled()
+    with parallel.pause_collector_between_forks():
+        assert gc.isenabled() is not paused
+    assert gc.isenabled()
+
+
+def test_the_html_report_draws_its_figures_while_the_views_are_written(tmp_path, monkeypatch):
+    # The figures need no view: drawn before the report waits for the views, a province run's
+    # report part no longer adds the figures' seconds after the views' (docs/scaling.md).
+    import time
+
+    import analysis.parallel as parallel
+    import analysis.render.report as report
+    import analysis.render.views as views
+    from analysis.pipeline import run_analysis
+    from analysis.sample import write_sample
+
+    dataset = write_sample(tmp_path / "sample", scale="tambon", seed=7, quarter="2026Q2")
+    real_write_views = views.write_views
+    views_done, figures_drawn = tmp_path / "views-done", tmp_path / "figures-drawn"
+
+    def write_views_slowly(*args, **kwargs):
+        time.sleep(6)
+        views_done.write_text(str(time.monotonic()))
+        return real_write_views(*args, **kwargs)
+
+    def draw_figures(tables, folder):
+        figures_drawn.write_text(str(time.monotonic()))
+        return {}
+
+    monkeypatch.setattr(views, "write_views", write_views_slowly)
+    monkeypatch.setattr(report, "write_figures", draw_figures)
+    monkeypatch.setattr(parallel, "count_cores", lambda: 2)
+    run_analysis(dataset, tmp_path / "out")
+    assert float(figures_drawn.read_text()) < float(views_done.read_text())

@@ -395,6 +395,13 @@ def write_figures(tables: dict[str, pd.DataFrame], out_dir: Path) -> dict:
     return draw_figures(tables, out_dir)
 
 
+def read_figures(folder: Path) -> dict[str, str]:
+    """Name → SVG data URI of each figure :func:`write_figures` saved in ``folder``: what it
+    returned, for a report written by another process than the one that drew them."""
+    return {svg.stem: "data:image/svg+xml;base64," + base64.b64encode(svg.read_bytes()).decode("ascii")
+            for svg in sorted(Path(folder).glob("*.svg"))}
+
+
 def render_font_css() -> str:
     """Sarabun as a base64 @font-face, so Thai shows on a machine without Thai fonts."""
     data = base64.b64encode(Path(SARABUN_TTF).read_bytes()).decode("ascii")
@@ -402,7 +409,8 @@ def render_font_css() -> str:
 
 
 def write_report_html(tables: dict[str, pd.DataFrame], run_info: dict, recommendations: pd.DataFrame | None,
-                      changes: pd.DataFrame | None, out_dir: Path, public: bool = False) -> Path:
+                      changes: pd.DataFrame | None, out_dir: Path, public: bool = False,
+                      figures: dict[str, str] | None = None) -> Path:
     """Write ``report.html`` (and its figures, as PNG and SVG in ``figures/``) into ``out_dir``.
 
     Parameters
@@ -415,6 +423,9 @@ def write_report_html(tables: dict[str, pd.DataFrame], run_info: dict, recommend
     changes : from :func:`analysis.change.compare_runs`, or None when there is no previous run.
     out_dir : the run folder; the network views already written in its ``graphs/`` are linked.
     public : marks the report as the public edition.
+    figures : what :func:`write_figures` of the same tables into ``out_dir / "figures"``
+        returned, when they are drawn already (a run draws them while the views are being
+        written); drawn here when None.
 
     Returns
     -------
@@ -422,7 +433,7 @@ def write_report_html(tables: dict[str, pd.DataFrame], run_info: dict, recommend
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    uris = write_figures(tables, out_dir / "figures")
+    uris = write_figures(tables, out_dir / "figures") if figures is None else figures
     template = string.Template((TEMPLATES_DIR / "report.html").read_text(encoding="utf-8"))
     period = run_info.get("period") or ""
     page = template.substitute(
