@@ -312,24 +312,21 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
                                  render_recommendations_md)
     from analysis.change import compare_runs, render_changes_md
     from analysis.parallel import make_event, run_tasks
-    from analysis.privacy import mask_tables
     from analysis.render.exports import write_exports
     from analysis.places import load_gazetteer
     from analysis.render.profiles import (MAX_PAGES, link_profiles, list_profile_pages, write_profile_index,
                                           write_profiles)
     from analysis.render.report import read_figures, write_figures, write_report_html
     from analysis.render.tables import write_csv
-    from analysis.render.views import redact_graph, write_views
+    from analysis.render.views import write_views
     from analysis.render.workbook import write_report_xlsx
 
     tables, graph = result.tables, result.graph
     public_ids = public_person_ids(graph) if public else None
     if public:
         with step("hide personal data", timings):
-            tables = mask_tables(tables, public_ids)
-            # Once, for the views and the exports, and in place: nothing after needs the
-            # private graph, and a copy of it is a gigabyte nationally (docs/scaling.md).
-            graph = result.graph = redact_graph(graph, copy=False)
+            tables, graph = hide_personal_data(tables, graph, public_ids)
+            result.graph = graph
     run_info = describe_run(result, period=period, public=public, previous=previous, timings=timings)
 
     def write_tables(part: dict) -> None:
@@ -427,6 +424,43 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
     if result.dataset.office is not None:
         write_import_files(result.dataset.office, folder)
     dump_json(run_info, folder / "run.json")
+
+
+def hide_personal_data(tables: dict[str, pd.DataFrame], G: nx.MultiDiGraph,
+                       public_ids: set[str]) -> tuple[dict[str, pd.DataFrame], nx.MultiDiGraph]:
+    """The tables and the graph as ``--public`` writes them (:func:`analysis.privacy.mask_tables`,
+    :func:`analysis.render.views.redact_graph`), on the cores available.
+
+    The graph is redacted once, for the views and the exports, and in place (nothing after
+    needs the private graph, and a copy of it is a gigabyte nationally), in this process:
+    a forked child that reads the graph copies it (:func:`write_run`). Beside it, the tables
+    are masked a table at a time, the largest first (rows × text columns), by whichever core
+    is free; a child sends back only the columns it replaced
+    (:func:`analysis.privacy.find_masked_columns`), not whole tables. One core or two, the
+    same tables and graph.
+
+    Memory: the child holds copies of the pages it touches (the tables' texts, 0.3 GB
+    nationally) and keeps the old copies of the graph's pages this process writes while
+    it runs (0.8–1.0 GB more); it ends before the writing parts, where a run's memory
+    peaks (docs/scaling.md, ninth round).
+    """
+    from functools import partial
+
+    from analysis.parallel import run_tasks
+    from analysis.privacy import PRIVATE_TABLES, find_masked_columns, replace_columns
+    from analysis.render.views import redact_graph
+
+    names = [name for name in tables if name not in PRIVATE_TABLES]
+    largest_first = sorted(names, key=lambda name: -len(tables[name]) * count_text_columns(tables[name]))
+    redacted, *masked = run_tasks([partial(redact_graph, G, copy=False),
+                                   *[partial(find_masked_columns, name, tables[name], public_ids) for name in largest_first]])
+    replaced = dict(zip(largest_first, masked))
+    return {name: replace_columns(tables[name], replaced[name]) for name in names}, redacted
+
+
+def count_text_columns(table: pd.DataFrame) -> int:
+    """How many columns of ``table`` hold text (those :func:`analysis.privacy.find_masked_columns` searches)."""
+    return sum(dtype == object or pd.api.types.is_string_dtype(dtype) for dtype in table.dtypes)
 
 
 def build_profile_book(result: RunResult, *, changes=None, public_ids: set[str] | None = None):

@@ -112,6 +112,16 @@ UNUSED_VIS_CSS = ("vis-manipulation", "vis-edit", "vis-close", "vis-color-picker
 
 # --------------------------------------------------------------------------- privacy
 
+class RedactedTexts(dict):
+    """Texts and what :func:`analysis.privacy.redact_text` makes of them, each searched the
+    first time it is looked up: ``redacted[text]`` is one lookup in C once the text is known
+    (a graph repeats its kinds, places and roles on a million edges)."""
+
+    def __missing__(self, text: str) -> str:
+        self[text] = hidden = redact_text(text)
+        return hidden
+
+
 def redact_graph(G: nx.Graph, copy: bool = True) -> nx.Graph:
     """``G`` fit to show in public (CONTRACT §3, ``--public``; docs/privacy.md).
 
@@ -125,7 +135,11 @@ def redact_graph(G: nx.Graph, copy: bool = True) -> nx.Graph:
 
     ``copy=False`` changes ``G`` itself and returns it (as :func:`networkx.relabel_nodes`
     does): a run that writes only public output needs no private graph beside it, and
-    nationally a copy costs a gigabyte and half a minute (docs/scaling.md).
+    nationally a copy costs a gigabyte and half a minute (docs/scaling.md). In place, it
+    writes into the pages of every node's and edge's dict, so a child forked before and
+    still running keeps their old copies (:func:`analysis.pipeline.hide_personal_data`;
+    about a gigabyte nationally, docs/scaling.md). Each distinct text is searched once
+    (:class:`RedactedTexts`).
 
     Examples
     --------
@@ -137,21 +151,16 @@ def redact_graph(G: nx.Graph, copy: bool = True) -> nx.Graph:
     if G.graph.get("is_public"):
         return G
     R = G.copy() if copy else G
-    redacted: dict[str, str] = {}  # each distinct text searched once: kinds, places and names repeat
-
-    def redact(text: str) -> str:
-        if text not in redacted:
-            redacted[text] = redact_text(text)
-        return redacted[text]
+    redacted = RedactedTexts()  # each distinct text searched once: kinds, places and names repeat
 
     def redact_attrs(attrs: dict) -> None:
         for key in PRIVATE_ATTRS:
             attrs.pop(key, None)
         for key, value in attrs.items():
             if isinstance(value, str):
-                attrs[key] = redact(value)
+                attrs[key] = redacted[value]
             elif isinstance(value, (list, tuple, set)):
-                attrs[key] = type(value)(redact(v) if isinstance(v, str) else v for v in value)
+                attrs[key] = type(value)(redacted[v] if isinstance(v, str) else v for v in value)
 
     for node, attrs in R.nodes(data=True):
         if attrs.get("kind") == "person":
@@ -162,12 +171,12 @@ def redact_graph(G: nx.Graph, copy: bool = True) -> nx.Graph:
             attrs.clear()
             attrs.update(kept)
         redact_attrs(attrs)
-    for *_, attrs in R.edges(data=True):
+    for _, _, attrs in R.edges(data=True):  # not *_, a list per edge (0.6 s nationally)
         redact_attrs(attrs)
     # Node ids carry text as typed too (a funding stream's is ``stream:<funder>:<stream>``),
     # and views and exports write them; person ids are the tool's own and stay.
-    renamed = {node: redact(node) for node, kind in R.nodes(data="kind")
-               if kind != "person" and isinstance(node, str) and redact(node) != node}
+    renamed = {node: redacted[node] for node, kind in R.nodes(data="kind")
+               if kind != "person" and isinstance(node, str) and redacted[node] != node}
     if renamed:
         R = nx.relabel_nodes(R, renamed)  # a new graph, in G's node order; rare
     R.graph["is_public"] = True
