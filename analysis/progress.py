@@ -21,7 +21,9 @@ def collector_paused():
     came often enough to take half the time of reading, of building the graph and of the
     exports (py-spy, 2026Q3 national). Nearly all are freed by their reference counts, not
     by the collector; the few cycles a step leaves (networkx caches views that point back at
-    their graph) are collected after it. ``make bench`` shows the run's peak memory.
+    their graph) are collected after it, except where the run forks, which leaves them: they
+    hold next to nothing (:func:`analysis.parallel.release_free_memory`). ``make bench``
+    shows the run's peak memory.
     """
     was_enabled = gc.isenabled()
     gc.disable()

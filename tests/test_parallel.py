@@ -160,9 +160,10 @@ def test_the_html_report_waits_for_the_views_it_links_to(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("cores, paused", [(2, True), (1, False)])
-def test_the_collector_pauses_between_steps_only_where_forks_collect(monkeypatch, cores, paused):
-    # With two cores every stage forks, and each fork collects first: the collector stays
-    # off from step to step. On one core nothing else collects, so it runs as usual.
+def test_the_collector_pauses_between_steps_only_where_the_run_forks(monkeypatch, cores, paused):
+    # With two cores every stage forks: the collector stays off from step to step (the
+    # cycles the steps leave hold next to nothing, docs/scaling.md). On one core it runs as
+    # usual.
     import gc
 
     from analysis import parallel
