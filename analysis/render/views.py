@@ -297,10 +297,11 @@ def find_node_agencies(G: nx.MultiDiGraph, table: "EdgeTable | None" = None) -> 
     pairs = pairs.sort_values(["node", "agency"])
     names = np.empty(len(table.nodes), dtype=object)
     names[:] = table.nodes
-    agencies: dict[str, list[str]] = defaultdict(list)
-    for node, agency in zip(names[pairs["node"].to_numpy()].tolist(), names[pairs["agency"].to_numpy()].tolist()):
-        agencies[node].append(agency)
-    return dict(agencies)
+    # each node's run of agencies cut out of one list, not appended a pair at a time (a
+    # million pairs nationally)
+    nodes, agencies = pairs["node"].to_numpy(), names[pairs["agency"].to_numpy()].tolist()
+    starts = np.flatnonzero(np.diff(nodes, prepend=-1)).tolist()
+    return {names[node]: agencies[start:end] for node, start, end in zip(nodes[starts].tolist(), starts, starts[1:] + [len(nodes)])}
 
 
 def build_context(G: nx.MultiDiGraph, table: "EdgeTable | None" = None) -> ViewContext:
