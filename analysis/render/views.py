@@ -32,7 +32,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain, compress, repeat
-from operator import methodcaller, ne
+from operator import ne
 from pathlib import Path
 
 import fontpkg_sarabun
@@ -417,78 +417,46 @@ def _gather_runs(order: np.ndarray, starts: np.ndarray, positions: np.ndarray) -
     return order[at]
 
 
-def to_float_array(values: list) -> np.ndarray:
-    """``values`` as floats, NaN where a value is not a number (None, text).
-
-    Examples
-    --------
-    >>> to_float_array([1.5, None, 2, "x"])
-    array([1.5, nan, 2. , nan])
-    """
-    if set(map(type, values)) <= {float, type(None)}:  # amounts: numpy reads None as NaN, in C
-        return np.array(values, dtype=float)
-    return np.array([float(a) if isinstance(a, (int, float)) else np.nan for a in values], dtype=float)
-
-
-def to_text_array(values: list) -> np.ndarray:
-    """``values`` as an object array of text, None where a value is missing or empty.
-
-    Examples
-    --------
-    >>> to_text_array(["ประธาน", "", None, 3])
-    array(['ประธาน', None, None, '3'], dtype=object)
-    """
-    if set(map(type, values)) <= {str, type(None)}:  # roles and streams: compared in C
-        texts = np.array(values, dtype=object)
-        texts[texts == ""] = None
-        return texts
-    return np.array([str(value) if value else None for value in values], dtype=object)
-
-
 def build_edge_table(G: nx.Graph) -> EdgeTable:
     """The :class:`EdgeTable` of ``G``; an undirected edge runs from the end whose text
     sorts first (``G.edges`` would give the end met first, which for a graph copied from a
     subgraph view depends on Python's string hash seed)."""
     nodes = sorted(G.nodes, key=str)
     position = {node: i for i, node in enumerate(nodes)}
-    # The adjacency read a node at a time, its neighbours and their edges' attribute dicts
-    # gathered in C, and each attribute then read for all edges with dict.get: a loop in
-    # Python per edge took 2 CPU s nationally (1.3 million edges).
-    starts, n_neighbours, ends, ties = [], [], [], []
-    for u, neighbours in G.adjacency():  # the graph's own dicts (G.adj wraps each in a view)
-        starts.append(u)
-        n_neighbours.append(len(neighbours))
-        ends += neighbours
-        ties += neighbours.values()
-    pair_sources = np.repeat(np.fromiter(map(position.__getitem__, starts), np.int64, len(starts)), n_neighbours)
-    pair_targets = np.fromiter(map(position.__getitem__, ends), np.int64, len(ends))
-    if not G.is_directed():  # an edge once, from the end whose text sorts first
-        keep = pair_targets >= pair_sources
-        pair_sources, pair_targets, ties = pair_sources[keep], pair_targets[keep], list(compress(ties, keep.tolist()))
-    if G.is_multigraph():
-        n_parallel = np.fromiter(map(len, ties), np.int64, len(ties))
-        items = list(chain.from_iterable(map(methodcaller("values"), ties)))  # a view's are not dicts
-    else:
-        n_parallel, items = np.ones(len(ties), dtype=np.int64), ties
-    sources, targets = np.repeat(pair_sources, n_parallel), np.repeat(pair_targets, n_parallel)
-    kinds = [kind if type(kind) is str else str(kind or "") for kind in map(dict.get, items, repeat("kind"))]
-    weights = list(map(dict.get, items, repeat("weight"), repeat(1)))
-    amounts = list(map(dict.get, items, repeat("amount_thb")))
+    columns: tuple[list, ...] = ([], [], [], [], [], [], [])
+    source, target, kinds, weights, amounts, roles, streams = columns
+    # One pass over the adjacency: a third of the time of G.edges(data=True) and its lists.
+    for u, neighbours in G.adjacency():
+        at_u = position[u]
+        for v, data in neighbours.items():
+            at_v = position[v]
+            if at_v < at_u and not G.is_directed():
+                continue  # the same edge, met from its other end
+            for attrs in (data.values() if G.is_multigraph() else (data,)):
+                source.append(at_u)
+                target.append(at_v)
+                kinds.append(str(attrs.get("kind") or ""))
+                weights.append(attrs.get("weight", 1))
+                amounts.append(attrs.get("amount_thb"))
+                roles.append(attrs.get("role"))
+                streams.append(attrs.get("stream"))
     kind_names = sorted(set(kinds))
     code = {kind: i for i, kind in enumerate(kind_names)}
+    sources, targets = np.array(source, dtype=np.int64), np.array(target, dtype=np.int64)
     by_source, source_starts = index_edges(sources, len(nodes))
     by_target, target_starts = index_edges(targets, len(nodes))
-    attrs = list(map(dict(G.nodes(data=True)).__getitem__, nodes))
+    attrs = [G.nodes[node] for node in nodes]
     return EdgeTable(
         graph=G, nodes=nodes, position=position,
-        kinds=np.array(list(map(dict.get, attrs, repeat("kind"), repeat("other"))), dtype=object),
+        kinds=np.array([a.get("kind", "other") for a in attrs], dtype=object),
         folded={i: a["folded"] for i, a in enumerate(attrs) if a.get("folded")},
         sources=sources, targets=targets,
-        edge_kinds=np.fromiter(map(code.__getitem__, kinds), np.int64, len(kinds)),
+        edge_kinds=np.array([code[kind] for kind in kinds], dtype=np.int64),
         kind_names=kind_names,
         weights=np.array(weights, dtype=np.int64 if all(isinstance(w, int) for w in weights) else float),
-        amounts=to_float_array(amounts),
-        texts={key: to_text_array(list(map(dict.get, items, repeat(key)))) for key in ("role", "stream")},
+        amounts=np.array([float(a) if isinstance(a, (int, float)) else np.nan for a in amounts], dtype=float),
+        texts={key: np.array([str(value) if value else None for value in values], dtype=object)
+               for key, values in (("role", roles), ("stream", streams))},
         by_source=by_source, source_starts=source_starts, by_target=by_target, target_starts=target_starts,
     )
 
