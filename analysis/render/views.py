@@ -262,7 +262,7 @@ def find_node_areas(G: nx.MultiDiGraph, table: "EdgeTable | None" = None) -> dic
 
     nodes = table.nodes
     # The people of a tambon share its chain: each chain is sorted once, and its nodes share
-    # one list of it (half a million lists nationally otherwise, a second to make).
+    # one list of it (318,000 lists nationally otherwise, a second to make).
     firsts = [(i,) if area else tuple(starts.get(i, ())) for i, area in enumerate(is_area)]
     chains = {first: sorted(nodes[a] for a in set().union(*(ancestors(a) for a in first)))
               for first in dict.fromkeys(firsts)}  # in the order met: ancestors() is kept as first found
@@ -301,7 +301,8 @@ def find_node_agencies(G: nx.MultiDiGraph, table: "EdgeTable | None" = None) -> 
     # million pairs nationally)
     nodes, agencies = pairs["node"].to_numpy(), names[pairs["agency"].to_numpy()].tolist()
     starts = np.flatnonzero(np.diff(nodes, prepend=-1)).tolist()
-    return {names[node]: agencies[start:end] for node, start, end in zip(nodes[starts].tolist(), starts, starts[1:] + [len(nodes)])}
+    ends = starts[1:] + [len(nodes)]
+    return {names[node]: agencies[start:end] for node, start, end in zip(nodes[starts].tolist(), starts, ends)}
 
 
 def build_context(G: nx.MultiDiGraph, table: "EdgeTable | None" = None) -> ViewContext:
