@@ -16,7 +16,8 @@ import pandas as pd
 import pytest
 import xmlschema
 
-from analysis.render.exports import build_export_lists, write_exports
+from analysis.render.exports import (build_edge_columns, build_export_lists, build_node_columns, list_export_rows,
+                                     list_sorted_edges, write_exports)
 from analysis.render.layout import compute_layout
 from analysis.render.views import NODE_STYLES
 from tests.fixtures_views import PHONES, PRIVATE_NAMES, build_forum_graph
@@ -107,6 +108,43 @@ def test_a_graph_too_big_for_gephi_gets_the_csv_files_only(tmp_path):
     assert [p.name for p in paths] == ["network_nodes.csv", "network_edges.csv"]
     assert not (tmp_path / "network.gexf").exists()
     assert len(pd.read_csv(paths[0], encoding="utf-8-sig")) == 17
+
+
+def test_the_csv_files_are_the_same_with_or_without_the_xml_files(tmp_path):
+    # Without XML files the edge columns are built after the node table is written (issue 19):
+    # the same bytes as when both are built first for the XML files.
+    with_xml = write_exports(build_gephi_graph(), tmp_path / "xml")
+    csv_only = write_exports(build_gephi_graph(), tmp_path / "csv", max_xml_nodes=0)
+    assert [p.read_bytes() for p in with_xml[-2:]] == [p.read_bytes() for p in csv_only]
+
+
+def test_sorted_edges_are_three_lists_parallel_edges_ordered_by_their_attributes():
+    # By hand: sources sort "a" < "b"; b's two edges to "a" are parallel and sort by the text
+    # of their sorted attributes, "[('w', 1)]" < "[('w', 2)]", whatever their insertion order.
+    G = nx.MultiDiGraph([("b", "a", {"w": 2}), ("b", "c", {}), ("a", "c", {"w": 5}), ("b", "a", {"w": 1})])
+    assert list_sorted_edges(G) == (["a", "b", "b", "b"], ["c", "a", "a", "c"], [{"w": 5}, {"w": 1}, {"w": 2}, {}])
+
+
+def test_sorted_edges_order_non_text_nodes_by_their_text():
+    # str(10) = "10" sorts before str(9) = "9", although 9 < 10.
+    G = nx.MultiDiGraph([(9, 1), (10, 1)])
+    assert list_sorted_edges(G)[0] == [10, 9]
+
+
+def test_node_and_edge_columns_are_the_csv_tables_columns():
+    G = nx.MultiDiGraph()
+    G.add_node("b", kind="org", roles=["ประธาน", "กรรมการ"])
+    G.add_node("a", kind="person", amount=float("nan"))
+    G.add_edge("b", "a", kind="member_of", amount_thb=5.0)
+    G.add_edge("a", "b", kind="leads")
+    # nodes by id; "amount" is only NaN (dropped, so no column); the list joined with " | "
+    assert build_node_columns(G) == {"node_id": ["a", "b"], "kind": ["person", "org"],
+                                     "roles": [None, "ประธาน | กรรมการ"]}
+    assert build_edge_columns(G) == {"source_node": ["a", "b"], "target_node": ["b", "a"],
+                                     "amount_thb": [None, 5.0], "kind": ["leads", "member_of"]}
+    nodes, edges = list_export_rows(build_node_columns(G), build_edge_columns(G))
+    assert nodes == [("a", {"kind": "person"}), ("b", {"kind": "org", "roles": "ประธาน | กรรมการ"})]
+    assert edges == [("a", "b", {"kind": "leads"}), ("b", "a", {"amount_thb": 5.0, "kind": "member_of"})]
 
 
 def test_both_files_validate_against_the_schemas(exported):

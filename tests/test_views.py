@@ -126,6 +126,51 @@ def test_edge_index_gives_the_edges_a_mask_over_every_edge_would():
         assert sorted(table.edges_to(positions).tolist()) == np.flatnonzero(inside[table.targets]).tolist()
 
 
+def test_edge_table_lists_every_edge_with_its_kind_weight_amount_and_texts():
+    # By hand, nodes sorted a, b, c (positions 0, 1, 2); edges in the adjacency's order, the
+    # graph's node order (b was added first): b→c, then a→b twice (parallel). An empty role
+    # counts as none; a missing weight as 1.
+    G = nx.MultiDiGraph()
+    G.add_nodes_from([("b", {"kind": "organisation"}), ("a", {"kind": "person"}), ("c", {})])
+    G.add_edge("a", "b", kind="member_of", role="ประธาน")
+    G.add_edge("a", "b", kind="member_of", role="", weight=2)
+    G.add_edge("b", "c", kind="funds", amount_thb=100.0, stream="บ้านมั่นคง")
+    table = views.build_edge_table(G)
+    assert table.nodes == ["a", "b", "c"] and table.kinds.tolist() == ["person", "organisation", "other"]
+    assert table.sources.tolist() == [1, 0, 0] and table.targets.tolist() == [2, 1, 1]
+    assert table.kind_names == ["funds", "member_of"] and table.edge_kinds.tolist() == [0, 1, 1]
+    assert table.weights.tolist() == [1, 1, 2]
+    assert table.amounts[0] == 100.0 and np.isnan(table.amounts[1:]).all()
+    assert table.texts["role"].tolist() == [None, "ประธาน", None]
+    assert table.texts["stream"].tolist() == ["บ้านมั่นคง", None, None]
+
+
+def test_edge_table_lists_an_undirected_edge_once_from_the_end_that_sorts_first():
+    G = nx.Graph([("b", "a", {"kind": "shares", "weight": 3}), ("c", "b", {"kind": "shares"})])
+    table = views.build_edge_table(G)
+    # met from b first (the first node added): b–c, then b–a, which runs from a (position 0)
+    assert list(zip(table.sources.tolist(), table.targets.tolist())) == [(1, 2), (0, 1)]
+    assert table.weights.tolist() == [1, 3]
+
+
+def test_nodes_in_one_place_share_one_list_of_its_areas():
+    # tambon t lies in district d; persons p and q live in t; organisation o has no place.
+    G = nx.MultiDiGraph()
+    G.add_nodes_from([("area:t", {"kind": "area", "area_level": "tambon"}),
+                      ("area:d", {"kind": "area", "area_level": "district"}),
+                      ("person:p", {"kind": "person"}), ("person:q", {"kind": "person"}),
+                      ("org:o", {"kind": "organisation"})])
+    G.add_edges_from([("area:t", "area:d"), ("person:p", "area:t"), ("person:q", "area:t")], kind="located_in")
+    areas = views.find_node_areas(G)
+    assert areas == {"area:d": ["area:d"], "area:t": ["area:d", "area:t"], "org:o": [],
+                     "person:p": ["area:d", "area:t"], "person:q": ["area:d", "area:t"]}
+    assert areas["person:p"] is areas["person:q"]
+    context = views.build_context(G)
+    assert context.areas_at("district") == {"area:d": ("area:d",), "area:t": ("area:d",), "person:p": ("area:d",),
+                                            "person:q": ("area:d",)}
+    assert views.count_areas(["person:p", "area:t", "org:o"], ["person", "area", "organisation"], "tambon", context) == 1
+
+
 def test_area_views_stop_at_the_level_that_would_pass_the_limit(tmp_path):
     # Province 90 (the whole network, so no view of its own) and its 3 districts: with room
     # for 3 views the districts are drawn; with room for 2 they are left out whole, with
