@@ -230,6 +230,14 @@ def test_quarantine_is_sorted_by_table_row_and_column():
         ("people", 2, "email"), ("people", 2, "phone"), ("people", 2, "source"), ("people", 3, "name")]
 
 
+def test_missing_text_values_are_missing_in_the_text_columns_not_the_word_none():
+    dataset = validate(people=["record_id,source,name,phone,note", "R1,a,นาย ก,,", "R2,b,นาย ข,0812345678,x"])
+    people = dataset["people"]
+    assert people["phone"].isna().tolist() == [True, False] and people["note"].isna().tolist() == [True, False]
+    assert "None" not in people.astype(object).to_numpy().tolist()[0]
+    assert people["phone"].dtype == "str" and people["note"].dtype == "str"
+
+
 def test_absent_tables_are_empty_with_their_columns():
     dataset = validate()
     assert dataset["funding"].empty and "amount_thb" in dataset["funding"].columns

@@ -601,7 +601,7 @@ def tidy_table(out: pd.DataFrame, spec: Table, skipped: set[int]) -> pd.DataFram
     for column in used.columns:
         if column in (*spec.dates, *spec.numbers, ROW_COLUMN, "is_place_known"):
             continue
-        used[column] = used[column].astype("str").where(used[column].notna())
+        used[column] = used[column].astype("str")  # pandas 3: a missing value stays missing (NaN), never "None"
     if "is_place_known" in used.columns:
         used["is_place_known"] = used["is_place_known"].astype(bool)
     return used
