@@ -245,7 +245,8 @@ def check_own_columns(frame, spec: Table, log: Log, gazetteer) -> OwnChecked:
     rows = written[ROW_COLUMN].astype("int64")
     text_columns = [c for c in written.columns if c not in (ROW_COLUMN, EXTRA_COLUMN, JOINED_COLUMN)]
     ids = id_columns(spec)
-    out = pd.DataFrame({c: map_unique(written[c], normalise_id if c in ids else normalise_cell) for c in text_columns})
+    out = pd.DataFrame({c: map_unique(written[c], normalise_id) if c in ids else
+                        map_unique_many(written[c], normalise.normalise_texts) for c in text_columns})
     out[ROW_COLUMN] = rows.to_numpy()
 
     check_extra_values(written, rows, log)
@@ -285,10 +286,22 @@ def id_columns(spec: Table) -> list[str]:
 def map_unique(series: pd.Series, function: Callable) -> pd.Series:
     """``series.map(function)``, calling it once per distinct value (lists repeat names a lot);
     a missing value becomes None without a call."""
+    return map_unique_many(series, lambda values: [function(value) for value in values])
+
+
+def map_unique_many(series: pd.Series, function: Callable[[list], list]) -> pd.Series:
+    """:func:`map_unique` with a function of the list of distinct values that gives their
+    results in order (one call for all, as :func:`analysis.ingest.normalise.normalise_texts`).
+
+    Examples
+    --------
+    >>> map_unique_many(pd.Series(["b", None, "a", "b"]), lambda values: [v.upper() for v in values]).tolist()
+    ['B', None, 'A', 'B']
+    """
     codes, uniques = pd.factorize(series)  # a missing value's code is -1
     mapped = np.empty(len(uniques) + 1, dtype=object)  # its last slot, None, is code -1's
-    for i, value in enumerate(uniques):
-        mapped[i] = function(value)
+    for i, value in enumerate(function(list(uniques))):
+        mapped[i] = value
     return pd.Series(mapped[codes], index=series.index, dtype=object)
 
 
