@@ -44,7 +44,8 @@ from analysis.dataset import RawDataset
 from analysis.errors import DatasetError
 from analysis.ingest.limits import check_workbook
 from analysis.ingest.schema import PLACE_CODE_COLUMNS, REQUIRED_TABLES, ROW_COLUMN, TABLE_ORDER, TABLES
-from analysis.parallel import run_tasks
+from analysis.ingest.transfer import PackedFrame, pack_frame, unpack_frame
+from analysis.parallel import is_worker, run_tasks
 
 ALIASES_PATH = PACKAGE_DIR / "data" / "header_aliases.csv"
 
@@ -141,14 +142,16 @@ def read_folder(folder: Path) -> RawDataset:
     check_required_tables(found, folder, "file")
     mapping, checksums = read_column_mapping(folder)
 
-    def read_table(table: str) -> tuple[str, pd.DataFrame] | DatasetError:
-        """A table's checksum and rows, read apart; the sentence of a file that cannot be
-        read is returned, and raised below in table order."""
+    def read_table(table: str) -> tuple[str, pd.DataFrame | PackedFrame] | DatasetError:
+        """A table's checksum and rows, read apart (packed to be sent back from a worker,
+        :mod:`analysis.ingest.transfer`); the sentence of a file that cannot be read is
+        returned, and raised below in table order."""
         file = found[table]
         try:
             data = read_bytes(file)
             joined: dict[int, str] = {}
-            return sha256_hex(data), build_table(read_csv_cells(data, file.name, joined), table, file.name, mapping, joined)
+            frame = build_table(read_csv_cells(data, file.name, joined), table, file.name, mapping, joined)
+            return sha256_hex(data), pack_frame(frame) if is_worker() else frame
         except DatasetError as error:
             return error
 
@@ -163,7 +166,7 @@ def read_folder(folder: Path) -> RawDataset:
     for table, file in found.items():
         if isinstance(read[table], DatasetError):
             raise read[table]
-        checksums[file.name], tables[table] = read[table]
+        checksums[file.name], tables[table] = read[table][0], unpack_frame(read[table][1])
         files[table] = file.name
     return RawDataset(tables=tables, files=files, source=folder, checksums=checksums)
 
