@@ -28,7 +28,6 @@ import pandas as pd
 from analysis.ingest import normalise
 from analysis.dataset import Dataset, RawDataset
 from analysis.ingest.read import EXTRA_COLUMN, JOINED_COLUMN, normalise_header
-from analysis.ingest.transfer import pack_frame, unpack_frame
 from analysis.ingest.schema import ORG_KINDS, PLACE_CODE_COLUMNS, PLACE_COLUMNS, QUARANTINE_COLUMNS, ROW_COLUMN, TABLE_ORDER, TABLES, Table
 
 ROW_SKIPPED = "row skipped"
@@ -112,7 +111,7 @@ def validate_dataset(raw: RawDataset, org_matcher=None, gazetteer=None) -> Datas
         The used rows of every table (absent tables empty), the quarantine list, row counts
         and the organisation names matched to ids.
     """
-    from analysis.parallel import is_worker, run_tasks
+    from analysis.parallel import run_tasks
 
     if gazetteer is None and any(all(c in TABLES[n].columns for c in PLACE_COLUMNS) and raw.tables.get(n) is not None
                                  for n in TABLE_ORDER):
@@ -127,10 +126,7 @@ def validate_dataset(raw: RawDataset, org_matcher=None, gazetteer=None) -> Datas
 
     def check_part(name: str, start: int, stop: int) -> tuple[OwnChecked, Log]:
         log = Log(name)
-        own = check_own_columns(frames[name].iloc[start:stop], TABLES[name], log, gazetteer)
-        if is_worker():  # sent back pickled: packed (analysis.ingest.transfer)
-            own = OwnChecked(pack_frame(own.out), own.rows, pack_frame(own.written))
-        return own, log
+        return check_own_columns(frames[name].iloc[start:stop], TABLES[name], log, gazetteer), log
 
     # A table's own columns do not depend on the other tables, nor a row's on the other rows
     # but for repeated ids: they are checked in parts side by side when two cores are free
@@ -144,8 +140,7 @@ def validate_dataset(raw: RawDataset, org_matcher=None, gazetteer=None) -> Datas
     counts: dict[str, dict[str, int]] = {}
     for name in TABLE_ORDER:
         pieces = [piece for (table, *_), piece in zip(parts, done) if table == name]  # in row order
-        owns = [OwnChecked(unpack_frame(own.out), own.rows, unpack_frame(own.written)) for own, _ in pieces]
-        own, log = join_checked(owns), join_logs(name, [log for _, log in pieces])
+        own, log = join_checked([own for own, _ in pieces]), join_logs(name, [log for _, log in pieces])
         check_repeated_keys(own.out, TABLES[name], own.written, own.rows, log)
         checked[name] = check_table_references(own, TABLES[name], checked, log, org_matcher)
         logs[name] = log
