@@ -310,6 +310,10 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
 
     ``label`` names the run in texts (changes.md): the period, else the output folder's
     name, which ``folder`` (a hidden folder written aside, :func:`analysis.render.atomic.write_folder`) is not.
+
+    ``result.graph`` is given up: a public run redacts it in place, and where the writing
+    forks, this process empties it once the child that writes the views and the exports
+    holds it (below). Read nothing of it afterwards.
     """
     from analysis.advise import (advise_strengthening, append_recommendations, compute_recommendations,
                                  render_recommendations_md)
@@ -321,15 +325,14 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
                                           write_profiles)
     from analysis.render.report import read_figures, write_figures, write_report_html
     from analysis.render.tables import write_csv
-    from analysis.render.views import write_views
+    from analysis.render.views import redact_graph, write_views
     from analysis.render.workbook import write_report_xlsx
 
     tables, graph = result.tables, result.graph
     public_ids = public_person_ids(graph) if public else None
     if public:
         with step("hide personal data", timings):
-            tables, graph = hide_personal_data(tables, graph, public_ids)
-            result.graph = graph
+            tables = hide_personal_data(tables, public_ids)
     run_info = describe_run(result, period=period, public=public, previous=previous, timings=timings)
 
     def write_tables(part: dict) -> None:
@@ -348,12 +351,19 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
     def write_views_and_exports_part() -> dict:
         part: dict = {}
         try:
+            shown = graph
+            # In place: nothing after needs the private graph, and a copy of it is a
+            # gigabyte nationally. Here, not before the parts, so that only this part's
+            # process writes into the graph's pages (below).
+            if public:
+                with step("hide personal data in the graph", part):
+                    shown = redact_graph(graph, copy=False)
+            with step("graph exports", part):
+                write_exports(shown, folder / "exports", public=public, dynamic=dynamic)
             with step("network views", part):
-                write_views(graph, tables, folder / "graphs", public=public)
+                write_views(shown, tables, folder / "graphs", public=public)
         finally:  # on failure too: the html part must not wait for ever
             views_written.set()
-        with step("graph exports", part):
-            write_exports(graph, folder / "exports", public=public, dynamic=dynamic)
         return part
 
     def write_tables_part() -> dict:
@@ -403,7 +413,7 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
         return part
 
     # Tambon nodes link to their profiles (and take their grade's colour) in the views and
-    # the exports, so the graph is marked before the two parts below read it.
+    # the exports, so the graph is marked before the parts below read it.
     has_pages = len(result.tables["grades"]) <= MAX_PAGES
     link_profiles(graph, result.tables["grades"], has_pages)
     area_links = (list_profile_pages(result.tables["grades"], result.tables["grade_counts"], load_gazetteer())
@@ -411,54 +421,48 @@ def write_run(result: RunResult, folder: Path, *, period, public, previous, timi
 
     # The parts write different files, side by side when two cores are free, one after the
     # other otherwise, with the same bytes; each core takes the next part when it is free.
-    # Only the first reads the graph, and it runs in this process: a forked child that reads
-    # the graph touches every page of it (CPython counts references in the objects) and so
-    # copies it, and nationally the graph is half the run's memory (1.1 of 1.9 GB,
-    # docs/scaling.md). The others: the figures (about 5 s whatever the size) and the
-    # profiles (a page per tambon up to a province group) first, which are most of a
-    # province's writing, then the workbook and the tables, most of a nation's; the html
-    # report last, since it waits for the views and the figures.
+    # Only the views and exports read the graph, nationally half the run's memory (1.1 of
+    # 1.9 GB, docs/scaling.md). Reading it writes into every page of it (CPython counts
+    # references in the objects), and a page written while another process still holds it
+    # is copied: when this process wrote the views beside a child, the graph was held
+    # twice through the writing, where a run's memory peaks. So the views and exports are
+    # the second part, which a child always runs, and this process empties its own graph
+    # once the child is forked; emptying it writes into the pages too, but they are freed
+    # within a second or so (docs/scaling.md, tenth round). The exports come first in
+    # that part: their lists (a third of a gigabyte nationally) are made while the other
+    # parts have made little. The first part, here: the figures (about 5 s whatever the
+    # size). Then the profiles (a page per tambon up to a province group), most of a
+    # province's writing with the figures, then the workbook and the tables, most of a
+    # nation's; the html report last, since it waits for the views and the figures.
     views_written, figures_drawn = make_event(), make_event()
-    other_parts = [write_figures_part, write_profiles_part, write_xlsx_part,
-                   *([write_tables_part] if previous is None else []), write_advice_and_html_part]
+    parts = [write_figures_part, write_views_and_exports_part, write_profiles_part, write_xlsx_part,
+             *([write_tables_part] if previous is None else []), write_advice_and_html_part]
     with step("tables, views, exports and reports", timings):
-        parts = run_tasks([write_views_and_exports_part, *other_parts])
+        parts = run_tasks(parts, after_fork=graph.clear)
     record_parts(timings, parts)
     if result.dataset.office is not None:
         write_import_files(result.dataset.office, folder)
     dump_json(run_info, folder / "run.json")
 
 
-def hide_personal_data(tables: dict[str, pd.DataFrame], G: nx.MultiDiGraph,
-                       public_ids: set[str]) -> tuple[dict[str, pd.DataFrame], nx.MultiDiGraph]:
-    """The tables and the graph as ``--public`` writes them (:func:`analysis.privacy.mask_tables`,
-    :func:`analysis.render.views.redact_graph`), on the cores available.
-
-    The graph is redacted once, for the views and the exports, and in place (nothing after
-    needs the private graph, and a copy of it is a gigabyte nationally), in this process:
-    a forked child that reads the graph copies it (:func:`write_run`). Beside it, the tables
-    are masked a table at a time, the largest first (rows × text columns), by whichever core
-    is free; a child sends back only the columns it replaced
+def hide_personal_data(tables: dict[str, pd.DataFrame], public_ids: set[str]) -> dict[str, pd.DataFrame]:
+    """The tables as ``--public`` writes them (:func:`analysis.privacy.mask_tables`), on the
+    cores available: a table at a time, the largest first (rows × text columns), by
+    whichever core is free; a child sends back only the columns it replaced
     (:func:`analysis.privacy.find_masked_columns`), not whole tables. One core or two, the
-    same tables and graph.
-
-    Memory: the child holds copies of the pages it touches (the tables' texts, 0.3 GB
-    nationally) and keeps the old copies of the graph's pages this process writes while
-    it runs (0.8–1.0 GB more); it ends before the writing parts, where a run's memory
-    peaks (docs/scaling.md, ninth round).
+    same tables. (The graph is redacted where the views and the exports are written,
+    :func:`write_run`.)
     """
     from functools import partial
 
     from analysis.parallel import run_tasks
     from analysis.privacy import PRIVATE_TABLES, find_masked_columns, replace_columns
-    from analysis.render.views import redact_graph
 
     names = [name for name in tables if name not in PRIVATE_TABLES]
     largest_first = sorted(names, key=lambda name: -len(tables[name]) * count_text_columns(tables[name]))
-    redacted, *masked = run_tasks([partial(redact_graph, G, copy=False),
-                                   *[partial(find_masked_columns, name, tables[name], public_ids) for name in largest_first]])
+    masked = run_tasks([partial(find_masked_columns, name, tables[name], public_ids) for name in largest_first])
     replaced = dict(zip(largest_first, masked))
-    return {name: replace_columns(tables[name], replaced[name]) for name in names}, redacted
+    return {name: replace_columns(tables[name], replaced[name]) for name in names}
 
 
 def count_text_columns(table: pd.DataFrame) -> int:

@@ -48,6 +48,26 @@ def test_a_task_s_own_tasks_run_in_the_process_that_runs_it():
     assert here[0] == os.getpid() != here[1]  # this process forks as before
     assert child[0] == child[1] != os.getpid()
 
+def test_after_fork_runs_here_before_task_0_and_only_where_children_were_forked(tmp_path):
+    # The writing parts let go of the graph here once the child that writes the views holds
+    # it (pipeline.write_run): after the fork, before this process's first task; never
+    # when the tasks run one after another here, where task 1 still needs it.
+    let_go = tmp_path / "let-go"
+    parent = os.getpid()
+
+    def let_go_here():
+        let_go.write_text(str(os.getpid()))
+
+    def let_go_before():
+        return let_go.exists()
+
+    assert run_tasks([let_go_before, lambda: os.getpid() == parent], workers=2, after_fork=let_go_here) == [True, False]
+    assert let_go.read_text() == str(parent)
+    let_go.unlink()
+    assert run_tasks([let_go_before, let_go_before], workers=1, after_fork=let_go_here) == [False, False]
+    assert not let_go.exists()
+
+
 def test_one_worker_runs_everything_here():
     parent = os.getpid()
     assert run_tasks([lambda: os.getpid(), lambda: os.getpid()], workers=1) == [parent, parent]
@@ -59,6 +79,28 @@ def test_an_error_in_a_child_is_raised_in_the_parent():
 
     with pytest.raises(ValueError, match="row 3"):
         run_tasks([lambda: 1, fail], workers=2)
+
+
+def test_a_result_that_cannot_be_sent_back_is_an_error_after_those_sent_before_it(tmp_path):
+    # A child sends its results one at a time: the first goes back, the second (a function
+    # defined here, which pickle cannot send) is an error, raised here. Task 0 holds this
+    # process until the child has taken task 2.
+    import time
+
+    taken = tmp_path / "task-2-taken"
+
+    def wait_for_task_2():
+        deadline = time.monotonic() + 60
+        while not taken.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return 0
+
+    def unpicklable():
+        taken.touch()
+        return lambda: 2
+
+    with pytest.raises(Exception, match="pickle"):
+        run_tasks([wait_for_task_2, lambda: 1, unpicklable], workers=2)
 
 
 def test_cores_are_counted_from_the_affinity():
@@ -161,3 +203,25 @@ def test_the_html_report_draws_its_figures_while_the_views_are_written(tmp_path,
     monkeypatch.setattr(parallel, "count_cores", lambda: 2)
     run_analysis(dataset, tmp_path / "out")
     assert float(figures_drawn.read_text()) < float(views_done.read_text())
+
+
+@pytest.mark.parametrize("public", [False, True])
+def test_the_process_writing_the_tables_lets_go_of_the_graph_the_child_writes(tmp_path, monkeypatch, public):
+    # On two cores the views and exports are written in a child, and this process empties
+    # its graph once the child is forked (pipeline.write_run): the graph is then held once,
+    # not twice, through the writing. The child still wrote every node, public or not.
+    import csv
+
+    import analysis.parallel as parallel
+    from analysis.pipeline import analyse_dataset, read_stage, write_run
+    from analysis.sample import write_sample
+
+    dataset, decisions = read_stage(write_sample(tmp_path / "sample", scale="tambon", seed=7, quarter="2026Q2"))
+    result = analyse_dataset(dataset, decisions, keep_org_network=False)
+    n_nodes = result.graph.number_of_nodes()
+    monkeypatch.setattr(parallel, "count_cores", lambda: 2)
+    write_run(result, tmp_path / "out", period="2026Q2", public=public, previous=None, timings={})
+    assert result.graph.number_of_nodes() == 0
+    with open(tmp_path / "out" / "exports" / "network_nodes.csv", encoding="utf-8-sig") as file:
+        assert len(list(csv.DictReader(file))) == n_nodes > 50
+    assert len(list((tmp_path / "out" / "graphs").glob("*.html"))) > 3
