@@ -20,6 +20,7 @@ from analysis.ingest.normalise import (
     normalise_email,
     normalise_phone,
     normalise_text,
+    normalise_texts,
     parse_amount,
     parse_date,
     thai_digits_to_ascii,
@@ -110,6 +111,21 @@ def test_skipping_the_thai_rules_changes_no_text(text):
 def test_an_ascii_text_comes_out_as_the_thai_rules_would_give_it(text):
     # ASCII texts already in normal form are returned without the rules or the cache.
     assert normalise_text(text) == normalise_text_with_every_rule(text)
+
+
+@given(st.lists(st.lists(THAI_PIECES, max_size=12).map("".join) | st.text() | st.none(), max_size=8))
+def test_texts_normalised_together_come_out_as_one_by_one(texts):
+    # Texts starting with a mark, a vowel or ๅ, and texts ending in one before the next.
+    assert normalise_texts(texts) == [normalise_text(text) for text in texts]
+
+
+@pytest.mark.parametrize("texts", [
+    ["\u0e48กา\u0e48", "ก\u0e4d\u0e32", "ๅก", "กๅ", "\u0e32\u0e48ก", "ก\u0e48\u0e48", "ก \u0e38"],
+    ["ก\u0e48", "\u0e35ก", "กเเ", "ก\u0e4d\u0e32 \u0e38"],  # a mark ending one text, a vowel starting the next
+])
+def test_texts_that_start_with_a_mark_or_a_vowel_keep_their_own_rules(texts):
+    # Each one's expected form is PyThaiNLP's on it alone (a dangling mark at the start goes).
+    assert normalise_texts(texts) == [normalise_text(text) for text in texts]
 
 
 def test_thai_digits_to_ascii():

@@ -13,7 +13,8 @@ import pytest
 
 from analysis.errors import DatasetError
 from analysis.config import PROJECT_DIR
-from analysis.ingest.read import ALIASES_PATH, TABLE_ALIASES, INVISIBLE, is_blank, map_headers, normalise_header, read_dataset
+from analysis.ingest.read import (ALIASES_PATH, FIRST_LINES_CHARACTERS, TABLE_ALIASES, INVISIBLE, build_table,
+                                  find_first_filled_line, is_blank, map_headers, normalise_header, read_dataset)
 from analysis.ingest.schema import TABLES
 
 ORGS = "org_id,name,kind\nO1,สำนักงานพัฒนาสังคมฯ สระแก้ว,agency\nO2,อบต.ท่าเกวียน,local_government\n"
@@ -146,6 +147,49 @@ def test_row_with_more_values_than_header_keeps_them_apart(tmp_path):
     people = "record_id,source,name\nR1,x,นาย ก, ประธาน\nR2,x,นาย ข\n"
     raw = read_dataset(write_dataset(tmp_path / "d", {"organisations.csv": ORGS, "people.csv": people}))
     assert raw.tables["people"]["extra_values"].tolist() == [" ประธาน", None]
+
+
+def test_cells_are_laid_out_under_the_header_short_rows_padded_blanks_missing():
+    # Rows as read_csv_cells gives them; the expected frame is read off the cells by hand.
+    rows = [(1, ["record_id", "source", "name", ""]), (2, ["R1", "x", "นาย ก", ""]), (3, ["R2", " \u200b"]),
+            (5, ["R3", "y", "นาย ข", "", "", "\u00a0", "ประธาน", "O1"])]
+    frame = build_table(rows, "people", "people.csv", {}, joined={5: "lines 5–6"})
+    assert list(frame.columns) == ["row", "record_id", "source", "name", "extra_values", "joined_lines"]
+    assert frame["row"].dtype == "int64" and frame["row"].tolist() == [2, 3, 5]
+    assert frame["source"].tolist() == ["x", None, "y"] and frame["name"].tolist() == ["นาย ก", None, "นาย ข"]
+    assert frame["extra_values"].tolist() == [None, None, "ประธาน|O1"]  # the blank surplus cells left out
+    assert frame["joined_lines"].tolist() == [None, None, "lines 5–6"]
+    assert all(dtype == object for dtype in frame.dtypes.iloc[1:])
+
+
+def test_a_header_row_only_gives_an_empty_table_with_its_columns():
+    frame = build_table([(1, ["record_id", "source", "name"])], "people", "people.csv", {})
+    assert list(frame.columns) == ["row", "record_id", "source", "name"] and frame.empty
+
+
+@pytest.mark.parametrize("text,header", [
+    ("\n \u200b\r\nid,name\r\nR1,x\r\n", "id,name"),
+    # Beyond the first part read: blank lines, then a CR LF pair cut by the part's end.
+    (" " * (FIRST_LINES_CHARACTERS - 1) + "\r\nid,name\n", "id,name"),
+    ("\n" * (5 * FIRST_LINES_CHARACTERS) + "id,name", "id,name"),
+    (" \u00a0\n\u2028\n", None),
+    ("", None),
+])
+def test_the_header_is_the_first_line_holding_more_than_blanks(text, header):
+    assert find_first_filled_line(text) == header
+    assert header == next((line for line in text.splitlines() if not is_blank(line)), None)  # as splitlines
+
+
+@pytest.mark.parametrize("encoding,message", [
+    ("utf-8", r"people.csv line 3 holds a control character \(U\+0007\) that is not text"),
+    ("cp874", "people.csv cannot be read: it is not text in UTF-8 or Windows Thai"),
+])
+def test_a_control_character_in_a_csv_file_is_one_sentence(tmp_path, encoding, message):
+    folder = write_dataset(tmp_path / "d", {"organisations.csv": ORGS})
+    text = PEOPLE.replace("นางสาวมาลี", "นางสาว\x07มาลี")
+    (folder / "people.csv").write_bytes(text.encode(encoding))
+    with pytest.raises(DatasetError, match=message):
+        read_dataset(folder)
 
 
 def test_workbook_with_thai_sheets_number_phone_and_date_cells(tmp_path):

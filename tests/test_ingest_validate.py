@@ -13,13 +13,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis.ingest.normalise import normalise_text
+from analysis.ingest.normalise import normalise_text, remove_invisible
 
 from analysis.config import PROJECT_DIR
 from analysis.dataset import RawDataset
 from analysis.places import load_gazetteer
 from analysis.ingest.read import read_dataset
-from analysis.ingest.validate import format_validation_summary, normalise_cell, validate_dataset
+from analysis.ingest.validate import format_validation_summary, normalise_cell, normalise_id, validate_dataset
 
 ORGS = ["org_id,name,kind", "O1,สำนักงานพัฒนาสังคมฯ,agency", "O2,อบต.ท่าเกวียน,อบต."]
 PEOPLE = ["record_id,source,name", "R1,roster,นายสมชาย ใจดี"]
@@ -230,6 +230,14 @@ def test_quarantine_is_sorted_by_table_row_and_column():
         ("people", 2, "email"), ("people", 2, "phone"), ("people", 2, "source"), ("people", 3, "name")]
 
 
+def test_missing_text_values_are_missing_in_the_text_columns_not_the_word_none():
+    dataset = validate(people=["record_id,source,name,phone,note", "R1,a,นาย ก,,", "R2,b,นาย ข,0812345678,x"])
+    people = dataset["people"]
+    assert people["phone"].isna().tolist() == [True, False] and people["note"].isna().tolist() == [True, False]
+    assert "None" not in people.astype(object).to_numpy().tolist()[0]
+    assert people["phone"].dtype == "str" and people["note"].dtype == "str"
+
+
 def test_absent_tables_are_empty_with_their_columns():
     dataset = validate()
     assert dataset["funding"].empty and "amount_thb" in dataset["funding"].columns
@@ -255,6 +263,24 @@ def test_summary_counts_rows_and_values_by_reason():
 @given(st.text(alphabet=st.characters(max_codepoint=127), min_size=1) | st.text(min_size=1))
 def test_fast_path_agrees_with_normalise_text(text):
     assert normalise_cell(text) == normalise_text(text)
+
+
+# Ids with invisible characters (soft hyphen U+00AD, direction mark U+200E, zero-width space
+# U+200B, variation selector U+FE0F) and blanks, drawn with ASCII and Thai letters.
+ID_TEXT = st.text(alphabet=st.sampled_from("R0-1 กข\u00ad\u200e\u200b\ufe0f\u0e4d\u0e32\u00a0"), max_size=8)
+
+
+@given(ID_TEXT | st.text(alphabet=st.characters(max_codepoint=127)) | st.text())
+def test_ids_are_normalised_then_cleared_of_invisible_characters(text):
+    assert normalise_id(text) == remove_invisible(normalise_text(text))
+
+
+def test_an_id_written_with_a_soft_hyphen_is_the_id_without_it():
+    dataset = validate(people=["record_id,source,name", "R\u00ad1,a,นาย ก"],
+                       participation=["project_id,record_id", "J1,R1"],
+                       projects=["project_id,title", "J1,x"])
+    assert dataset["people"]["record_id"].tolist() == ["R1"]
+    assert dataset["participation"]["record_id"].tolist() == ["R1"]
 
 
 def test_the_example_in_the_user_docs_reads_as_described(tmp_path, gazetteer):

@@ -130,3 +130,23 @@ def test_org_keys_ignore_dots_spaces_case_and_the_office_prefix():
     assert compute_org_key("BAAC") == compute_org_key("baac")
     assert compute_org_key("สำนักงานหลักประกันสุขภาพแห่งชาติ") == compute_org_key("หลักประกันสุขภาพแห่งชาติ")
     assert compute_org_key("เทศบาลตำบลบ้านนา") == compute_org_key("ทต.บ้านนา")
+
+
+def test_a_list_without_aliases_or_as_checked_text_matches_as_written():
+    # The same organisations as text columns of the checked table (missing = NaN), and without aliases.
+    checked = ORGANISATIONS.astype("str")
+    assert OrgMatcher(checked).match("ธกส").org_id == "BAAC"
+    assert OrgMatcher(checked).match("ธนาคารเพื่อการเกษตรและสหกรณ์การเกศตร").org_id == "BAAC"
+    no_aliases = OrgMatcher(ORGANISATIONS.drop(columns="aliases"))
+    assert no_aliases.match("ธกส").org_id is None and no_aliases.match("สถาบันพัฒนาองค์กรชุมน").org_id == "CODI"
+
+
+def test_two_organisations_of_one_name_stay_two_however_often_the_name_is_keyed():
+    # Two tambon councils named alike (the second written with องค์การบริหารส่วนตำบล): one key, both ids.
+    orgs = pd.DataFrame({"org_id": ["A", "B", "C"], "name": ["อบต.บ้านนา", "องค์การบริหารส่วนตำบลบ้านนา", "อบต.บ้านนา"]})
+    match = OrgMatcher(orgs).match("อบต บ้านนา")
+    assert match.org_id is None and match.evidence == "ambiguous: fits A, B, C equally well"
+
+
+def test_english_office_prefix_and_case_are_left_out_of_ascii_keys():
+    assert compute_org_key("Office of the CODI") == compute_org_key("codi") == "codi"

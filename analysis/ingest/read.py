@@ -36,6 +36,7 @@ import unicodedata
 from functools import partial
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis.config import PACKAGE_DIR
@@ -43,7 +44,8 @@ from analysis.dataset import RawDataset
 from analysis.errors import DatasetError
 from analysis.ingest.limits import check_workbook
 from analysis.ingest.schema import PLACE_CODE_COLUMNS, REQUIRED_TABLES, ROW_COLUMN, TABLE_ORDER, TABLES
-from analysis.parallel import run_tasks
+from analysis.ingest.transfer import PackedFrame, pack_frame, unpack_frame
+from analysis.parallel import is_worker, run_tasks
 
 ALIASES_PATH = PACKAGE_DIR / "data" / "header_aliases.csv"
 
@@ -140,14 +142,16 @@ def read_folder(folder: Path) -> RawDataset:
     check_required_tables(found, folder, "file")
     mapping, checksums = read_column_mapping(folder)
 
-    def read_table(table: str) -> tuple[str, pd.DataFrame] | DatasetError:
-        """A table's checksum and rows, read apart; the sentence of a file that cannot be
-        read is returned, and raised below in table order."""
+    def read_table(table: str) -> tuple[str, pd.DataFrame | PackedFrame] | DatasetError:
+        """A table's checksum and rows, read apart (packed to be sent back from a worker,
+        :mod:`analysis.ingest.transfer`); the sentence of a file that cannot be read is
+        returned, and raised below in table order."""
         file = found[table]
         try:
             data = read_bytes(file)
             joined: dict[int, str] = {}
-            return sha256_hex(data), build_table(read_csv_cells(data, file.name, joined), table, file.name, mapping, joined)
+            frame = build_table(read_csv_cells(data, file.name, joined), table, file.name, mapping, joined)
+            return sha256_hex(data), pack_frame(frame) if is_worker() else frame
         except DatasetError as error:
             return error
 
@@ -162,7 +166,7 @@ def read_folder(folder: Path) -> RawDataset:
     for table, file in found.items():
         if isinstance(read[table], DatasetError):
             raise read[table]
-        checksums[file.name], tables[table] = read[table]
+        checksums[file.name], tables[table] = read[table][0], unpack_frame(read[table][1])
         files[table] = file.name
     return RawDataset(tables=tables, files=files, source=folder, checksums=checksums)
 
@@ -266,6 +270,10 @@ def is_broken_utf8_thai(data: bytes) -> bool:
     return high > 0 and 2 * 3 * len(UTF8_THAI_LETTER.findall(data)) >= high
 
 
+#: Control characters other than tab and line ends, as bytes.
+CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+
+
 def decode_text(data: bytes, name: str) -> str:
     """Decode a CSV file: UTF-8 (with or without BOM), else cp874; anything else is an error."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -285,7 +293,9 @@ def decode_text(data: bytes, name: str) -> str:
     # cp874 maps nearly every byte, so a binary file can decode: control characters other
     # than tab and line ends never occur in a text table, so they betray it. In text that
     # is UTF-8 (NUL aside: UTF-16 without a BOM) one is a stray character: say where.
-    control = None if text is None else re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", text)
+    # Looked for among the bytes first, in C: these are the same bytes in UTF-8 and in cp874.
+    has_control = text is not None and len(data.translate(None, CONTROL_BYTES)) < len(data)
+    control = re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", text) if has_control else None
     if control and is_utf8 and control.group() != "\x00":
         line = text[: control.start()].count("\n") + 1
         raise DatasetError(
@@ -337,7 +347,7 @@ def read_csv_cells(data: bytes, name: str, joined: dict[int, str] | None = None,
     """
     text = decode_text(data, name)
     # The header is the first line holding more than blanks (a zero-width space is blank too).
-    header = next((line for line in text.splitlines() if not is_blank(line)), None)
+    header = find_first_filled_line(text)
     if header is None:
         raise DatasetError(f"{name} is empty: it needs at least a header row.")
     delimiter = detect_delimiter(text)
@@ -349,7 +359,7 @@ def read_csv_cells(data: bytes, name: str, joined: dict[int, str] | None = None,
         # line breaks, so the record's position is the row number a spreadsheet shows.
         for number, cells in enumerate(reader, start=1):
             first_line, last_line = last_line + 1, reader.line_num
-            if not is_blank_row(cells):
+            if (cells and cells[0].strip(BLANK_CHARACTERS)) or not is_blank_row(cells):  # most rows: a first cell
                 rows.append((number, cells))
                 if last_line > first_line:
                     spans[number] = (first_line, last_line)
@@ -363,6 +373,32 @@ def read_csv_cells(data: bytes, name: str, joined: dict[int, str] | None = None,
             n_delimiters = header.count(delimiter)
         joined.update(find_joined_records(text, spans, n_delimiters, delimiter))
     return rows
+
+
+#: Characters of the first lines read to find the header: the whole text split in lines
+#: would be a list of every line of a national file (0.15 s for a list of people).
+FIRST_LINES_CHARACTERS = 2**16
+
+
+def find_first_filled_line(text: str) -> str | None:
+    """The first line of ``text`` holding more than blanks (:func:`is_blank`), split as
+    ``str.splitlines`` splits it, or None; read from the top, a longer part each time.
+
+    Examples
+    --------
+    >>> find_first_filled_line("\\n \\u200b\\r\\nid,name\\nR1,ก\\n"), find_first_filled_line(" \\n\\n")
+    ('id,name', None)
+    """
+    size = FIRST_LINES_CHARACTERS
+    while True:
+        lines = text[:size].splitlines()
+        # The part's last line may go on beyond it: it counts only when the part is the whole text.
+        for line in lines if size >= len(text) else lines[:-1]:
+            if not is_blank(line):
+                return line
+        if size >= len(text):
+            return None
+        size *= 4
 
 
 def find_joined_records(text: str, spans: dict[int, tuple[int, int]], n_delimiters: int,
@@ -466,15 +502,21 @@ def build_table(rows: list[tuple[int, list]], table: str, where: str, mapping: d
         raise DatasetError(f"{where} is empty: it needs at least a header row.")
     columns = map_headers(rows[0][1], table, where, mapping)
     width = len(columns)
-    records = []
-    for number, cells in rows[1:]:
-        # blank_to_none written out: a national people list has millions of cells.
-        cells = [c if c and c.strip(BLANK_CHARACTERS) else None for c in cells]
-        surplus = [c for c in cells[width:] if c is not None]
-        record = cells[:width] + [None] * (width - len(cells))
-        records.append([number, *record, "|".join(surplus) if surplus else None, (joined or {}).get(number)])
-    frame = pd.DataFrame(records, columns=[ROW_COLUMN, *columns, EXTRA_COLUMN, JOINED_COLUMN], dtype=object)
-    frame[ROW_COLUMN] = frame[ROW_COLUMN].astype("int64")
+    body = rows[1:]
+    # Cells laid out in a block, width wide, and made columns in one step: a short row padded
+    # with None, the surplus of a long row kept apart (blank_to_none written out in the loop:
+    # a national people list has millions of cells).
+    blank = BLANK_CHARACTERS
+    block = np.array([[c if c and c.strip(blank) else None for c in cells] if len(cells) == width else
+                      [c if c and c.strip(blank) else None for c in cells[:width]] + [None] * (width - len(cells))
+                      for _, cells in body], dtype=object).reshape(len(body), width)
+    data = {column: block[:, position] for position, column in enumerate(columns)}
+    surplus = [[c for c in cells[width:] if c and c.strip(blank)] if len(cells) > width else None for _, cells in body]
+    data[EXTRA_COLUMN] = np.array(["|".join(cells) if cells else None for cells in surplus], dtype=object)
+    data[JOINED_COLUMN] = np.array([joined.get(number) for number, _ in body] if joined else [None] * len(body),
+                                   dtype=object)
+    frame = pd.DataFrame(data, dtype=object)
+    frame.insert(0, ROW_COLUMN, np.array([number for number, _ in body], dtype="int64"))
     # Columns without a header (a trailing delimiter) are dropped when blank, kept otherwise.
     unnamed = [c for c in frame.columns if c.startswith(UNNAMED) or c in (EXTRA_COLUMN, JOINED_COLUMN)]
     return frame.drop(columns=[c for c in unnamed if frame[c].isna().all()])

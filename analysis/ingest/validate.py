@@ -244,9 +244,9 @@ def check_own_columns(frame, spec: Table, log: Log, gazetteer) -> OwnChecked:
             written[column] = None
     rows = written[ROW_COLUMN].astype("int64")
     text_columns = [c for c in written.columns if c not in (ROW_COLUMN, EXTRA_COLUMN, JOINED_COLUMN)]
-    out = pd.DataFrame({c: map_unique(written[c], normalise_cell) for c in text_columns})
-    for column in id_columns(spec):
-        out[column] = map_unique(out[column], normalise.remove_invisible)
+    ids = id_columns(spec)
+    out = pd.DataFrame({c: map_unique(written[c], normalise_id) if c in ids else
+                        map_unique_many(written[c], normalise.normalise_texts) for c in text_columns})
     out[ROW_COLUMN] = rows.to_numpy()
 
     check_extra_values(written, rows, log)
@@ -286,10 +286,22 @@ def id_columns(spec: Table) -> list[str]:
 def map_unique(series: pd.Series, function: Callable) -> pd.Series:
     """``series.map(function)``, calling it once per distinct value (lists repeat names a lot);
     a missing value becomes None without a call."""
+    return map_unique_many(series, lambda values: [function(value) for value in values])
+
+
+def map_unique_many(series: pd.Series, function: Callable[[list], list]) -> pd.Series:
+    """:func:`map_unique` with a function of the list of distinct values that gives their
+    results in order (one call for all, as :func:`analysis.ingest.normalise.normalise_texts`).
+
+    Examples
+    --------
+    >>> map_unique_many(pd.Series(["b", None, "a", "b"]), lambda values: [v.upper() for v in values]).tolist()
+    ['B', None, 'A', 'B']
+    """
     codes, uniques = pd.factorize(series)  # a missing value's code is -1
     mapped = np.empty(len(uniques) + 1, dtype=object)  # its last slot, None, is code -1's
-    for i, value in enumerate(uniques):
-        mapped[i] = function(value)
+    for i, value in enumerate(function(list(uniques))):
+        mapped[i] = value
     return pd.Series(mapped[codes], index=series.index, dtype=object)
 
 
@@ -305,6 +317,20 @@ def normalise_cell(value: str) -> str | None:
     if isinstance(value, str) and value.isascii() and value.isprintable() and value == " ".join(value.split()) and value:
         return value
     return normalise.normalise_text(value)
+
+
+def normalise_id(value: str) -> str | None:
+    """An id as compared: :func:`normalise_cell`, then without the characters no one sees
+    (:func:`analysis.ingest.normalise.remove_invisible`), which plain ASCII text cannot hold
+    (they are all beyond it), so most ids skip that search.
+
+    Examples
+    --------
+    >>> normalise_id(" R-001 "), normalise_id("R-0\u00ad01"), normalise_id("\u00ad")
+    ('R-001', 'R-001', None)
+    """
+    text = normalise_cell(value)
+    return text if text is None or text.isascii() else normalise.remove_invisible(text)
 
 
 def check_extra_values(written: pd.DataFrame, rows: pd.Series, log: Log) -> None:
@@ -343,11 +369,10 @@ def check_required(out: pd.DataFrame, spec: Table, rows: pd.Series, log: Log) ->
 
 def check_kinds(kinds: pd.Series, written: pd.Series, rows: pd.Series, log: Log) -> pd.Series:
     """Contract kinds for the kind words written; other words set the row aside."""
-    mapped = pd.Series([ORG_KIND_WORDS.get(normalise_header(v)) if v is not None else None for v in kinds],
-                       index=kinds.index, dtype=object)
-    for row, kind, value, as_written in zip(rows, mapped, kinds, written):
-        if kind is None and value is not None:
-            log.add(row, "kind", as_written, BAD_KIND, ROW_SKIPPED, f"use one of {', '.join(ORG_KINDS)}")
+    mapped = map_unique(kinds, lambda value: ORG_KIND_WORDS.get(normalise_header(value)))  # a few words, many rows
+    is_bad = (mapped.isna() & kinds.notna()).to_numpy()
+    for row, as_written in zip(rows[is_bad], written[is_bad]):
+        log.add(row, "kind", as_written, BAD_KIND, ROW_SKIPPED, f"use one of {', '.join(ORG_KINDS)}")
     return mapped
 
 
@@ -397,25 +422,51 @@ def check_numbers(values, written, rows, is_needed: bool, log: Log) -> pd.Series
 
 def resolve_places(out: pd.DataFrame, written: pd.DataFrame, rows: pd.Series, log: Log, gazetteer) -> pd.DataFrame:
     """Official codes for each row's place; a place given but not found is logged, kept as written."""
-    keys = list(zip(out["province"], out["district"], out["tambon"]))
-    given = {key for key in keys if key != (None, None, None)}
-    if given and gazetteer is None:
+    # Resolved once per distinct place, and the rows given their place's codes by position:
+    # a roster repeats the same few tambons many times.
+    codes, keys = factorize_rows(out[list(PLACE_COLUMNS)])
+    is_given = np.array([key != (None, None, None) for key in keys], dtype=bool)
+    if is_given.any() and gazetteer is None:
         from analysis.places import load_gazetteer
 
         gazetteer = load_gazetteer()
-    # Resolved once per distinct place: a roster repeats the same few tambons many times.
-    places = {key: gazetteer.resolve(province=key[0], district=key[1], tambon=key[2]) for key in given}
-    codes = pd.DataFrame(
-        {column: [getattr(places[key], column) if key in places else None for key in keys]
+    places = [gazetteer.resolve(province=key[0], district=key[1], tambon=key[2]) if given else None
+              for key, given in zip(keys, is_given)]
+    found = pd.DataFrame(
+        {column: np.array([getattr(place, column) if place is not None else None for place in places],
+                          dtype=object)[codes]
          for column in PLACE_CODE_COLUMNS[:-1]},
         index=out.index, dtype=object,
     )
-    codes["is_place_known"] = [bool(places[key].is_known) if key in places else False for key in keys]
-    for index, row, key in zip(out.index, rows, keys):
-        if key in places and not places[key].is_known:
-            column = unmatched_place_column(key, places[key])
-            log.add(row, column, written.at[index, column], UNKNOWN_PLACE, VALUE_IGNORED, places[key].note or "")
-    return codes
+    is_known = np.array([place is not None and bool(place.is_known) for place in places], dtype=bool)
+    found["is_place_known"] = is_known[codes]
+    is_unknown = (is_given & ~is_known)[codes]
+    for index, row, code in zip(out.index[is_unknown], rows[is_unknown], codes[is_unknown]):
+        column = unmatched_place_column(keys[code], places[code])
+        log.add(row, column, written.at[index, column], UNKNOWN_PLACE, VALUE_IGNORED, places[code].note or "")
+    return found
+
+
+def factorize_rows(frame: pd.DataFrame) -> tuple[np.ndarray, list[tuple]]:
+    """A code per row and the distinct rows as tuples (missing values None), in order of
+    first appearance: ``keys[codes[i]]`` is row ``i``'s values. Columns are factorized in C
+    and their codes combined, so that no Python runs per row.
+
+    Examples
+    --------
+    >>> codes, keys = factorize_rows(pd.DataFrame({"a": ["x", "y", "x", None], "b": ["1", "1", "1", None]}))
+    >>> codes.tolist(), keys
+    ([0, 1, 0, 2], [('x', '1'), ('y', '1'), (None, None)])
+    """
+    combined = np.zeros(len(frame), dtype=np.int64)
+    values = []
+    for column in frame.columns:
+        codes, uniques = pd.factorize(frame[column])  # a missing value's code is -1: the last slot, None
+        values.append(np.array([*uniques, None], dtype=object)[codes])
+        # Factorized again at each column, so that the combined codes stay below rows².
+        combined, _ = pd.factorize(combined * (len(uniques) + 1) + (codes + 1))
+    _, firsts = np.unique(combined, return_index=True)  # codes count from 0 in order of appearance
+    return combined, list(zip(*(column[firsts] for column in values)))
 
 
 def unmatched_place_column(key: tuple, place) -> str:
@@ -563,7 +614,7 @@ def tidy_table(out: pd.DataFrame, spec: Table, skipped: set[int]) -> pd.DataFram
     for column in used.columns:
         if column in (*spec.dates, *spec.numbers, ROW_COLUMN, "is_place_known"):
             continue
-        used[column] = used[column].astype("str").where(used[column].notna())
+        used[column] = used[column].astype("str")  # pandas 3: a missing value stays missing (NaN), never "None"
     if "is_place_known" in used.columns:
         used["is_place_known"] = used["is_place_known"].astype(bool)
     return used

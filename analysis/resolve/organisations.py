@@ -83,13 +83,27 @@ def compute_org_key(text) -> str:
     True
     """
     text = (normalise_text(text) or "").casefold()
-    for long, short in SHORT_FORMS.items():
+    for long, short in SHORT_FORMS.items() if not text.isascii() else ():  # Thai words: not in ASCII text
         text = text.replace(long, short)
     for prefix in PREFIX_WORDS:
         if text.startswith(prefix + " ") or (text.startswith(prefix) and not prefix.isascii()):
             text = text[len(prefix):]
             break
     return SEPARATORS.sub("", text)
+
+
+def find_key(keys: dict, text) -> str:
+    """:func:`compute_org_key` of ``text``, remembered in ``keys`` (text -> key).
+
+    Examples
+    --------
+    >>> keys = {}
+    >>> find_key(keys, "ธ.ก.ส."), keys
+    ('ธกส', {'ธ.ก.ส.': 'ธกส'})
+    """
+    if text not in keys:
+        keys[text] = compute_org_key(text)
+    return keys[text]
 
 
 class OrgMatcher:
@@ -119,15 +133,19 @@ class OrgMatcher:
         self._orgs_by_key: dict[str, set[str]] = {}
         self._written: dict[str, str] = {}
         names = set()
-        for row in organisations.to_dict("records"):
-            org_id = normalise_text(row.get("org_id"))
+        # Keyed once per distinct text: a national list repeats names (half of them) and aliases.
+        keys: dict = {}
+        for org_id, name, aliases in zip(*(organisations[c].tolist() if c in organisations.columns
+                                           else [None] * len(organisations) for c in ("org_id", "name", "aliases"))):
+            org_id = normalise_text(org_id)
             if org_id is None:
                 continue
-            aliases = (normalise_text(row.get("aliases")) or "").split("|")
-            keyed_names = [(key, w) for w in (row.get("name"), *aliases) if (key := compute_org_key(w))]
-            for key, written in (*keyed_names, (compute_org_key(org_id), org_id)):
+            aliases = (normalise_text(aliases) or "").split("|")
+            keyed_names = [(key, w) for w in (name, *aliases) if (key := find_key(keys, w))]
+            for key, written in (*keyed_names, (find_key(keys, org_id), org_id)):
                 self._orgs_by_key.setdefault(key, set()).add(org_id)
-                self._written.setdefault(key, normalise_text(written))
+                if key not in self._written:
+                    self._written[key] = normalise_text(written)
             names.update(key for key, _ in keyed_names)
         # Ids are codes, not names: they match exactly only (T270101 and T270102 are two
         # tambons), so typos are looked for among names and aliases.
