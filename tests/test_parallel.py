@@ -7,6 +7,15 @@ import pytest
 from analysis.parallel import count_cores, run_tasks
 
 
+def wait_for(path, seconds: float = 60) -> None:
+    """Hold the calling task until ``path`` exists (another process's task made it), at most ``seconds``."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not path.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
 def test_results_come_back_in_task_order_from_forked_workers(tmp_path):
     # Five tasks on two workers: task 0 here, task 1 in a child (their pids differ).
     parent = os.getpid()
@@ -18,14 +27,10 @@ def test_results_come_back_in_task_order_from_forked_workers(tmp_path):
 def test_a_free_worker_takes_the_next_task(tmp_path):
     # Task 0 holds this process until task 4 has run, so the child, free after task 1,
     # takes 2, 3 and 4 in turn: dealt in turn, 2 and 4 would have waited here.
-    import time
-
     done = tmp_path / "task-4-done"
 
     def wait_for_task_4():
-        deadline = time.monotonic() + 60
-        while not done.exists() and time.monotonic() < deadline:
-            time.sleep(0.01)
+        wait_for(done)
         return os.getpid() == parent
 
     def mark_done():
@@ -85,14 +90,10 @@ def test_a_result_that_cannot_be_sent_back_is_an_error_after_those_sent_before_i
     # A child sends its results one at a time: the first goes back, the second (a function
     # defined here, which pickle cannot send) is an error, raised here. Task 0 holds this
     # process until the child has taken task 2.
-    import time
-
     taken = tmp_path / "task-2-taken"
 
     def wait_for_task_2():
-        deadline = time.monotonic() + 60
-        while not taken.exists() and time.monotonic() < deadline:
-            time.sleep(0.01)
+        wait_for(taken)
         return 0
 
     def unpicklable():

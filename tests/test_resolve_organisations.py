@@ -158,4 +158,3 @@ def test_the_short_forms_are_thai_words_which_ascii_text_cannot_hold():
     from analysis.resolve.organisations import SHORT_FORMS
 
     assert SHORT_FORMS and not any(long.isascii() for long in SHORT_FORMS)
-    assert compute_org_key("Ban Nong Bua Tambon Health Fund") == compute_org_key("ban nong bua tambon health fund")
